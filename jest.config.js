@@ -1,0 +1,42 @@
+/**
+ * Jest runs TypeScript through ts-jest in transpile-only mode (type checking is
+ * `npm run typecheck`). ky and @noble/hashes ship ES modules only, so they are
+ * transformed to CommonJS for the test runtime; Node 24 loads them natively in n8n.
+ */
+const transform = {
+	'^.+\\.[tj]s$': [
+		'ts-jest',
+		{
+			tsconfig: {
+				isolatedModules: true,
+				module: 'commonjs',
+				moduleResolution: 'node10',
+				allowJs: true,
+				esModuleInterop: true,
+				target: 'es2022',
+			},
+		},
+	],
+};
+const transformIgnorePatterns = ['/node_modules/(?!(ky|@noble/hashes)/)'];
+const common = { testEnvironment: 'node', transform, transformIgnorePatterns };
+
+module.exports = {
+	projects: [
+		{
+			...common,
+			displayName: 'unit',
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+		},
+		{
+			...common,
+			displayName: 'emulator',
+			testMatch: ['<rootDir>/test/emulator/**/*.test.ts'],
+		},
+		{
+			...common,
+			displayName: 'lnbits',
+			testMatch: ['<rootDir>/test/lnbits/**/*.test.ts'],
+		},
+	],
+};

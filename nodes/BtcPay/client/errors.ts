@@ -1,0 +1,97 @@
+import { defaultHttpError, fieldErrors, type ErrorContext } from '../../shared/http';
+import { ServiceError } from '../../shared/errors';
+
+/** What each Greenfield permission lets a key do, for 403 messages. */
+const PERMISSION_HELP: Record<string, string> = {
+	'btcpay.store.canviewinvoices': 'View invoices',
+	'btcpay.store.cancreateinvoice': 'Create an invoice',
+	'btcpay.store.canmodifyinvoices': 'Modify invoices',
+	'btcpay.store.canviewstoresettings': 'View your stores',
+	'btcpay.store.canmodifystoresettings': 'Modify your stores',
+	'btcpay.store.webhooks.canmodifywebhooks': 'Modify stores webhooks',
+	'btcpay.store.canviewpaymentrequests': 'View your payment requests',
+	'btcpay.store.canmodifypaymentrequests': 'Modify your payment requests',
+	'btcpay.store.canviewpullpayments': 'View your pull payments',
+	'btcpay.store.canmanagepullpayments': 'Manage your pull payments',
+	'btcpay.store.cancreatepullpayments': 'Create pull payments',
+	'btcpay.store.cancreatenonapprovedpullpayments': 'Create non-approved pull payments',
+	'btcpay.store.canmanagepayouts': 'Manage payouts',
+	'btcpay.store.canviewpayouts': 'View payouts',
+	'btcpay.store.cancreatelightninginvoice': 'Create invoices from the store Lightning node',
+	'btcpay.store.canuselightningnode': 'Use the store Lightning node',
+	'btcpay.store.canviewlightninginvoice': 'View invoices of the store Lightning node',
+	'btcpay.server.canmodifyserversettings': 'Modify your server',
+	'btcpay.user.canviewprofile': 'View your profile',
+};
+
+/** Greenfield-specific error mapping (PROTOCOL-NOTES: 403 missingPermission, 404 codes, 422 lists). */
+export function mapBtcPayError(ctx: ErrorContext): ServiceError | undefined {
+	const body = (ctx.body ?? {}) as { code?: string; message?: string; missingPermission?: string };
+	if (ctx.status === 403) {
+		const permission = typeof body.missingPermission === 'string' ? body.missingPermission : undefined;
+		const base = permission?.split(':')[0];
+		const label = base ? PERMISSION_HELP[base] : undefined;
+		const message = permission
+			? `The BTCPay API key lacks the permission "${permission}"${label ? ` (${label})` : ''} (403 Forbidden)`
+			: `The BTCPay API key is not allowed to do this (403 Forbidden)${body.message ? `: ${body.message}` : ''}`;
+		return new ServiceError(message, {
+			kind: 'permission',
+			service: 'BTCPay',
+			status: 403,
+			code: body.code,
+			missingPermission: permission,
+			hint: permission
+				? `In BTCPay, open Account > API Keys and create a key that includes "${permission}"${permission.includes(':') ? '' : ' for this store'}, then update the credential.`
+				: 'Create an API key with the permissions listed in the package README and update the credential.',
+		});
+	}
+	if (ctx.status === 404) {
+		const what = ctx.resource ?? notFoundLabel(body.code);
+		return new ServiceError(`${what} was not found in BTCPay (404${body.code ? ` ${body.code}` : ''})`, {
+			kind: 'not_found',
+			service: 'BTCPay',
+			status: 404,
+			code: body.code,
+			hint: 'Check the ID and that the API key has access to this store.',
+		});
+	}
+	if (ctx.status === 422 || (ctx.status === 400 && Array.isArray(ctx.body))) {
+		const details = fieldErrors(ctx.body);
+		const summary = details.length ? details.join('; ') : body.message ?? 'invalid request';
+		return new ServiceError(`BTCPay rejected the request: ${summary}`, {
+			kind: 'validation',
+			service: 'BTCPay',
+			status: ctx.status,
+			details,
+			hint: 'Fix the listed fields and run the node again.',
+		});
+	}
+	if (ctx.status === 400 && body.message) {
+		return new ServiceError(`BTCPay refused: ${body.message}${body.code ? ` (${body.code})` : ''}`, {
+			kind: 'business',
+			service: 'BTCPay',
+			status: 400,
+			code: body.code,
+		});
+	}
+	return defaultHttpError(ctx);
+}
+
+function notFoundLabel(code: string | undefined): string {
+	switch (code) {
+		case 'invoice-not-found':
+			return 'The invoice';
+		case 'store-not-found':
+			return 'The store';
+		case 'payment-request-not-found':
+			return 'The payment request';
+		case 'pullpayment-not-found':
+			return 'The pull payment';
+		case 'payout-not-found':
+			return 'The payout';
+		case 'webhook-not-found':
+			return 'The webhook';
+		default:
+			return 'The requested object';
+	}
+}

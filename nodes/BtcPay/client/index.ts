@@ -1,0 +1,43 @@
+/**
+ * Typed BTCPay Server Greenfield API v1 client: ky + zod, no n8n imports.
+ * Each resource lives in its own file and receives the shared HttpClient.
+ */
+import { HttpClient, type HttpClientOptions } from '../../shared/http';
+import { normalizeServerUrl } from '../../shared/url';
+import { InputError } from '../../shared/errors';
+import { mapBtcPayError } from './errors';
+
+export interface BtcPayClientOptions {
+	url: string;
+	apiKey: string;
+	timeoutMs?: number;
+	retries?: number;
+	retryDelayMs?: number;
+	fetch?: typeof fetch;
+}
+
+export function createBtcPayHttp(options: BtcPayClientOptions): HttpClient {
+	const { baseUrl } = normalizeServerUrl(options.url);
+	const apiKey = (options.apiKey ?? '').trim();
+	if (!apiKey) throw new InputError('API Key', 'is empty in the BTCPay credential');
+	const httpOptions: HttpClientOptions = {
+		service: 'BTCPay',
+		baseUrl,
+		headers: { Authorization: `token ${apiKey}` },
+		secrets: [apiKey],
+		mapError: mapBtcPayError,
+		timeoutMs: options.timeoutMs,
+		retries: options.retries,
+		retryDelayMs: options.retryDelayMs,
+		fetch: options.fetch,
+	};
+	return new HttpClient(httpOptions);
+}
+
+export class BtcPayClient {
+	readonly http: HttpClient;
+
+	constructor(options: BtcPayClientOptions) {
+		this.http = createBtcPayHttp(options);
+	}
+}
