@@ -20,4 +20,8 @@ const copies = Object.entries(targets).map(([to, files]) => {
 	return copy;
 });
 
-task('build:icons', parallel(...copies));
+// Codex files (<Node>.node.json) sit next to each node; tsc does not copy them.
+const codex = () => src('nodes/**/*.node.json', { base: 'nodes' }).pipe(dest(path.resolve('dist/nodes')));
+codex.displayName = 'codex → dist/nodes';
+
+task('build:icons', parallel(...copies, codex));
