@@ -22,6 +22,7 @@ const transformIgnorePatterns = ['/node_modules/(?!(ky|@noble/hashes)/)'];
 const common = { testEnvironment: 'node', transform, transformIgnorePatterns };
 
 module.exports = {
+	reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 	projects: [
 		{
 			...common,
