@@ -200,6 +200,25 @@ function tempBase(): string {
 	return os.tmpdir();
 }
 
+/** Removes data dirs of earlier runs older than a day, so a kept machine's tmpfs does not fill up. */
+function pruneOldDirs(base: string): void {
+	const cutoff = Date.now() - 24 * 3600_000;
+	let names: string[];
+	try {
+		names = fs.readdirSync(base).filter((n) => n.startsWith('lnbits-test-'));
+	} catch {
+		return;
+	}
+	for (const n of names) {
+		const dir = path.join(base, n);
+		try {
+			if (fs.statSync(dir).mtimeMs < cutoff) fs.rmSync(dir, { recursive: true, force: true });
+		} catch {
+			/* in use or gone */
+		}
+	}
+}
+
 /** A Web Push (VAPID) key pair in LNbits' format, so LNbits does not spend ~0.7 s generating one. */
 function vapidKeys(): { privkey: string; pubkey: string } {
 	const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -271,7 +290,9 @@ export async function startLnbits(opts: StartLnbitsOptions = {}): Promise<Lnbits
 	const lnbitsBin = path.join(VENV, 'bin', 'lnbits');
 	const port = opts.port ?? (await freePort());
 	const url = `http://127.0.0.1:${port}`;
-	const dataDir = fs.mkdtempSync(path.join(tempBase(), 'lnbits-test-'));
+	const base = tempBase();
+	pruneOldDirs(base);
+	const dataDir = fs.mkdtempSync(path.join(base, 'lnbits-test-'));
 	const logFile = path.join(dataDir, 'lnbits.log');
 	const fiatRates = { ...(opts.fiatRates ?? DEFAULT_RATES) };
 	const rateServer = await startRateServer(fiatRates);
