@@ -39,5 +39,10 @@ module.exports = {
 			displayName: 'lnbits',
 			testMatch: ['<rootDir>/test/lnbits/**/*.test.ts'],
 		},
+		{
+			...common,
+			displayName: 'e2e',
+			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+		},
 	],
 };
