@@ -1,0 +1,26 @@
+/**
+ * Require hook that lets Node run the bench (and the test helpers it uses)
+ * straight from TypeScript: each .ts file is transpiled to CommonJS with the
+ * project's TypeScript compiler (no type check; `npm run typecheck` covers
+ * bench/). Files keep their real location, so `__dirname` based paths in the
+ * test harnesses stay valid. Usage: node --no-experimental-strip-types -r ./bench/register.js <file.ts>
+ */
+'use strict';
+const fs = require('node:fs');
+const ts = require('typescript');
+
+const compilerOptions = {
+	module: ts.ModuleKind.CommonJS,
+	target: ts.ScriptTarget.ES2022,
+	esModuleInterop: true,
+	isolatedModules: true,
+	sourceMap: false,
+	inlineSourceMap: true,
+	inlineSources: false,
+};
+
+require.extensions['.ts'] = function loadTs(module, filename) {
+	const source = fs.readFileSync(filename, 'utf8');
+	const { outputText } = ts.transpileModule(source, { compilerOptions, fileName: filename });
+	module._compile(outputText, filename);
+};
