@@ -1,0 +1,74 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class LnbitsApi implements ICredentialType {
+	name = 'lnbitsApi';
+
+	displayName = 'LNbits API';
+
+	documentationUrl = 'https://docs.lnbits.org/';
+
+	icon = 'file:lnbits.svg' as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Server URL',
+			name: 'url',
+			type: 'string',
+			default: '',
+			placeholder: 'https://legend.lnbits.com',
+			required: true,
+			description:
+				'Address of your LNbits server. https:// is added when missing and trailing slashes are ignored.',
+		},
+		{
+			displayName:
+				'Plain http:// sends your wallet keys unencrypted. Use it only for a server on this machine or a private network you trust.',
+			name: 'httpNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { url: [{ _cnd: { startsWith: 'http:' } }] } },
+		},
+		{
+			displayName: 'Invoice/Read Key',
+			name: 'invoiceKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The wallet\'s "Invoice/read key" (LNbits wallet page > Node URL, API keys and API docs). Enough to read the wallet and create invoices; it cannot spend.',
+		},
+		{
+			displayName: 'Admin Key',
+			name: 'adminKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'The wallet\'s "Admin key". Only needed to spend (pay invoices, LNURL pay) and to rename or add wallets. Leave empty for a receive-only credential.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'X-Api-Key': '={{$credentials.invoiceKey}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ (/^https?:\\/\\//i.test($credentials.url.trim()) ? $credentials.url.trim() : "https://" + $credentials.url.trim()).replace(/\\/+$/, "").replace(/\\/api\\/v1$/i, "") }}',
+			url: '/api/v1/wallet',
+			method: 'GET',
+		},
+	};
+}
