@@ -26,6 +26,12 @@ function joinKey(prefix: string, key: string): string {
 
 /** Flattens nested objects into camelCase keys; keeps `keep` keys as they are. Never overwrites. */
 export function flattenObject(source: Json, keep: ReadonlySet<string> = new Set(), prefix = '', out: Json = {}): Json {
+	if (!prefix) {
+		// Top-level scalar fields win over flattened names, whatever their order.
+		for (const [key, value] of Object.entries(source)) {
+			if (!isPlainObject(value) || keep.has(key) || Object.keys(value).length === 0) out[key] = value;
+		}
+	}
 	for (const [key, value] of Object.entries(source)) {
 		const name = joinKey(prefix, key);
 		if (!prefix && keep.has(key)) {
