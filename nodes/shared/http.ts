@@ -115,6 +115,20 @@ export class HttpClient {
 		path: string,
 		options: RequestOptions<S> = {},
 	): Promise<RawResponse> {
+		const response = await this.open(method, path, options);
+		const text = await response.text();
+		return { status: response.status, headers: response.headers, body: parseBody(text) };
+	}
+
+	/**
+	 * Sends a request and returns the Response with its body unread (for
+	 * streamed bodies such as newline-delimited JSON); non-2xx still throws.
+	 */
+	async open<S extends z.ZodTypeAny | undefined>(
+		method: HttpMethod,
+		path: string,
+		options: RequestOptions<S> = {},
+	): Promise<Response> {
 		const url = `${this.baseUrl}${path.startsWith('/') ? '' : '/'}${path}`;
 		const retryAllowed = options.retry ?? IDEMPOTENT.has(method);
 		const limit = retryAllowed ? (this.options.retries ?? 2) : 0;
@@ -147,8 +161,7 @@ export class HttpClient {
 		} catch (error) {
 			throw await this.toServiceError(error, method, path, options.resource);
 		}
-		const text = await response.text();
-		return { status: response.status, headers: response.headers, body: parseBody(text) };
+		return response;
 	}
 
 	validate<S extends z.ZodTypeAny | undefined>(body: unknown, schema: S, method: HttpMethod, path: string): unknown {
