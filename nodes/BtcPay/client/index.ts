@@ -6,6 +6,9 @@ import { HttpClient, type HttpClientOptions } from '../../shared/http';
 import { normalizeServerUrl } from '../../shared/url';
 import { InputError } from '../../shared/errors';
 import { mapBtcPayError } from './errors';
+import { StoresApi } from './stores';
+import { InvoicesApi } from './invoices';
+import { ServerApi } from './server';
 
 export interface BtcPayClientOptions {
 	url: string;
@@ -36,8 +39,21 @@ export function createBtcPayHttp(options: BtcPayClientOptions): HttpClient {
 
 export class BtcPayClient {
 	readonly http: HttpClient;
+	readonly stores: StoresApi;
+	readonly invoices: InvoicesApi;
+	readonly server: ServerApi;
 
 	constructor(options: BtcPayClientOptions) {
 		this.http = createBtcPayHttp(options);
+		this.stores = new StoresApi(this.http);
+		this.invoices = new InvoicesApi(this.http);
+		this.server = new ServerApi(this.http);
 	}
 }
+
+export { StoresApi } from './stores';
+export { InvoicesApi } from './invoices';
+export { ServerApi } from './server';
+export type { Store, StoreSettings, StoreChanges } from './stores';
+export type { Invoice, InvoicePaymentMethod, InvoiceStatus, InvoiceMarkStatus, CreateInvoiceInput, ListInvoicesQuery } from './invoices';
+export type { Health, ApiKeyInfo } from './server';

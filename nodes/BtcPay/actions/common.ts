@@ -1,0 +1,232 @@
+/**
+ * UI pieces shared by every BTCPay resource: the store resource locator,
+ * Simplify toggle, Return All / Limit with skip/take paging, and JSON
+ * parameters parsed with errors naming the field.
+ */
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyMode } from 'n8n-workflow';
+import { InputError } from '../../shared/errors';
+import { parseStoreId } from '../client/stores';
+
+type Show = { resource: string[]; operation?: string[] };
+
+function show(resource: string, operations?: string[]): { show: Show } {
+	return { show: operations ? { resource: [resource], operation: operations } : { resource: [resource] } };
+}
+
+export const STORE_URL_REGEX = 'https?://.+?/stores/([A-Za-z0-9]+)';
+
+/** Store picker: list with search, by ID, or by a BTCPay store URL. */
+export function storeLocatorProperty(resource: string, operations?: string[], overrides: Partial<INodeProperties> = {}): INodeProperties {
+	/* eslint-disable n8n-nodes-base/node-param-default-missing -- locator modes have no default */
+	const modes: INodePropertyMode[] = [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchStores', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '9CiNzKoANXxmk5ayZngSXrHTiVvvgCrwrpFQd4m2K776',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^[A-Za-z0-9]{6,80}$', errorMessage: 'Not a valid BTCPay store ID' },
+				},
+			],
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'https://btcpay.example.com/stores/9CiNzKoANXxmk5ayZngSXrHTiVvvgCrwrpFQd4m2K776/settings',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: STORE_URL_REGEX, errorMessage: 'Not a BTCPay store URL (…/stores/<store ID>)' },
+				},
+			],
+			extractValue: { type: 'regex', regex: STORE_URL_REGEX },
+		},
+	];
+	/* eslint-enable n8n-nodes-base/node-param-default-missing */
+	return {
+		displayName: 'Store',
+		name: 'store',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		modes,
+		description: 'The BTCPay store',
+		displayOptions: show(resource, operations),
+		...overrides,
+	};
+}
+
+/**
+ * The store ID of item `itemIndex`, validated (InputError naming "Store" when
+ * malformed). Accepts the locator value in any mode, or a plain string.
+ */
+export function getStoreId(ctx: IExecuteFunctions, itemIndex: number, parameterName = 'store'): string {
+	const raw = ctx.getNodeParameter(parameterName, itemIndex, '') as unknown;
+	let value: unknown = raw;
+	let mode: string | undefined;
+	if (raw && typeof raw === 'object' && 'value' in (raw as IDataObject)) {
+		value = (raw as IDataObject).value;
+		mode = (raw as IDataObject).mode as string | undefined;
+	}
+	if (typeof value === 'string') {
+		const text = value.trim();
+		const fromUrl = new RegExp(STORE_URL_REGEX).exec(text);
+		if (fromUrl) value = fromUrl[1];
+		else if (mode === 'url') throw new InputError('Store', `"${text}" is not a BTCPay store URL (…/stores/<store ID>)`, 'BTCPay');
+		else value = text;
+	}
+	return parseStoreId(value, 'Store');
+}
+
+/** "Simplify" toggle for operations whose output has a simplified form. */
+export function simplifyProperty(resource: string, operations: string[]): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+		displayOptions: show(resource, operations),
+	};
+}
+
+/** Applies `simplifier` to one object or a list unless Simplify is off for this item. */
+export function simplify<T extends object>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	data: T | T[],
+	simplifier: (entry: T) => IDataObject,
+): IDataObject | IDataObject[] {
+	const on = ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
+	if (Array.isArray(data)) return data.map((d) => (on ? simplifier(d) : (d as unknown as IDataObject)));
+	return on ? simplifier(data) : (data as unknown as IDataObject);
+}
+
+/** Keeps only `keys` (in that order) that are present in `source`. */
+export function pick(source: object, keys: readonly string[]): IDataObject {
+	const out: IDataObject = {};
+	const record = source as Record<string, unknown>;
+	for (const key of keys) if (record[key] !== undefined) out[key] = record[key] as IDataObject[string];
+	return out;
+}
+
+/** Return All + Limit for list operations. */
+export function returnAllLimitProperties(resource: string, operations: string[], maxLimit = 1000): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: show(resource, operations),
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			default: 50,
+			typeOptions: { minValue: 1, maxValue: maxLimit },
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show(resource, operations).show, returnAll: [false] } },
+		},
+	];
+}
+
+/** Reads Return All / Limit for an item: undefined means no limit. */
+export function getLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	if (returnAll) return undefined;
+	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
+	const n = typeof limit === 'string' ? Number(limit) : (limit as number);
+	if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new InputError('Limit', 'must be a whole number of at least 1', 'BTCPay');
+	return n;
+}
+
+export interface PageOptions {
+	/** Stop after this many results (undefined: fetch every page). */
+	limit?: number;
+	/** Page size requested with `take` (default 100). */
+	pageSize?: number;
+	/** Safety cap on the number of pages (default 10 000). */
+	maxPages?: number;
+}
+
+/**
+ * Collects results from a skip/take endpoint: requests pages of `pageSize`
+ * (or fewer when close to `limit`) until a short page or the limit.
+ */
+export async function collectPages<T>(
+	fetchPage: (skip: number, take: number) => Promise<T[]>,
+	options: PageOptions = {},
+): Promise<T[]> {
+	const pageSize = Math.max(1, options.pageSize ?? 100);
+	const maxPages = options.maxPages ?? 10_000;
+	const out: T[] = [];
+	for (let page = 0; page < maxPages; page++) {
+		const remaining = options.limit === undefined ? pageSize : options.limit - out.length;
+		if (remaining <= 0) break;
+		const take = Math.min(pageSize, remaining);
+		const rows = await fetchPage(out.length, take);
+		out.push(...rows.slice(0, take));
+		if (rows.length < take) break;
+	}
+	return out;
+}
+
+/** Return All / Limit for item `itemIndex` applied to a skip/take endpoint. */
+export async function getPaged<T>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fetchPage: (skip: number, take: number) => Promise<T[]>,
+	pageSize = 100,
+): Promise<T[]> {
+	return collectPages(fetchPage, { limit: getLimit(ctx, itemIndex), pageSize });
+}
+
+/**
+ * Parses a JSON parameter (string or already-parsed object). Empty → undefined.
+ * Errors name the field: `Metadata: is not valid JSON (...)`.
+ */
+export function parseJsonParameter(value: unknown, field: string, expect: 'object' | 'array' | 'any' = 'object'): unknown {
+	if (value === undefined || value === null) return undefined;
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		if (!value.trim()) return undefined;
+		try {
+			parsed = JSON.parse(value);
+		} catch (error) {
+			throw new InputError(field, `is not valid JSON (${(error as Error).message})`, 'BTCPay');
+		}
+	}
+	if (expect === 'object' && (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))) {
+		throw new InputError(field, 'must be a JSON object, e.g. {"key": "value"}', 'BTCPay');
+	}
+	if (expect === 'array' && !Array.isArray(parsed)) throw new InputError(field, 'must be a JSON array', 'BTCPay');
+	return parsed;
+}
+
+/** Splits a comma/newline separated text or list parameter into trimmed non-empty strings. */
+export function parseList(value: unknown): string[] | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const list = Array.isArray(value) ? value.map(String) : String(value).split(/[,\n]/);
+	const out = list.map((s) => s.trim()).filter(Boolean);
+	return out.length ? out : undefined;
+}
+
+/** Optional numeric parameter: '' / undefined → undefined; anything else must be a finite number. */
+export function optionalNumber(value: unknown, field: string): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const n = typeof value === 'number' ? value : Number(String(value).trim());
+	if (!Number.isFinite(n)) throw new InputError(field, `"${String(value)}" is not a number`, 'BTCPay');
+	return n;
+}

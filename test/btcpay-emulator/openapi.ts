@@ -1,0 +1,323 @@
+/**
+ * The official Greenfield OpenAPI fragments (v2.4.1) merged into one document
+ * (without the subscriptions file) and compiled with ajv. As PROTOCOL-NOTES
+ * explains, `additionalProperties: false` is relaxed for schemas that take
+ * part in an `allOf` (otherwise every composed payload fails). OpenAPI 3.0
+ * `nullable` is rewritten to JSON Schema.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+
+export const OPENAPI_DIR = process.env.BTCPAY_OPENAPI_DIR ?? path.resolve(__dirname, '../../../shared/reference/btcpay-greenfield-openapi');
+
+type Json = Record<string, unknown>;
+const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+
+export interface SpecParameter {
+	name: string;
+	in: 'path' | 'query' | 'header' | 'cookie';
+	required?: boolean;
+	schema?: Json;
+}
+
+export interface SpecOperation {
+	method: string;
+	/** Path template as written in the spec, e.g. /api/v1/stores/{storeId}. */
+	template: string;
+	operationId?: string;
+	parameters: SpecParameter[];
+	requestBodyPointer?: string;
+	requestBodyRequired: boolean;
+	/** status ("200", "default") → JSON pointer of the application/json schema, or null when no body is documented. */
+	responses: Record<string, string | null>;
+	/** Permissions named in `security[].API_Key` (empty: anonymous or any key). */
+	permissions: string[];
+	anonymous: boolean;
+	regex: RegExp;
+	paramNames: string[];
+}
+
+function escapePointer(token: string): string {
+	return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function templateToRegex(template: string): { regex: RegExp; paramNames: string[] } {
+	const paramNames: string[] = [];
+	const source = template
+		.split('/')
+		.map((part) => {
+			const m = /^\{(.+)\}$/.exec(part);
+			if (m) {
+				paramNames.push(m[1]);
+				return '([^/]+)';
+			}
+			return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+		})
+		.join('/');
+	return { regex: new RegExp(`^${source}$`), paramNames };
+}
+
+function loadMerged(dir: string): Json {
+	const files = fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.json') && !f.includes('subscriptions'))
+		.sort();
+	const merged: Json = { openapi: '3.0.0', paths: {}, components: { schemas: {}, parameters: {}, securitySchemes: {} } };
+	for (const file of files) {
+		const doc = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Json;
+		Object.assign(merged.paths as Json, doc.paths ?? {});
+		const comps = (doc.components ?? {}) as Record<string, Json>;
+		for (const kind of ['schemas', 'parameters', 'securitySchemes']) {
+			Object.assign((merged.components as Record<string, Json>)[kind], comps[kind] ?? {});
+		}
+	}
+	return merged;
+}
+
+/** Names of component schemas referenced (directly or through nested allOf) inside an allOf. */
+function relaxAllOf(doc: Json): void {
+	const schemas = (doc.components as Record<string, Json>).schemas as Record<string, Json>;
+	const relaxed = new Set<string>();
+	const relaxSchema = (schema: unknown): void => {
+		if (!schema || typeof schema !== 'object') return;
+		const s = schema as Json;
+		if (typeof s.$ref === 'string') {
+			const name = /^#\/components\/schemas\/(.+)$/.exec(s.$ref)?.[1];
+			if (name && !relaxed.has(name) && schemas[name]) {
+				relaxed.add(name);
+				relaxSchema(schemas[name]);
+			}
+			return;
+		}
+		if (s.additionalProperties === false) delete s.additionalProperties;
+		if (Array.isArray(s.allOf)) for (const member of s.allOf) relaxSchema(member);
+	};
+	const walk = (node: unknown): void => {
+		if (!node || typeof node !== 'object') return;
+		if (Array.isArray(node)) {
+			node.forEach(walk);
+			return;
+		}
+		const n = node as Json;
+		if (Array.isArray(n.allOf)) {
+			if (n.additionalProperties === false) delete n.additionalProperties;
+			for (const member of n.allOf) relaxSchema(member);
+		}
+		for (const value of Object.values(n)) walk(value);
+	};
+	walk(doc);
+}
+
+/** OpenAPI 3.0 `nullable: true` → `anyOf: [{type: null}, schema]`. */
+function rewriteNullable(node: unknown): unknown {
+	if (!node || typeof node !== 'object') return node;
+	if (Array.isArray(node)) return node.map(rewriteNullable);
+	const n = node as Json;
+	const out: Json = {};
+	for (const [k, v] of Object.entries(n)) out[k] = k === 'example' || k === 'examples' ? v : rewriteNullable(v);
+	if (out.nullable === true) {
+		delete out.nullable;
+		return { anyOf: [{ type: 'null' }, out] };
+	}
+	if (out.nullable === false) delete out.nullable;
+	return out;
+}
+
+function collectFormats(node: unknown, into: Set<string>): void {
+	if (!node || typeof node !== 'object') return;
+	if (Array.isArray(node)) return node.forEach((n) => collectFormats(n, into));
+	const n = node as Json;
+	if (typeof n.format === 'string') into.add(n.format);
+	for (const v of Object.values(n)) collectFormats(v, into);
+}
+
+export class GreenfieldSpec {
+	readonly doc: Json;
+	readonly operations: SpecOperation[] = [];
+	private readonly ajv: Ajv;
+	private readonly cache = new Map<string, ValidateFunction>();
+
+	constructor(dir = OPENAPI_DIR) {
+		const raw = loadMerged(dir);
+		relaxAllOf(raw);
+		this.doc = rewriteNullable(raw) as Json;
+		this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+		addFormats(this.ajv);
+		const known = new Set(['date-time', 'date', 'time', 'email', 'uri', 'url', 'uuid', 'hostname', 'ipv4', 'ipv6', 'uri-reference', 'byte', 'regex', 'duration', 'json-pointer', 'relative-json-pointer', 'uri-template', 'iri', 'iri-reference', 'idn-email', 'idn-hostname', 'password', 'binary', 'int32', 'int64', 'float', 'double']);
+		this.ajv.addFormat('decimal', /^-?\d+(\.\d+)?$/);
+		for (const name of ['int32', 'int64', 'float', 'double', 'seconds', 'minutes', 'days', 'binary', 'password']) this.ajv.addFormat(name, true);
+		const used = new Set<string>();
+		collectFormats(this.doc, used);
+		for (const f of used) if (!known.has(f) && f !== 'decimal' && !['seconds', 'minutes', 'days'].includes(f)) this.ajv.addFormat(f, true);
+		this.ajv.addSchema(this.doc, 'greenfield');
+		this.indexOperations();
+	}
+
+	private resolveParameter(p: Json): SpecParameter {
+		if (typeof p.$ref === 'string') {
+			const name = p.$ref.split('/').pop() as string;
+			return ((this.doc.components as Record<string, Json>).parameters[name] ?? {}) as unknown as SpecParameter;
+		}
+		return p as unknown as SpecParameter;
+	}
+
+	private indexOperations(): void {
+		const paths = this.doc.paths as Record<string, Json>;
+		for (const [template, item] of Object.entries(paths)) {
+			const shared = ((item.parameters as Json[]) ?? []).map((p) => this.resolveParameter(p));
+			for (const method of HTTP_METHODS) {
+				const op = item[method] as Json | undefined;
+				if (!op) continue;
+				const base = `#/paths/${escapePointer(template)}/${method}`;
+				const parameters = [...shared, ...((op.parameters as Json[]) ?? []).map((p) => this.resolveParameter(p))];
+				const body = op.requestBody as Json | undefined;
+				const bodyJson = (body?.content as Record<string, Json> | undefined)?.['application/json'];
+				const responses: Record<string, string | null> = {};
+				for (const [status, response] of Object.entries((op.responses ?? {}) as Record<string, Json>)) {
+					const content = (response.content as Record<string, Json> | undefined)?.['application/json'];
+					responses[status] = content?.schema ? `${base}/responses/${escapePointer(status)}/content/application~1json/schema` : null;
+				}
+				const security = (op.security ?? (this.doc.security as unknown)) as Array<Record<string, string[]>> | undefined;
+				const permissions = security?.flatMap((s) => s.API_Key ?? []) ?? [];
+				const { regex, paramNames } = templateToRegex(template);
+				this.operations.push({
+					method: method.toUpperCase(),
+					template,
+					operationId: op.operationId as string | undefined,
+					parameters,
+					requestBodyPointer: bodyJson?.schema ? `${base}/requestBody/content/application~1json/schema` : undefined,
+					requestBodyRequired: body?.required === true,
+					responses,
+					permissions,
+					anonymous: Array.isArray(op.security) && op.security.length === 0,
+					regex,
+					paramNames,
+				});
+			}
+		}
+	}
+
+	/**
+	 * The documented operation for a concrete path. Store-nested paths that the
+	 * 2.4 spec documents only in their flat form (`/api/v1/stores/{storeId}/invoices/{id}`
+	 * → `/api/v1/invoices/{id}`) resolve to the flat operation.
+	 */
+	find(method: string, pathname: string): { op: SpecOperation; params: Record<string, string> } | undefined {
+		const candidates = [pathname];
+		const nested = /^\/api\/v1\/stores\/[^/]+(\/.+)$/.exec(pathname);
+		if (nested) candidates.push(`/api/v1${nested[1]}`);
+		for (const candidate of candidates) {
+			let best: { op: SpecOperation; params: Record<string, string>; literal: number } | undefined;
+			for (const op of this.operations) {
+				if (op.method !== method) continue;
+				const m = op.regex.exec(candidate);
+				if (!m) continue;
+				const params: Record<string, string> = {};
+				op.paramNames.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1])));
+				const literal = op.template.replace(/\{[^}]+\}/g, '').length;
+				if (!best || literal > best.literal) best = { op, params, literal };
+			}
+			if (best) return { op: best.op, params: best.params };
+		}
+		return undefined;
+	}
+
+	validator(pointer: string): ValidateFunction {
+		let fn = this.cache.get(pointer);
+		if (!fn) {
+			fn = this.ajv.compile({ $ref: `greenfield${pointer}` });
+			this.cache.set(pointer, fn);
+		}
+		return fn;
+	}
+
+	validatorForSchema(schema: Json): ValidateFunction {
+		const key = JSON.stringify(schema);
+		let fn = this.cache.get(key);
+		if (!fn) {
+			const rewritten = JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"greenfield#/components/')) as Json;
+			fn = this.ajv.compile(rewritten);
+			this.cache.set(key, fn);
+		}
+		return fn;
+	}
+
+	/** Human lines for ajv errors. */
+	static describe(fn: ValidateFunction): string[] {
+		return (fn.errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`);
+	}
+
+	/** Validates query values against the operation's query parameters; returns problems. */
+	checkQuery(op: SpecOperation, query: URLSearchParams): string[] {
+		const problems: string[] = [];
+		const declared = new Map(op.parameters.filter((p) => p.in === 'query').map((p) => [p.name, p]));
+		for (const key of new Set(query.keys())) {
+			const param = declared.get(key);
+			if (!param) {
+				problems.push(`query parameter "${key}" is not documented for ${op.method} ${op.template}`);
+				continue;
+			}
+			if (!param.schema) continue;
+			const schema = this.resolveSchema(param.schema);
+			const values = query.getAll(key);
+			const isArray = schema.type === 'array';
+			const itemSchema = isArray ? this.resolveSchema((schema.items as Json) ?? {}) : schema;
+			const coerced = values.map((v) => coerce(v, itemSchema));
+			const fn = this.validatorForSchema(param.schema);
+			if (isArray) {
+				if (!fn(coerced)) problems.push(`query "${key}": ${GreenfieldSpec.describe(fn).join('; ')}`);
+			} else {
+				for (const value of coerced) if (!fn(value)) problems.push(`query "${key}"=${JSON.stringify(value)}: ${GreenfieldSpec.describe(fn).join('; ')}`);
+			}
+		}
+		for (const param of declared.values()) {
+			if (param.required && !query.has(param.name)) problems.push(`required query parameter "${param.name}" is missing`);
+		}
+		return problems;
+	}
+
+	private resolveSchema(schema: Json): Json {
+		let s = schema;
+		for (let i = 0; i < 10; i++) {
+			if (typeof s.$ref === 'string') {
+				const name = s.$ref.split('/').pop() as string;
+				s = ((this.doc.components as Record<string, Json>).schemas[name] ?? {}) as Json;
+				continue;
+			}
+			if (Array.isArray(s.anyOf)) {
+				const nonNull = (s.anyOf as Json[]).find((a) => a.type !== 'null');
+				if (nonNull) {
+					s = nonNull;
+					continue;
+				}
+			}
+			if (Array.isArray(s.allOf) && !s.type && s.allOf.length === 1) {
+				s = s.allOf[0] as Json;
+				continue;
+			}
+			break;
+		}
+		return s;
+	}
+}
+
+function coerce(value: string, schema: Json): unknown {
+	if (schema.type === 'number' || schema.type === 'integer') {
+		const n = Number(value);
+		return value.trim() !== '' && Number.isFinite(n) ? n : value;
+	}
+	if (schema.type === 'boolean') {
+		if (value === 'true') return true;
+		if (value === 'false') return false;
+	}
+	return value;
+}
+
+let shared: GreenfieldSpec | undefined;
+/** The spec is compiled once per process and shared by every emulator. */
+export function greenfieldSpec(): GreenfieldSpec {
+	shared ??= new GreenfieldSpec();
+	return shared;
+}

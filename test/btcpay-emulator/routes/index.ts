@@ -1,0 +1,18 @@
+/**
+ * Route registry of the BTCPay emulator. Adding a resource = a routes file
+ * exporting `register(emulator)` + one line here.
+ */
+import type { BtcPayEmulator } from '../server';
+import * as server from './server';
+import * as stores from './stores';
+import * as invoices from './invoices';
+
+export interface RouteModule {
+	register(emulator: BtcPayEmulator): void;
+}
+
+export const routeModules: RouteModule[] = [
+	server,
+	stores,
+	invoices,
+];
