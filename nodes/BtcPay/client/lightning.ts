@@ -1,0 +1,382 @@
+/**
+ * The store's Lightning node through BTCPay (Greenfield v1
+ * /stores/{storeId}/lightning/{cryptoCode}/...). Amounts on the wire are
+ * millisatoshi strings; this client takes and adds whole sats for people.
+ * Paying decodes the invoice first, enforces a max amount, and never pays an
+ * invoice whose payment already succeeded or is in flight.
+ */
+import { z } from 'zod';
+import type { HttpClient } from '../../shared/http';
+import { InputError, ServiceError } from '../../shared/errors';
+import { parseDecimalAmount, parseSats, satsToMsatString } from '../../shared/amounts';
+import { planPayment, type LightningNetwork, type PaymentPlan } from '../../shared/bolt11';
+import { objectIdSchema, parseInput, seg, storeIdSchema } from './schemas';
+import { optionalField } from './paymentRequests';
+
+const msat = z.union([z.string(), z.number()]).transform((v) => String(v));
+
+export const LightningInvoiceSchema = z
+	.object({
+		id: z.string(),
+		status: z.string(),
+		BOLT11: z.string(),
+		paidAt: z.number().nullish(),
+		expiresAt: z.number().nullish(),
+		amount: msat.nullish(),
+		amountReceived: msat.nullish(),
+		paymentHash: z.string().nullish(),
+		preimage: z.string().nullish(),
+		customRecords: z.record(z.unknown()).nullish(),
+	})
+	.passthrough();
+export type LightningInvoice = z.output<typeof LightningInvoiceSchema>;
+
+export const LightningPaymentSchema = z
+	.object({
+		id: z.string().nullish(),
+		status: z.string(),
+		BOLT11: z.string().nullish(),
+		paymentHash: z.string().nullish(),
+		preimage: z.string().nullish(),
+		createdAt: z.number().nullish(),
+		totalAmount: msat.nullish(),
+		feeAmount: msat.nullish(),
+	})
+	.passthrough();
+export type LightningPayment = z.output<typeof LightningPaymentSchema>;
+
+export const LightningNodeInfoSchema = z
+	.object({
+		nodeURIs: z.array(z.string()).nullish(),
+		blockHeight: z.number().nullish(),
+		alias: z.string().nullish(),
+		color: z.string().nullish(),
+		version: z.string().nullish(),
+		peersCount: z.number().nullish(),
+		activeChannelsCount: z.number().nullish(),
+		inactiveChannelsCount: z.number().nullish(),
+		pendingChannelsCount: z.number().nullish(),
+	})
+	.passthrough();
+export type LightningNodeInfo = z.output<typeof LightningNodeInfoSchema>;
+
+const amountString = msat.nullish();
+export const LightningBalanceSchema = z
+	.object({
+		onchain: z
+			.object({ confirmed: amountString, unconfirmed: amountString, reserved: amountString })
+			.passthrough()
+			.nullish(),
+		offchain: z
+			.object({ opening: amountString, local: amountString, remote: amountString, closing: amountString })
+			.passthrough()
+			.nullish(),
+	})
+	.passthrough();
+export type LightningBalance = z.output<typeof LightningBalanceSchema>;
+
+export const LIGHTNING_LABELS = {
+	storeId: 'Store',
+	cryptoCode: 'Crypto Code',
+	amountSats: 'Amount (Sats)',
+	description: 'Description',
+	descriptionHashOnly: 'Description Hash Only',
+	expirySeconds: 'Expiry (Seconds)',
+	privateRouteHints: 'Private Route Hints',
+	invoiceId: 'Invoice ID',
+	paymentHash: 'Payment Hash',
+	invoice: 'Invoice',
+	maxAmountSats: 'Max Amount (Sats)',
+	maxFeePercent: 'Max Fee Percent',
+	maxFeeFlatSats: 'Max Fee (Sats)',
+	sendTimeoutSeconds: 'Send Timeout (Seconds)',
+} as const;
+const L = LIGHTNING_LABELS;
+
+const isBlank = (v: unknown) => v === undefined || v === null || v === '';
+
+/** msat string → whole sats (rounded down), or null. */
+export function msatToWholeSats(value: string | null | undefined): number | null {
+	if (value === null || value === undefined || value === '' || !/^\d+$/.test(value.trim())) return null;
+	return Number(BigInt(value.trim()) / 1000n);
+}
+
+export interface CreateLightningInvoiceInput {
+	amountSats: number | string;
+	description?: string;
+	descriptionHashOnly?: boolean;
+	expirySeconds?: number | string;
+	privateRouteHints?: boolean;
+}
+
+const CreateInvoiceSchema = z
+	.object({
+		amountSats: z.unknown(),
+		description: optionalField(z.string().trim().max(5000, 'must be at most 5000 characters')),
+		descriptionHashOnly: z.boolean().optional(),
+		expirySeconds: z.unknown(),
+		privateRouteHints: z.boolean().optional(),
+	})
+	.transform((v) => {
+		const body: Record<string, unknown> = { amount: satsToMsatString(parseSats(v.amountSats, L.amountSats)) };
+		if (v.description) body.description = v.description;
+		if (v.descriptionHashOnly) body.descriptionHashOnly = true;
+		if (!isBlank(v.expirySeconds)) body.expiry = parseSats(v.expirySeconds, L.expirySeconds, { unit: 'seconds' });
+		if (v.privateRouteHints) body.privateRouteHints = true;
+		return body;
+	});
+
+export interface PayLightningInput {
+	/** BOLT11 invoice (a `lightning:` prefix is accepted). */
+	invoice: string;
+	/** Required guard: the largest amount this call may pay, in sats (fees not included). */
+	maxAmountSats: number | string;
+	/** Amount for an invoice without an amount, in sats. */
+	amountSats?: number | string;
+	/** Fee limit as a percentage of the amount, e.g. "0.5". */
+	maxFeePercent?: number | string;
+	/** Fee limit in sats. */
+	maxFeeFlatSats?: number | string;
+	sendTimeoutSeconds?: number | string;
+	/** Refuse invoices for another network, when known. */
+	expectedNetwork?: LightningNetwork;
+	/** Current unix time (tests). */
+	now?: number;
+}
+
+export type PayOutcome = 'paid' | 'pending' | 'already_paid' | 'already_pending';
+
+export interface PayLightningResult {
+	/** paid: settled now; pending: accepted (202), not final yet; already_*: an earlier run's payment, nothing sent now. */
+	outcome: PayOutcome;
+	paid: boolean;
+	pending: boolean;
+	status: string;
+	paymentHash: string;
+	amountSats: number;
+	amountMsat: string;
+	feeMsat: string | null;
+	feeSats: number | null;
+	totalAmountMsat: string | null;
+	preimage: string | null;
+	BOLT11: string;
+	paymentId: string | null;
+	createdAt: number | null;
+	/** HTTP status of the pay call (200 or 202); null when no payment was sent. */
+	httpStatus: number | null;
+	description: string | null;
+	payee: string | null;
+}
+
+const PaySchema = z.object({
+	invoice: z.string({ required_error: 'is required' }),
+	maxAmountSats: z.unknown(),
+	amountSats: z.unknown(),
+	maxFeePercent: z.unknown(),
+	maxFeeFlatSats: z.unknown(),
+	sendTimeoutSeconds: z.unknown(),
+	expectedNetwork: z.enum(['mainnet', 'testnet', 'signet', 'regtest', 'simnet']).optional(),
+	now: z.number().optional(),
+});
+
+const baseSchema = z.object({
+	storeId: storeIdSchema(),
+	cryptoCode: z
+		.string()
+		.trim()
+		.regex(/^[A-Za-z]{2,10}$/, 'must be a crypto code such as BTC')
+		.transform((v) => v.toUpperCase()),
+});
+
+export class LightningApi {
+	constructor(private readonly http: HttpClient) {}
+
+	private base(storeId: string, cryptoCode = 'BTC'): string {
+		const v = parseInput(baseSchema, { storeId, cryptoCode: cryptoCode || 'BTC' }, L);
+		return `/api/v1/stores${seg(v.storeId)}/lightning${seg(v.cryptoCode)}`;
+	}
+
+	/** Adds a plain-language explanation to 503 (node unreachable) answers. */
+	private async call<T>(fn: () => Promise<T>): Promise<T> {
+		try {
+			return await fn();
+		} catch (error) {
+			if (error instanceof ServiceError && error.status === 503) {
+				throw new ServiceError(`The store's Lightning node is not reachable from BTCPay (503)`, {
+					kind: 'server',
+					service: 'BTCPay',
+					status: 503,
+					code: error.code,
+					hint: 'Check the Lightning node connection in the store settings (Lightning > Settings) and that the node is running.',
+				});
+			}
+			throw error;
+		}
+	}
+
+	async getInfo(storeId: string, cryptoCode?: string): Promise<LightningNodeInfo> {
+		const path = `${this.base(storeId, cryptoCode)}/info`;
+		return this.call(() => this.http.request('GET', path, { schema: LightningNodeInfoSchema, resource: "The store's Lightning node" }));
+	}
+
+	async getBalance(storeId: string, cryptoCode?: string): Promise<LightningBalance> {
+		const path = `${this.base(storeId, cryptoCode)}/balance`;
+		return this.call(() => this.http.request('GET', path, { schema: LightningBalanceSchema, resource: "The store's Lightning node" }));
+	}
+
+	/** Creates a Lightning invoice on the store's node; the amount is given in sats and sent as msat. */
+	async createInvoice(
+		storeId: string,
+		input: CreateLightningInvoiceInput,
+		cryptoCode?: string,
+	): Promise<LightningInvoice & { amountSats: number | null }> {
+		const path = `${this.base(storeId, cryptoCode)}/invoices`;
+		const body = parseInput(CreateInvoiceSchema, input, L);
+		const invoice = await this.call(() =>
+			this.http.request('POST', path, { json: body, schema: LightningInvoiceSchema, resource: "The store's Lightning node" }),
+		);
+		return { ...invoice, amountSats: msatToWholeSats(invoice.amount) };
+	}
+
+	async getInvoice(storeId: string, invoiceId: string, cryptoCode?: string): Promise<LightningInvoice & { amountSats: number | null }> {
+		const base = this.base(storeId, cryptoCode);
+		const id = parseInput(z.object({ invoiceId: objectIdSchema('Lightning invoice ID') }), { invoiceId }, L).invoiceId;
+		const path = `${base}/invoices${seg(id)}`;
+		const invoice = await this.call(() =>
+			this.http.request('GET', path, { schema: LightningInvoiceSchema, resource: `Lightning invoice "${id}"` }),
+		);
+		return { ...invoice, amountSats: msatToWholeSats(invoice.amount) };
+	}
+
+	async getPayment(storeId: string, paymentHash: string, cryptoCode?: string): Promise<LightningPayment> {
+		const base = this.base(storeId, cryptoCode);
+		const hash = parsePaymentHash(paymentHash);
+		const path = `${base}/payments/${hash}`;
+		return this.call(() =>
+			this.http.request('GET', path, { schema: LightningPaymentSchema, resource: `Lightning payment "${hash}"` }),
+		);
+	}
+
+	/** The payment for `paymentHash`, or null when the node knows none (404). */
+	async findPayment(storeId: string, paymentHash: string, cryptoCode?: string): Promise<LightningPayment | null> {
+		try {
+			return await this.getPayment(storeId, paymentHash, cryptoCode);
+		} catch (error) {
+			if (error instanceof ServiceError && error.status === 404 && error.code !== 'store-not-found') return null;
+			throw error;
+		}
+	}
+
+	/**
+	 * Pays a BOLT11 invoice from the store's node.
+	 * 1. decodes it and applies the guard (expiry, network, amount ≤ max);
+	 * 2. asks BTCPay for an existing payment with the same hash: complete or
+	 *    pending → reports it and sends nothing (a rerun never pays twice);
+	 * 3. pays once (POST is never retried): 200 → paid, 202 → pending.
+	 * If the pay call times out or the connection drops, the payment is looked
+	 * up again so an in-flight payment is reported instead of an error.
+	 */
+	async payInvoice(storeId: string, input: PayLightningInput, cryptoCode?: string): Promise<PayLightningResult> {
+		const base = this.base(storeId, cryptoCode);
+		const v = parseInput(PaySchema, input, L);
+		const maxAmountSats = parseSats(v.maxAmountSats, L.maxAmountSats);
+		const amountSats = isBlank(v.amountSats) ? undefined : parseSats(v.amountSats, L.amountSats);
+		const maxFeePercent = isBlank(v.maxFeePercent)
+			? undefined
+			: parseDecimalAmount(v.maxFeePercent, L.maxFeePercent, { allowZero: true, maxDecimals: 4 });
+		if (maxFeePercent !== undefined && Number(maxFeePercent) > 100) {
+			throw new InputError(L.maxFeePercent, `must be between 0 and 100 (got ${maxFeePercent})`, 'BTCPay');
+		}
+		const maxFeeFlat = isBlank(v.maxFeeFlatSats) ? undefined : parseSats(v.maxFeeFlatSats, L.maxFeeFlatSats, { allowZero: true });
+		const sendTimeout = isBlank(v.sendTimeoutSeconds)
+			? undefined
+			: parseSats(v.sendTimeoutSeconds, L.sendTimeoutSeconds, { unit: 'seconds' });
+
+		const plan = planPayment(v.invoice, {
+			maxAmountSats,
+			amountSats,
+			expectedNetwork: v.expectedNetwork,
+			now: v.now,
+			service: 'BTCPay',
+			field: L.invoice,
+		});
+		const hash = plan.invoice.paymentHash;
+
+		const existing = await this.findPayment(storeId, hash, cryptoCode);
+		if (existing && isComplete(existing.status)) return result(plan, existing, 'already_paid', null);
+		if (existing && isPending(existing.status)) return result(plan, existing, 'already_pending', null);
+
+		const body: Record<string, unknown> = { BOLT11: plan.invoice.paymentRequest };
+		if (plan.amountFromParameter) body.amount = plan.amountMsat;
+		if (maxFeePercent !== undefined) body.maxFeePercent = maxFeePercent;
+		if (maxFeeFlat !== undefined) body.maxFeeFlat = String(maxFeeFlat);
+		if (sendTimeout !== undefined) body.sendTimeout = sendTimeout;
+
+		const path = `${base}/invoices/pay`;
+		let raw;
+		try {
+			raw = await this.call(() =>
+				this.http.send('POST', path, { json: body, retry: false, resource: "The store's Lightning node" }),
+			);
+		} catch (error) {
+			if (error instanceof ServiceError && (error.kind === 'timeout' || error.kind === 'network')) {
+				const after = await this.findPayment(storeId, hash, cryptoCode).catch(() => null);
+				if (after && isComplete(after.status)) return result(plan, after, 'paid', null);
+				if (after && isPending(after.status)) return result(plan, after, 'pending', null);
+				throw new ServiceError(`${error.message}; the payment state is unknown`, {
+					kind: error.kind,
+					service: 'BTCPay',
+					hint: `Before paying again, run "Get Payment" with payment hash ${hash} to see whether it went through.`,
+				});
+			}
+			throw error;
+		}
+		const payment = this.http.validate(raw.body, LightningPaymentSchema, 'POST', path) as LightningPayment;
+		if (raw.status === 202 || isPending(payment.status)) return result(plan, payment, 'pending', raw.status);
+		if (isFailed(payment.status)) {
+			throw new ServiceError(`The Lightning payment failed (status ${payment.status})`, {
+				kind: 'business',
+				service: 'BTCPay',
+				status: raw.status,
+				hint: 'Nothing was paid. Check the node liquidity and the fee limit, then try again.',
+			});
+		}
+		return result(plan, payment, 'paid', raw.status);
+	}
+}
+
+
+export function parsePaymentHash(value: unknown): string {
+	const hash = typeof value === 'string' ? value.trim().toLowerCase() : '';
+	if (!hash) throw new InputError(L.paymentHash, 'is required', 'BTCPay');
+	if (!/^[0-9a-f]{64}$/.test(hash)) throw new InputError(L.paymentHash, 'must be 64 hexadecimal characters', 'BTCPay');
+	return hash;
+}
+
+const isComplete = (s: string) => /^(complete|completed|succeeded|success|paid)$/i.test(s);
+const isPending = (s: string) => /^(pending|inflight|in_flight)$/i.test(s);
+const isFailed = (s: string) => /^(failed|failure)$/i.test(s);
+
+function result(plan: PaymentPlan, payment: LightningPayment, outcome: PayOutcome, httpStatus: number | null): PayLightningResult {
+	const fee = payment.feeAmount ?? null;
+	const paid = outcome === 'paid' || outcome === 'already_paid';
+	return {
+		outcome,
+		paid,
+		pending: !paid,
+		status: payment.status,
+		paymentHash: payment.paymentHash ?? plan.invoice.paymentHash,
+		amountSats: plan.amountSats,
+		amountMsat: plan.amountMsat,
+		feeMsat: fee,
+		feeSats: fee === null || !/^\d+$/.test(fee) ? null : Number((BigInt(fee) + 999n) / 1000n),
+		totalAmountMsat: payment.totalAmount ?? null,
+		preimage: payment.preimage ?? null,
+		BOLT11: plan.invoice.paymentRequest,
+		paymentId: payment.id ?? null,
+		createdAt: payment.createdAt ?? null,
+		httpStatus,
+		description: plan.invoice.description,
+		payee: plan.invoice.payee,
+	};
+}
