@@ -1,0 +1,109 @@
+/**
+ * Pieces shared by the LNbits node's resources: the resource type, display
+ * options, the Simplify toggle, the wallet resource locator and the output
+ * shapes of payments.
+ */
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { InputError } from '../../shared/errors';
+import type { ItemResult } from '../../shared/n8n';
+import type { LnbitsClient, LnbitsPayment } from '../client';
+
+export type { ItemResult };
+
+/** Gives the handler the client, created on first use (offline operations never need one). */
+export type ClientGetter = () => Promise<LnbitsClient>;
+
+export type OperationHandler = (ctx: IExecuteFunctions, itemIndex: number, client: ClientGetter) => Promise<ItemResult>;
+
+/** One entry of the LNbits node's Resource dropdown. */
+export interface LnbitsResource {
+	value: string;
+	name: string;
+	description: string;
+	/** Its 'operation' parameter and fields, each shown only for this resource. */
+	properties: INodeProperties[];
+	operations: Record<string, OperationHandler>;
+}
+
+export function show(resource: string, operations?: string[]): IDisplayOptions {
+	return { show: operations ? { resource: [resource], operation: operations } : { resource: [resource] } };
+}
+
+export function simplifyProperty(resource: string, operations: string[]): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a compact version of the response instead of every field',
+		displayOptions: show(resource, operations),
+	};
+}
+
+export function getSimplify(ctx: IExecuteFunctions, itemIndex: number): boolean {
+	return ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
+}
+
+export const WALLET_ID_REGEX = '^[0-9a-fA-F]{32}$';
+
+/** Wallet picker: the credential's wallet from a searchable list, or a wallet ID to check it against. */
+export function walletLocatorProperty(resource: string, operations: string[]): INodeProperties {
+	return {
+		displayName: 'Wallet',
+		name: 'wallet',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description:
+			'The wallet the credential belongs to. Leave empty to use it as is; when set, the node checks the credential really is for this wallet before doing anything.',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchWallets', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: '0f3c5b8d9e2a4c6b8d0e1f2a3b4c5d6e',
+				validation: [{ type: 'regex', properties: { regex: WALLET_ID_REGEX, errorMessage: 'Not an LNbits wallet ID (32 hex characters)' } }],
+			},
+		],
+		displayOptions: show(resource, operations),
+	};
+}
+
+/** The wallet ID chosen in the locator, lower-case, or undefined when left empty. */
+export function getWalletId(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
+	const raw = ctx.getNodeParameter('wallet', itemIndex, '') as unknown;
+	const value = raw && typeof raw === 'object' ? (raw as IDataObject).value : raw;
+	const id = String(value ?? '').trim().toLowerCase();
+	if (!id) return undefined;
+	if (!new RegExp(WALLET_ID_REGEX).test(id)) throw new InputError('Wallet', `"${id}" is not an LNbits wallet ID (32 hex characters)`, 'LNbits');
+	return id;
+}
+
+/** A whole-number parameter (sats, seconds), or undefined when empty. */
+export function optionalNumber(value: unknown): unknown {
+	return value === '' || value === null || value === undefined ? undefined : value;
+}
+
+/** Compact payment output: what workflows use most. */
+export function simplePayment(p: LnbitsPayment): IDataObject {
+	return {
+		paymentHash: p.paymentHash,
+		direction: p.direction,
+		status: p.status,
+		amountSats: p.amountSats,
+		amountMsat: p.amountMsat,
+		feeMsat: p.feeMsat,
+		memo: p.memo,
+		time: p.time,
+		preimage: p.status === 'success' ? p.preimage : null,
+	};
+}
+
+export function paymentOutput(p: LnbitsPayment, simplify: boolean): IDataObject {
+	return simplify ? simplePayment(p) : ({ ...p } as unknown as IDataObject);
+}

@@ -1,0 +1,84 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { show, type LnbitsResource } from '../common';
+
+const R = 'fiat';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: show(R),
+		options: [
+			{
+				name: 'Convert',
+				value: 'convert',
+				description: 'Convert sats to a fiat currency or a fiat amount to sats at the server\'s rate',
+				action: 'Convert an amount',
+			},
+			{
+				name: 'Get Rate',
+				value: 'getRate',
+				description: 'Get the exchange rate of a fiat currency',
+				action: 'Get an exchange rate',
+			},
+		],
+		default: 'getRate',
+	},
+	{
+		displayName: 'Conversion',
+		name: 'conversion',
+		type: 'options',
+		options: [
+			{ name: 'Fiat to Sats', value: 'fiatToSat' },
+			{ name: 'Sats to Fiat', value: 'satToFiat' },
+		],
+		default: 'fiatToSat',
+		displayOptions: show(R, ['convert']),
+	},
+	{
+		displayName: 'Amount',
+		name: 'amount',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '12.50',
+		description: 'Sats (whole number) or a fiat amount (decimal), depending on the conversion',
+		displayOptions: show(R, ['convert']),
+	},
+	{
+		displayName: 'Currency',
+		name: 'currency',
+		type: 'string',
+		default: 'USD',
+		required: true,
+		placeholder: 'USD',
+		description: 'Fiat currency code known to the LNbits server',
+		displayOptions: show(R, ['convert', 'getRate']),
+	},
+];
+
+export const fiat: LnbitsResource = {
+	value: R,
+	name: 'Fiat',
+	description: 'Exchange rates and conversions',
+	properties,
+	operations: {
+		async getRate(ctx, i, getClient) {
+			const client = await getClient();
+			const rate = await client.getRate(ctx.getNodeParameter('currency', i, '') as string);
+			return { currency: rate.currency, satsPerUnit: String(rate.satsPerUnit), pricePerBtc: String(rate.pricePerBtc) };
+		},
+		async convert(ctx, i, getClient) {
+			const conversion = ctx.getNodeParameter('conversion', i, 'fiatToSat') as string;
+			const client = await getClient();
+			const result = await client.convert({
+				amount: ctx.getNodeParameter('amount', i, ''),
+				currency: ctx.getNodeParameter('currency', i, '') as string,
+				direction: conversion === 'satToFiat' ? 'satToFiat' : 'fiatToSat',
+			});
+			return { ...result };
+		},
+	},
+};

@@ -1,0 +1,163 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { InputError, ServiceError } from '../../../shared/errors';
+import type { LnurlInfo } from '../../client';
+import { getSimplify, optionalNumber, paymentOutput, show, simplifyProperty, type LnbitsResource } from '../common';
+
+const R = 'lnurl';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: show(R),
+		options: [
+			{
+				name: 'Pay',
+				value: 'pay',
+				description: 'Pay an LNURL-pay link or a Lightning address (needs the admin key)',
+				action: 'Pay an lnurl or lightning address',
+			},
+			{
+				name: 'Scan',
+				value: 'scan',
+				description: 'Find out what an LNURL or Lightning address is and its limits',
+				action: 'Scan an LNURL',
+			},
+			{
+				name: 'Withdraw',
+				value: 'withdraw',
+				description: 'Receive from an LNURL-withdraw link into this wallet',
+				action: 'Withdraw from an LNURL',
+			},
+		],
+		default: 'scan',
+	},
+	{
+		displayName: 'LNURL or Lightning Address',
+		name: 'lnurl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'LNURL1… or name@example.com',
+		displayOptions: show(R, ['scan', 'pay']),
+	},
+	{
+		displayName: 'LNURL',
+		name: 'withdrawLnurl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'LNURL1…',
+		description: 'An LNURL-withdraw link',
+		displayOptions: show(R, ['withdraw']),
+	},
+	{
+		displayName: 'Amount (Sats)',
+		name: 'amountSats',
+		type: 'number',
+		default: 0,
+		required: true,
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		description: 'Whole sats to send; must be within what the service accepts',
+		displayOptions: show(R, ['pay']),
+	},
+	{
+		displayName: 'Max Amount (Sats)',
+		name: 'maxAmountSats',
+		type: 'number',
+		default: 0,
+		required: true,
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		description: 'Largest amount this node may pay, in sats. Required: there is no unlimited default.',
+		displayOptions: show(R, ['pay']),
+	},
+	{
+		displayName: 'Comment',
+		name: 'comment',
+		type: 'string',
+		default: '',
+		description: 'Sent to the payee when the service accepts comments',
+		displayOptions: show(R, ['pay']),
+	},
+	{
+		displayName: 'Amount (Sats)',
+		name: 'withdrawAmountSats',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, numberPrecision: 0 },
+		description: 'Whole sats to withdraw; 0 takes the most the link allows',
+		displayOptions: show(R, ['withdraw']),
+	},
+	{
+		displayName: 'Memo',
+		name: 'memo',
+		type: 'string',
+		default: '',
+		description: 'Memo of the invoice the service pays (default: its own description)',
+		displayOptions: show(R, ['withdraw']),
+	},
+	simplifyProperty(R, ['scan', 'pay', 'withdraw']),
+];
+
+function scanOutput(info: LnurlInfo, simplify: boolean): IDataObject {
+	const { raw, ...rest } = info;
+	const out = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as IDataObject;
+	if (!simplify) out.raw = raw as IDataObject;
+	return out;
+}
+
+export const lnurl: LnbitsResource = {
+	value: R,
+	name: 'LNURL',
+	description: 'LNURL-pay, Lightning addresses and LNURL-withdraw',
+	properties,
+	operations: {
+		async scan(ctx, i, getClient) {
+			const client = await getClient();
+			return scanOutput(await client.scanLnurl(ctx.getNodeParameter('lnurl', i, '') as string), getSimplify(ctx, i));
+		},
+		async pay(ctx, i, getClient) {
+			const maxAmountSats = Number(ctx.getNodeParameter('maxAmountSats', i, 0));
+			if (!Number.isSafeInteger(maxAmountSats) || maxAmountSats <= 0) {
+				throw new InputError('Max Amount (Sats)', 'must be a whole number of sats greater than 0', 'LNbits');
+			}
+			const client = await getClient();
+			const { payment, lnurl: info } = await client.payLnurl({
+				lnurl: ctx.getNodeParameter('lnurl', i, '') as string,
+				amountSats: ctx.getNodeParameter('amountSats', i, 0),
+				maxAmountSats,
+				comment: ctx.getNodeParameter('comment', i, '') as string,
+			});
+			const out = paymentOutput(payment, getSimplify(ctx, i));
+			out.paid = payment.status === 'success';
+			out.pending = payment.status === 'pending';
+			out.domain = info.domain;
+			out.description = info.description ?? null;
+			if (payment.status === 'pending') {
+				out.message = 'The payment is in flight. Check it later with Payment > Get Status using the payment hash.';
+			}
+			return out;
+		},
+		async withdraw(ctx, i, getClient) {
+			const client = await getClient();
+			const result = await client.withdrawLnurl({
+				lnurl: ctx.getNodeParameter('withdrawLnurl', i, '') as string,
+				amountSats: optionalNumber(ctx.getNodeParameter('withdrawAmountSats', i, 0)),
+				memo: ctx.getNodeParameter('memo', i, '') as string,
+			});
+			if (!result.accepted) {
+				throw new ServiceError(
+					`${result.lnurl.domain ?? 'The LNURL service'} did not accept the withdraw request${result.error ? `: ${result.error}` : ''}`,
+					{ kind: 'business', service: 'LNbits', field: 'LNURL', hint: 'The link may be used up, expired, or limited to other amounts.' },
+				);
+			}
+			const out = paymentOutput(result.invoice, getSimplify(ctx, i));
+			out.bolt11 = result.invoice.bolt11;
+			out.domain = result.lnurl.domain;
+			out.accepted = true;
+			return out;
+		},
+	},
+};

@@ -1,0 +1,3 @@
+import { searchWallets } from './searchWallets';
+
+export const listSearch = { searchWallets };
