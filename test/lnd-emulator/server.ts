@@ -198,9 +198,11 @@ export async function startLndEmulator(options: LndEmulatorOptions): Promise<Lnd
 				} catch (error) {
 					return grpcError(res, 500, 2, `invalid bech32 string: ${(error as Error).message}`);
 				}
-				const hash = String((decoded.sections.find((s) => s.name === 'payment_hash') as { value?: string })?.value);
-				const payee = (decoded.sections.find((s) => s.name === 'payee') as { value?: string } | undefined)?.value ?? '';
-				const amountMsat = (decoded.sections.find((s) => s.name === 'amount') as { value?: string } | undefined)?.value ?? String(BigInt(String(body.amt ?? '0')) * 1000n);
+				const sections = decoded.sections as Array<{ name: string; value?: unknown }>;
+				const section = (name: string) => sections.find((s) => s.name === name)?.value as string | undefined;
+				const hash = String(section('payment_hash'));
+				const payee = section('payee') ?? '';
+				const amountMsat = section('amount') ?? String(BigInt(String(body.amt ?? '0')) * 1000n);
 				const existing = payments.get(hash);
 				if (existing?.status === 'SUCCEEDED') {
 					res.writeHead(409, { 'content-type': 'application/json' });
