@@ -19,7 +19,10 @@ const PAY = { paymentRequest: COFFEE, maxAmountSats: 300_000, feeLimitSats: 100,
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+afterAll(() => {
+	nock.enableNetConnect();
+	nock.restore();
+});
 
 describe('credential values', () => {
 	it('accepts the macaroon as hex or base64 and always sends hex', async () => {
