@@ -6,11 +6,13 @@ import type { BtcPayResource } from './types';
 import { store } from './store';
 import { invoice } from './invoice';
 import { server } from './server';
+import { webhook } from './webhook';
 
 export const resources: BtcPayResource[] = [
 	invoice,
 	store,
 	server,
+	webhook,
 ];
 
 export function findResource(value: string): BtcPayResource | undefined {

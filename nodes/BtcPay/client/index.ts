@@ -9,6 +9,7 @@ import { mapBtcPayError } from './errors';
 import { StoresApi } from './stores';
 import { InvoicesApi } from './invoices';
 import { ServerApi } from './server';
+import { WebhooksApi } from './webhooks';
 
 export interface BtcPayClientOptions {
 	url: string;
@@ -42,12 +43,14 @@ export class BtcPayClient {
 	readonly stores: StoresApi;
 	readonly invoices: InvoicesApi;
 	readonly server: ServerApi;
+	readonly webhooks: WebhooksApi;
 
 	constructor(options: BtcPayClientOptions) {
 		this.http = createBtcPayHttp(options);
 		this.stores = new StoresApi(this.http);
 		this.invoices = new InvoicesApi(this.http);
 		this.server = new ServerApi(this.http);
+		this.webhooks = new WebhooksApi(this.http);
 	}
 }
 

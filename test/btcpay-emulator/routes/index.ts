@@ -6,6 +6,7 @@ import type { BtcPayEmulator } from '../server';
 import * as server from './server';
 import * as stores from './stores';
 import * as invoices from './invoices';
+import * as webhooks from './webhooks';
 
 export interface RouteModule {
 	register(emulator: BtcPayEmulator): void;
@@ -15,4 +16,5 @@ export const routeModules: RouteModule[] = [
 	server,
 	stores,
 	invoices,
+	webhooks,
 ];

@@ -1,0 +1,354 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+	type INode,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+	type JsonObject,
+} from 'n8n-workflow';
+import { isServiceError, ServiceError } from '../shared/errors';
+import type { BtcPayClient } from './client';
+import { parseStoreId } from './client/stores';
+import { webhookEventsMatch } from './client/webhooks';
+import { storeLocatorProperty } from './actions/common';
+import { listSearch } from './methods';
+import { getBtcPayClient } from './transport';
+import type { InvoiceFetcher } from './trigger/confirm';
+import { DEFAULT_DEDUPE_CAPACITY, loadSeen, saveSeen } from './trigger/delivery';
+import { EVENT_OPTIONS, wantedEvents } from './trigger/events';
+import { handleDelivery } from './trigger/handler';
+import { SIGNATURE_HEADER } from './trigger/signing';
+
+const WEBHOOK_PERMISSION = 'btcpay.store.webhooks.canmodifywebhooks';
+
+type HookContext = IHookFunctions | IWebhookFunctions;
+
+interface TriggerOptions {
+	confirmWithApi?: boolean;
+	automaticRedelivery?: boolean;
+	maxBodySizeKb?: number;
+	redeliveryMemory?: number;
+}
+
+/** What the node keeps in workflow static data ('node'). */
+interface TriggerStaticData extends IDataObject {
+	webhookId?: string;
+	secret?: string;
+	storeId?: string;
+}
+
+async function clientFor(ctx: HookContext): Promise<BtcPayClient> {
+	return await getBtcPayClient(ctx);
+}
+
+function storeIdOf(ctx: HookContext): string {
+	const value = ctx.getNodeParameter('store', '', { extractValue: true });
+	try {
+		return parseStoreId(value, 'Store');
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
+			description: 'Choose the BTCPay store whose events start the workflow',
+		});
+	}
+}
+
+// The store picker of the action node, without its resource/operation display rules.
+const { displayOptions: _storeDisplay, ...storeProperty } = storeLocatorProperty('store');
+
+function optionsOf(ctx: HookContext): TriggerOptions {
+	return (ctx.getNodeParameter('options', {}) ?? {}) as TriggerOptions;
+}
+
+function isManual(ctx: HookContext): boolean {
+	return ctx.getNodeParameter('registration', 'automatic') === 'manual';
+}
+
+/** Turns an API failure during activation into an n8n error; 403 names the permission. */
+function activationError(node: INode, error: unknown): Error {
+	if (!isServiceError(error)) return error instanceof Error ? error : new Error(String(error));
+	let message = error.message;
+	let hint = error.hint;
+	if (error.kind === 'permission' && !error.missingPermission) {
+		message = `The BTCPay API key lacks the permission "${WEBHOOK_PERMISSION}" for this store (403 Forbidden)`;
+		hint = `Create an API key that includes "${WEBHOOK_PERMISSION}" (Modify stores webhooks), or switch Webhook Registration to Manual.`;
+	}
+	if (error.status === undefined) return new NodeOperationError(node, message, { description: hint });
+	const response: JsonObject = { message, kind: error.kind };
+	if (error.missingPermission) response.missingPermission = error.missingPermission;
+	return new NodeApiError(node, response, { message, description: hint, httpCode: String(error.status) });
+}
+
+function clearRegistration(data: TriggerStaticData): void {
+	delete data.webhookId;
+	delete data.secret;
+	delete data.storeId;
+}
+
+async function deleteQuietly(client: BtcPayClient, storeId: string, webhookId: string): Promise<void> {
+	try {
+		await client.webhooks.delete(storeId, webhookId);
+	} catch (error) {
+		if (!(error instanceof ServiceError && error.kind === 'not_found')) throw error;
+	}
+}
+
+/** The raw request bytes n8n read before parsing (BTCPay-Sig covers exactly these bytes). */
+async function rawBodyOf(req: {
+	rawBody?: Buffer | string;
+	readRawBody?: () => Promise<void>;
+}): Promise<Uint8Array | undefined> {
+	if (req.rawBody === undefined && typeof req.readRawBody === 'function') await req.readRawBody();
+	const raw = req.rawBody;
+	if (raw === undefined || raw === null) return undefined;
+	return typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+}
+
+export class BtcPayTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'BTCPay Server Trigger',
+		name: 'btcPayTrigger',
+		icon: 'file:btcpay.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		description: 'Starts the workflow on BTCPay Server store events (signed webhooks)',
+		defaults: { name: 'BTCPay Server Trigger' },
+		inputs: [],
+		outputs: ['main'],
+		credentials: [{ name: 'btcPayApi', required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName: 'Webhook Registration',
+				name: 'registration',
+				type: 'options',
+				options: [
+					{
+						name: 'Automatic',
+						value: 'automatic',
+						description:
+							'Create the store webhook through the API when the workflow is activated and delete it when deactivated (needs btcpay.store.webhooks.canmodifywebhooks)',
+					},
+					{
+						name: 'Manual',
+						value: 'manual',
+						description: 'You create the webhook in BTCPay yourself and paste its secret here',
+					},
+				],
+				default: 'automatic',
+			},
+			{
+				displayName:
+					'In BTCPay open Store > Settings > Webhooks, create a webhook with this node\'s Production URL (above) and the events you want, then paste its secret below.',
+				name: 'manualNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['manual'] } },
+			},
+			{
+				displayName: 'Webhook Secret',
+				name: 'webhookSecret',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				required: true,
+				displayOptions: { show: { registration: ['manual'] } },
+				description: 'The secret BTCPay shows for the webhook; every delivery must be signed with it',
+			},
+			{ ...storeProperty, description: 'The BTCPay store whose events start the workflow' },
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: [],
+				description:
+					'Events that start the workflow. Unknown event types are only passed on with Any Event.',
+				// eslint-disable-next-line n8n-nodes-base/node-param-multi-options-type-unsorted-items
+				options: EVENT_OPTIONS,
+			},
+			{
+				displayName: 'Simplify',
+				name: 'simplify',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to return a simplified version of the response instead of the raw data',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Automatic Redelivery',
+						name: 'automaticRedelivery',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether BTCPay retries failed deliveries (after 10 s, 1 min, then every 10 min). Applies to automatic registration.',
+					},
+					{
+						displayName: 'Confirm With API',
+						name: 'confirmWithApi',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to read each invoice back from BTCPay before an invoice event starts the workflow, and add the server\'s status, amount, currency and metadata. Events BTCPay does not confirm are answered but not emitted. Needs btcpay.store.canviewinvoices.',
+					},
+					{
+						displayName: 'Max Body Size (KB)',
+						name: 'maxBodySizeKb',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 1024,
+						description: 'Larger deliveries are refused with HTTP 400',
+					},
+					{
+						displayName: 'Redelivery Memory',
+						name: 'redeliveryMemory',
+						type: 'number',
+						typeOptions: { minValue: 10 },
+						default: DEFAULT_DEDUPE_CAPACITY,
+						description:
+							'How many recent deliveries are remembered so that a redelivery of one of them is acknowledged without starting the workflow again',
+					},
+				],
+			},
+		],
+	};
+
+	methods = { listSearch };
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				if (isManual(this)) return true;
+				const data = this.getWorkflowStaticData('node') as TriggerStaticData;
+				const storeId = storeIdOf(this);
+				if (!data.webhookId || !data.secret) return false;
+				const client = await clientFor(this);
+				try {
+					if (data.storeId && data.storeId !== storeId) {
+						await deleteQuietly(client, data.storeId, data.webhookId);
+						clearRegistration(data);
+						return false;
+					}
+					let hook;
+					try {
+						hook = await client.webhooks.get(storeId, data.webhookId);
+					} catch (error) {
+						if (error instanceof ServiceError && error.kind === 'not_found') {
+							clearRegistration(data);
+							return false;
+						}
+						throw error;
+					}
+					const url = this.getNodeWebhookUrl('default');
+					const redelivery = optionsOf(this).automaticRedelivery ?? true;
+					const events = wantedEvents(this.getNodeParameter('events', []) as string[]);
+					if (
+						hook.url === url &&
+						hook.enabled &&
+						hook.automaticRedelivery === redelivery &&
+						webhookEventsMatch(hook, events)
+					) {
+						return true;
+					}
+					// Ours but outdated (URL, events or settings changed): replace it.
+					await deleteQuietly(client, storeId, data.webhookId);
+					clearRegistration(data);
+					return false;
+				} catch (error) {
+					throw activationError(this.getNode(), error);
+				}
+			},
+
+			async create(this: IHookFunctions): Promise<boolean> {
+				if (isManual(this)) return true;
+				const url = this.getNodeWebhookUrl('default');
+				if (!url) throw new NodeOperationError(this.getNode(), 'n8n did not provide a webhook URL for this node');
+				const storeId = storeIdOf(this);
+				const events = wantedEvents(this.getNodeParameter('events', []) as string[]);
+				const client = await clientFor(this);
+				try {
+					const created = await client.webhooks.create(storeId, {
+						url,
+						events,
+						enabled: true,
+						automaticRedelivery: optionsOf(this).automaticRedelivery ?? true,
+					});
+					const data = this.getWorkflowStaticData('node') as TriggerStaticData;
+					data.webhookId = created.id;
+					data.secret = created.secret;
+					data.storeId = storeId;
+					return true;
+				} catch (error) {
+					throw activationError(this.getNode(), error);
+				}
+			},
+
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node') as TriggerStaticData;
+				if (!data.webhookId) return true;
+				try {
+					const client = await clientFor(this);
+					await deleteQuietly(client, data.storeId ?? storeIdOf(this), data.webhookId);
+				} catch {
+					return false;
+				}
+				clearRegistration(data);
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		const data = this.getWorkflowStaticData('node') as TriggerStaticData;
+		const options = optionsOf(this);
+		const secret = isManual(this) ? String(this.getNodeParameter('webhookSecret', '') ?? '') : (data.secret ?? '');
+		const storeId = storeIdOf(this);
+		const seen = loadSeen(data, Math.max(10, Math.floor(options.redeliveryMemory ?? DEFAULT_DEDUPE_CAPACITY)));
+
+		let client: BtcPayClient | undefined;
+		const fetchInvoice: InvoiceFetcher = async (store, invoiceId) => {
+			client ??= await clientFor(this);
+			return await client.invoices.get(store, invoiceId);
+		};
+
+		const outcome = await handleDelivery(
+			{ rawBody: await rawBodyOf(req), signatureHeader: req.headers[SIGNATURE_HEADER] },
+			{
+				secret,
+				storeId,
+				events: wantedEvents(this.getNodeParameter('events', []) as string[]),
+				confirmWithApi: options.confirmWithApi ?? true,
+				simplify: this.getNodeParameter('simplify', true) as boolean,
+				maxBodyBytes: Math.floor((options.maxBodySizeKb ?? 1024) * 1024),
+			},
+			seen,
+			fetchInvoice,
+		);
+		if (outcome.warning) this.logger.warn(outcome.warning);
+		if (outcome.seenChanged) saveSeen(data, seen);
+		if (outcome.item) {
+			return { webhookResponse: outcome.body, workflowData: [[{ json: outcome.item as IDataObject }]] };
+		}
+		if (outcome.status === 200) return { webhookResponse: outcome.body };
+		this.getResponseObject().status(outcome.status).json(outcome.body);
+		return { noWebhookResponse: true };
+	}
+}

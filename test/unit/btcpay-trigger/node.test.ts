@@ -1,0 +1,221 @@
+import nock from 'nock';
+import { BtcPayTrigger } from '../../../nodes/BtcPay/BtcPayTrigger.node';
+import { signBtcPayPayload } from '../../../nodes/BtcPay/trigger/signing';
+import { hookContext, webhookContext } from './fakes';
+import { body, invoiceEvent, signed } from './fixtures';
+
+const BASE = 'http://btcpay.test';
+const STORE = 'Store1abc';
+const URL_ = 'https://n8n.example/webhook/4f1c/webhook';
+const hooks = () => new BtcPayTrigger().webhookMethods.default;
+
+const remote = (over: Record<string, unknown> = {}) => ({
+	id: 'Hook1',
+	enabled: true,
+	automaticRedelivery: true,
+	url: URL_,
+	authorizedEvents: { everything: false, specificEvents: ['InvoiceProcessing', 'InvoiceSettled'] },
+	secret: null,
+	...over,
+});
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+describe('BTCPay Trigger description', () => {
+	it('has the documented name, credential, webhook and every documented event plus any', () => {
+		const d = new BtcPayTrigger().description;
+		expect(d.name).toBe('btcPayTrigger');
+		expect(d.displayName).toBe('BTCPay Server Trigger');
+		expect(d.credentials).toEqual([{ name: 'btcPayApi', required: true }]);
+		expect(d.webhooks?.[0]).toMatchObject({ name: 'default', httpMethod: 'POST', path: 'webhook' });
+		const events = d.properties.find((p) => p.name === 'events');
+		const values = (events?.options as Array<{ value: string }>).map((o) => o.value);
+		expect(values).toEqual(expect.arrayContaining(['*', 'InvoiceSettled', 'InvoicePaymentSettled', 'PaymentRequestStatusChanged', 'PayoutUpdated']));
+		expect(values).toHaveLength(15);
+	});
+});
+
+describe('webhook lifecycle (automatic registration)', () => {
+	it('create registers the webhook for this URL and events and keeps id, secret and store in static data', async () => {
+		const scope = nock(BASE)
+			.post(`/api/v1/stores/${STORE}/webhooks`, {
+				url: URL_,
+				enabled: true,
+				automaticRedelivery: true,
+				authorizedEvents: { everything: false, specificEvents: ['InvoiceProcessing', 'InvoiceSettled'] },
+			})
+			.reply(200, remote({ secret: 'server-made-secret' }));
+		const { ctx, staticData } = hookContext();
+		await expect(hooks().create.call(ctx)).resolves.toBe(true);
+		expect(staticData).toMatchObject({ webhookId: 'Hook1', secret: 'server-made-secret', storeId: STORE });
+		scope.done();
+	});
+
+	it('create asks for every event with "any event" selected', async () => {
+		const scope = nock(BASE)
+			.post(`/api/v1/stores/${STORE}/webhooks`, (b) => b.authorizedEvents.everything === true && !('specificEvents' in b.authorizedEvents))
+			.reply(200, remote({ authorizedEvents: { everything: true }, secret: 's3cr3t-value' }));
+		const { ctx } = hookContext({ params: { events: ['*', 'InvoiceSettled'] } });
+		await hooks().create.call(ctx);
+		scope.done();
+	});
+
+	it('checkExists is false without a stored webhook and sends nothing', async () => {
+		const { ctx } = hookContext();
+		await expect(hooks().checkExists.call(ctx)).resolves.toBe(false);
+		expect(nock.pendingMocks()).toHaveLength(0);
+	});
+
+	it('checkExists is true when the stored webhook still exists with the same URL and events', async () => {
+		const scope = nock(BASE).get(`/api/v1/stores/${STORE}/webhooks/Hook1`).reply(200, remote());
+		const { ctx, staticData } = hookContext({ staticData: { webhookId: 'Hook1', secret: 'abc123secret', storeId: STORE } });
+		await expect(hooks().checkExists.call(ctx)).resolves.toBe(true);
+		expect(staticData.webhookId).toBe('Hook1');
+		scope.done();
+	});
+
+	it('checkExists replaces a webhook whose URL or events changed (deletes ours, returns false)', async () => {
+		for (const changed of [remote({ url: 'https://old.example/webhook' }), remote({ authorizedEvents: { everything: true } }), remote({ enabled: false })]) {
+			const scope = nock(BASE)
+				.get(`/api/v1/stores/${STORE}/webhooks/Hook1`).reply(200, changed)
+				.delete(`/api/v1/stores/${STORE}/webhooks/Hook1`).reply(200);
+			const { ctx, staticData } = hookContext({ staticData: { webhookId: 'Hook1', secret: 'abc123secret', storeId: STORE } });
+			await expect(hooks().checkExists.call(ctx)).resolves.toBe(false);
+			expect(staticData.webhookId).toBeUndefined();
+			expect(staticData.secret).toBeUndefined();
+			scope.done();
+		}
+	});
+
+	it('checkExists forgets a webhook deleted in BTCPay (404)', async () => {
+		nock(BASE).get(`/api/v1/stores/${STORE}/webhooks/Hook1`).reply(404, { code: 'webhook-not-found' });
+		const { ctx, staticData } = hookContext({ staticData: { webhookId: 'Hook1', secret: 'abc123secret', storeId: STORE } });
+		await expect(hooks().checkExists.call(ctx)).resolves.toBe(false);
+		expect(staticData).toEqual({});
+	});
+
+	it('checkExists removes the webhook from the previous store when the store changed', async () => {
+		const scope = nock(BASE).delete('/api/v1/stores/OldStore99/webhooks/Hook1').reply(200);
+		const { ctx, staticData } = hookContext({ staticData: { webhookId: 'Hook1', secret: 'abc123secret', storeId: 'OldStore99' } });
+		await expect(hooks().checkExists.call(ctx)).resolves.toBe(false);
+		expect(staticData).toEqual({});
+		scope.done();
+	});
+
+	it('delete removes the webhook and clears static data; a webhook already gone is fine', async () => {
+		const scope = nock(BASE).delete(`/api/v1/stores/${STORE}/webhooks/Hook1`).reply(200);
+		const { ctx, staticData } = hookContext({ staticData: { webhookId: 'Hook1', secret: 'abc123secret', storeId: STORE, seenDeliveries: ['x'] } });
+		await expect(hooks().delete.call(ctx)).resolves.toBe(true);
+		expect(staticData.webhookId).toBeUndefined();
+		expect(staticData.secret).toBeUndefined();
+		scope.done();
+
+		nock(BASE).delete(`/api/v1/stores/${STORE}/webhooks/Hook2`).reply(404, {});
+		const second = hookContext({ staticData: { webhookId: 'Hook2', secret: 'abc123secret', storeId: STORE } });
+		await expect(hooks().delete.call(second.ctx)).resolves.toBe(true);
+	});
+
+	it('create explains a 403 by naming btcpay.store.webhooks.canmodifywebhooks, with or without missingPermission in the body', async () => {
+		nock(BASE)
+			.post(`/api/v1/stores/${STORE}/webhooks`)
+			.reply(403, { code: 'missing-permission', missingPermission: 'btcpay.store.webhooks.canmodifywebhooks', message: 'x' });
+		const { ctx } = hookContext();
+		await expect(hooks().create.call(ctx)).rejects.toThrow(/btcpay\.store\.webhooks\.canmodifywebhooks/);
+
+		nock(BASE).post(`/api/v1/stores/${STORE}/webhooks`).reply(403, {});
+		const again = hookContext();
+		const error = await hooks().create.call(again.ctx).catch((e: Error) => e);
+		expect(String((error as Error).message)).toContain('btcpay.store.webhooks.canmodifywebhooks');
+		expect(String((error as Error).message)).not.toContain('apikey-trigger');
+	});
+
+	it('manual registration never calls the API', async () => {
+		const { ctx } = hookContext({ params: { registration: 'manual', webhookSecret: 'pasted-secret' } });
+		await expect(hooks().checkExists.call(ctx)).resolves.toBe(true);
+		await expect(hooks().create.call(ctx)).resolves.toBe(true);
+		await expect(hooks().delete.call(ctx)).resolves.toBe(true);
+		expect(nock.pendingMocks()).toHaveLength(0);
+	});
+});
+
+describe('webhook() with the raw request', () => {
+	const trigger = new BtcPayTrigger();
+	const registered = () => ({ webhookId: 'Hook1', secret: 'stored-secret-42', storeId: STORE });
+	const invoiceJson = (id: string, status: string) => ({ id, storeId: STORE, amount: '21.00', currency: 'USD', status, additionalStatus: 'None', metadata: { orderId: 'srv' } });
+
+	it('emits one confirmed item for a signed delivery, then acknowledges its redelivery without emitting', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvAbc1' });
+		const staticData = registered();
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvAbc1`).reply(200, invoiceJson('InvAbc1', 'Settled'));
+		const first = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData });
+		const out = await trigger.webhook.call(first.ctx);
+		expect(out.workflowData?.[0]).toHaveLength(1);
+		expect(out.workflowData?.[0][0].json).toMatchObject({ type: 'InvoiceSettled', invoiceId: 'InvAbc1', confirmed: true, invoiceStatus: 'Settled', invoiceAmount: '21.00' });
+		expect((staticData as Record<string, unknown>).seenDeliveries).toEqual([event.deliveryId]);
+
+		const redelivery = { ...event, deliveryId: 'Redel1', isRedelivery: true, originalDeliveryId: event.deliveryId };
+		const second = webhookContext({ ...withSig(redelivery, 'stored-secret-42') }, { staticData });
+		const again = await trigger.webhook.call(second.ctx);
+		expect(again.workflowData).toBeUndefined();
+		expect(again.webhookResponse).toMatchObject({ received: true, emitted: false, reason: 'duplicate' });
+		expect(second.response.statusCode).toBeUndefined();
+	});
+
+	it('answers 401 itself and starts nothing for a forged delivery', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE });
+		const { ctx, response } = webhookContext({ ...withSig(event, 'guessed-secret') }, { staticData: registered() });
+		const out = await trigger.webhook.call(ctx);
+		expect(out).toEqual({ noWebhookResponse: true });
+		expect(response.statusCode).toBe(401);
+	});
+
+	it('answers 401 when the header is missing and 400 for an oversized body', async () => {
+		const raw = body(invoiceEvent('InvoiceSettled'));
+		const a = webhookContext({ rawBody: raw, headers: {} }, { staticData: registered() });
+		expect(await trigger.webhook.call(a.ctx)).toEqual({ noWebhookResponse: true });
+		expect(a.response.statusCode).toBe(401);
+		const b = webhookContext({ ...withSig(invoiceEvent('InvoiceSettled'), 'stored-secret-42') }, { staticData: registered(), params: { options: { maxBodySizeKb: 0.1 } } });
+		await trigger.webhook.call(b.ctx);
+		expect(b.response.statusCode).toBe(400);
+	});
+
+	it('reads the body through readRawBody() when n8n has not read it yet', async () => {
+		const event = invoiceEvent('PayoutApproved', { invoiceId: undefined, payoutId: 'Po9' });
+		const { ctx } = webhookContext({ ...withSig(event, 'stored-secret-42'), lazy: true }, { staticData: registered(), params: { events: ['*'] } });
+		const out = await trigger.webhook.call(ctx);
+		expect(out.workflowData?.[0][0].json).toMatchObject({ type: 'PayoutApproved', payoutId: 'Po9' });
+	});
+
+	it('uses the pasted secret in manual mode', async () => {
+		const event = invoiceEvent('InvoiceSettled', { invoiceId: '__test__a1__test__' });
+		const params = { registration: 'manual', webhookSecret: 'pasted-secret-77' };
+		const ok = webhookContext({ ...withSig(event, 'pasted-secret-77') }, { params });
+		expect((await trigger.webhook.call(ok.ctx)).workflowData?.[0][0].json).toMatchObject({ isTest: true });
+		const wrong = webhookContext({ ...withSig(event, 'stored-secret-42') }, { params, staticData: registered() });
+		await trigger.webhook.call(wrong.ctx);
+		expect(wrong.response.statusCode).toBe(401);
+	});
+
+	it('does not emit when BTCPay says the invoice is not settled, and logs why', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvFake1' });
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvFake1`).reply(200, invoiceJson('InvFake1', 'New'));
+		const { ctx, warn } = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData: registered() });
+		const out = await trigger.webhook.call(ctx);
+		expect(out.workflowData).toBeUndefined();
+		expect(out.webhookResponse).toMatchObject({ emitted: false, reason: 'unconfirmed' });
+		expect(warn).toHaveBeenCalledWith(expect.stringContaining('BTCPay says New'));
+	});
+
+	it('answers 500 without a secret (not registered yet)', async () => {
+		const { ctx, response } = webhookContext({ ...withSig(invoiceEvent('InvoiceSettled'), 'x-secret-value') }, {});
+		await trigger.webhook.call(ctx);
+		expect(response.statusCode).toBe(500);
+	});
+});
+
+function withSig(event: unknown, secret: string) {
+	const { rawBody } = signed(event, secret);
+	return { rawBody, headers: { 'btcpay-sig': signBtcPayPayload(secret, rawBody) } };
+}
