@@ -46,13 +46,16 @@ export class TestWsServer {
 	refuseNext = 0;
 	/** Accept the TCP connection but never answer the upgrade (handshake hangs). */
 	hangNext = 0;
+	/** Answers plain HTTP requests on the same port (e.g. a fake REST API); 404 when unset. */
+	handler: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
 	private waiters: Array<() => void> = [];
 	private boundPort = 0;
 	private rawSockets = new Set<Socket>();
 
 	private constructor() {
-		this.server = http.createServer((_req, res) => {
-			res.writeHead(404).end();
+		this.server = http.createServer((req, res) => {
+			if (this.handler) this.handler(req, res);
+			else res.writeHead(404).end();
 		});
 		this.server.on('connection', (s: Socket) => {
 			this.rawSockets.add(s);

@@ -13,7 +13,8 @@ import { isServiceError } from '../../shared/errors';
 import type { BoundedSet } from '../../shared/dedupe';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import { passesFilter } from './filter';
-import { claimMatches, parseFrame, type FrameClaim } from './frames';
+import { parseFrame, type FrameClaim } from './frames';
+import { verifyClaim } from './verify';
 import { seenSet, STATE_VERSION, type StreamState } from './state';
 import type {
 	PaymentEvent,
@@ -361,14 +362,14 @@ export class PaymentStream {
 			}
 			return;
 		}
-		const details = status.details;
-		if (!status.paid || !details || details.status !== 'success') {
+		const verdict = verifyClaim(claim, status);
+		if (!verdict.ok && verdict.reason === 'unconfirmed') {
 			await balance;
 			this.stats.droppedUnconfirmed++;
 			this.log('warn', `Dropped a frame for payment ${hash}: not a settled payment of this wallet`);
 			return;
 		}
-		if (!claimMatches(claim, details)) {
+		if (!verdict.ok) {
 			await balance;
 			this.stats.droppedMismatch++;
 			this.log('warn', `Dropped a frame for payment ${hash}: it differs from LNbits' record`);
@@ -376,6 +377,7 @@ export class PaymentStream {
 			this.requestCatchUp('mismatching frame');
 			return;
 		}
+		const details = verdict.payment;
 		const horizon = (this.state?.aliveAt ?? Math.floor(this.timers.now() / 1000)) - this.lookback;
 		if (details.timestamp < horizon) {
 			await balance;

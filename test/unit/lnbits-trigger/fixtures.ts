@@ -154,3 +154,66 @@ export async function until(cond: () => boolean, what: string, timeoutMs = 10_00
 export function settle(ms = 50): Promise<void> {
 	return new Promise((r) => setTimeout(r, ms));
 }
+
+/** The payment as the LNbits REST API returns it (snake_case, signed msat, ISO times). */
+export function rawPayment(p: TriggerPayment): Record<string, unknown> {
+	return {
+		checking_id: p.checkingId,
+		payment_hash: p.paymentHash,
+		wallet_id: p.walletId,
+		amount: p.direction === 'outgoing' ? -p.amountMsat : p.amountMsat,
+		fee: p.feeMsat,
+		bolt11: p.bolt11,
+		payment_request: p.bolt11,
+		status: p.status,
+		memo: p.memo,
+		expiry: null,
+		webhook: null,
+		webhook_status: null,
+		preimage: p.preimage,
+		tag: null,
+		extension: null,
+		time: p.time.replace('Z', '+00:00'),
+		created_at: p.time,
+		updated_at: p.time,
+		labels: [],
+		extra: p.extra,
+		external_id: null,
+	};
+}
+
+/**
+ * A request handler serving the REST calls the trigger makes, from a FakeWallet:
+ * GET /api/v1/wallet, GET /api/v1/payments/<hash>, GET /api/v1/payments/paginated.
+ * Requests without the right X-Api-Key get 404 "Wallet not found." like LNbits.
+ */
+export function fakeLnbitsRest(wallet: FakeWallet, key: string, requests: string[] = []) {
+	return (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void => {
+		const url = new URL(req.url ?? '/', 'http://x');
+		requests.push(`${req.method} ${url.pathname}${url.search}`);
+		const send = (status: number, body: unknown) => {
+			res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+		};
+		if (req.headers['x-api-key'] !== key) return send(404, { detail: 'Wallet not found.' });
+		if (url.pathname === '/api/v1/wallet') {
+			return send(200, { name: 'A', balance: wallet.balanceMsat });
+		}
+		if (url.pathname === '/api/v1/payments/paginated') {
+			const since = Number(url.searchParams.get('time[ge]') ?? 0);
+			const status = url.searchParams.get('status[eq]');
+			const limit = Number(url.searchParams.get('limit') ?? 20);
+			const offset = Number(url.searchParams.get('offset') ?? 0);
+			const all = [...wallet.payments.values()]
+				.filter((p) => p.timestamp >= since && (!status || p.status === status))
+				.sort((a, b) => b.timestamp - a.timestamp);
+			return send(200, { data: all.slice(offset, offset + limit).map(rawPayment), total: all.length });
+		}
+		const m = /^\/api\/v1\/payments\/([0-9a-f]{64})$/.exec(url.pathname);
+		if (m) {
+			const p = wallet.payments.get(m[1]);
+			if (!p) return send(404, { detail: 'Payment does not exist.' });
+			return send(200, { paid: p.status === 'success', preimage: p.preimage, details: rawPayment(p) });
+		}
+		send(404, { detail: 'Not Found' });
+	};
+}

@@ -1,0 +1,144 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type INodeType,
+	type INodeTypeDescription,
+	type ITriggerFunctions,
+	type ITriggerResponse,
+} from 'n8n-workflow';
+import { toNodeError } from '../shared/n8n';
+import { paymentOutput } from './trigger/filter';
+import { streamSource, websocketUrl } from './trigger/lnbits';
+import { connectionFromCredentials, memoContainsOption, minAmountOption, readFilter } from './trigger/options';
+import { loadState, saveState, walletFingerprint } from './trigger/state';
+import { PaymentStream, type LogLevel } from './trigger/stream';
+import type { Direction } from './trigger/types';
+
+interface TriggerOptions {
+	minAmountSats?: number;
+	memoContains?: string;
+	lookbackHours?: number;
+	safetyCheckMinutes?: number;
+	maxReconnectDelaySeconds?: number;
+}
+
+export class LnbitsTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'LNbits Trigger',
+		name: 'lnbitsTrigger',
+		icon: 'file:lnbits.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"On " + $parameter["direction"] + " payments"}}',
+		description: 'Starts the workflow when a payment arrives in or leaves an LNbits wallet, in real time',
+		defaults: { name: 'LNbits Trigger' },
+		inputs: [],
+		outputs: ['main'],
+		credentials: [{ name: 'lnbitsApi', required: true }],
+		properties: [
+			{
+				displayName:
+					"Listens on the wallet's LNbits WebSocket. Every payment is checked with LNbits' API before the workflow starts, and payments settled while n8n was disconnected are caught up once it reconnects.",
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Direction',
+				name: 'direction',
+				type: 'options',
+				options: [
+					{ name: 'Incoming', value: 'incoming', description: 'Payments received by the wallet' },
+					{ name: 'Outgoing', value: 'outgoing', description: 'Payments sent from the wallet' },
+					{ name: 'Both', value: 'both', description: 'Payments in either direction' },
+				],
+				default: 'incoming',
+				description: 'Which payments start the workflow',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Catch-Up Window (Hours)',
+						name: 'lookbackHours',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 720 },
+						default: 24,
+						description:
+							'After a disconnect, payments of invoices created up to this long before the disconnect are checked. Keep it longer than the longest invoice expiry you use.',
+					},
+					{
+						displayName: 'Max Reconnect Delay (Seconds)',
+						name: 'maxReconnectDelaySeconds',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 3600 },
+						default: 30,
+						description: 'Reconnect attempts back off exponentially (with jitter) up to this delay',
+					},
+					memoContainsOption,
+					minAmountOption,
+					{
+						displayName: 'Safety Check Every (Minutes)',
+						name: 'safetyCheckMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 5,
+						description:
+							'While connected, also list recent payments this often, in case a WebSocket message was lost. 0 = only after (re)connecting.',
+					},
+				],
+			},
+		],
+	};
+
+	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+		const direction = this.getNodeParameter('direction', 'incoming') as Direction;
+		const options = this.getNodeParameter('options', {}) as TriggerOptions;
+		const node = this.getNode();
+		let stream: PaymentStream;
+		try {
+			const { client, channelKey } = connectionFromCredentials(await this.getCredentials('lnbitsApi'));
+			const filter = readFilter(direction, options);
+			const manual = this.getMode() === 'manual';
+			const staticData = this.getWorkflowStaticData('node') as IDataObject;
+			const wallet = walletFingerprint(client.baseUrl, channelKey);
+			const logger = this.logger;
+			stream = new PaymentStream({
+				url: websocketUrl(client.baseUrl, channelKey),
+				...streamSource(client),
+				emit: (event) => this.emit([this.helpers.returnJsonArray([paymentOutput(event) as IDataObject])]),
+				filter,
+				// A test run starts from "now" and leaves the active workflow's memory alone.
+				state: manual ? undefined : loadState(staticData, wallet),
+				wallet,
+				save: manual ? undefined : (state) => saveState(staticData, state),
+				lookbackSeconds: Math.round((options.lookbackHours ?? 24) * 3600),
+				safetyCheckMs: Math.round((options.safetyCheckMinutes ?? 5) * 60_000),
+				backoff: { initialMs: 1000, maxMs: Math.round((options.maxReconnectDelaySeconds ?? 30) * 1000) },
+				maxEmits: manual ? 1 : undefined,
+				log: (level: LogLevel, message: string) => logger[level](`LNbits Trigger: ${message}`),
+			});
+			if (manual) {
+				return {
+					closeFunction: async () => await stream.stop(),
+					manualTriggerFunction: async () => {
+						try {
+							await stream.start();
+						} catch (error) {
+							throw toNodeError(node, error, 0);
+						}
+					},
+				};
+			}
+			await stream.start();
+		} catch (error) {
+			if (error instanceof NodeOperationError) throw error;
+			throw toNodeError(node, error, 0);
+		}
+		return { closeFunction: async () => await stream.stop() };
+	}
+}

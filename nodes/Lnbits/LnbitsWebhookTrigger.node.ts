@@ -1,0 +1,87 @@
+import {
+	type IDataObject,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import { toNodeError } from '../shared/n8n';
+import { paymentOutput } from './trigger/filter';
+import { streamSource } from './trigger/lnbits';
+import { connectionFromCredentials, memoContainsOption, minAmountOption, readFilter } from './trigger/options';
+import { handleWebhookBody } from './trigger/webhook';
+
+interface WebhookOptions {
+	minAmountSats?: number;
+	memoContains?: string;
+}
+
+/**
+ * LNbits' per-invoice webhook as a trigger. A separate node from the LNbits
+ * Trigger: n8n registers a webhook URL for every node that declares one, so a
+ * single node cannot switch between a WebSocket listener and a webhook.
+ */
+export class LnbitsWebhookTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'LNbits Webhook Trigger',
+		name: 'lnbitsWebhookTrigger',
+		icon: 'file:lnbits.svg',
+		group: ['trigger'],
+		version: 1,
+		description: "Starts the workflow when LNbits calls an invoice's webhook; the payment is confirmed with the API first",
+		defaults: { name: 'LNbits Webhook Trigger' },
+		inputs: [],
+		outputs: ['main'],
+		credentials: [{ name: 'lnbitsApi', required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'lnbits',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					"Give this node's Production URL as the webhook when you create an invoice (LNbits node > Create Invoice > Webhook URL). LNbits calls it once when the invoice is paid. The call is unsigned, so the payment is looked up with the credential's wallet key before the workflow starts. For every payment of a wallet, use the LNbits Trigger node instead.",
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [memoContainsOption, minAmountOption],
+			},
+		],
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const options = this.getNodeParameter('options', {}) as WebhookOptions;
+		const req = this.getRequestObject() as { rawBody?: Buffer };
+		const body: unknown = req.rawBody && req.rawBody.length > 0 ? req.rawBody : this.getBodyData();
+		try {
+			const { client } = connectionFromCredentials(await this.getCredentials('lnbitsApi'));
+			const source = streamSource(client);
+			const outcome = await handleWebhookBody(body, {
+				confirm: source.confirm,
+				balance: source.balance,
+				store: this.getWorkflowStaticData('node') as IDataObject,
+				filter: readFilter('incoming', options),
+			});
+			if (!outcome.emit) {
+				if (outcome.reason !== 'filtered' && outcome.reason !== 'duplicate') {
+					this.logger.warn(`LNbits Webhook Trigger: ignored a call (${outcome.reason})`);
+				}
+				return { webhookResponse: { received: true } };
+			}
+			return { workflowData: [this.helpers.returnJsonArray([paymentOutput(outcome.event) as IDataObject])] };
+		} catch (error) {
+			throw toNodeError(this.getNode(), error, 0);
+		}
+	}
+}

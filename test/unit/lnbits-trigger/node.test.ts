@@ -1,0 +1,230 @@
+import type { IDataObject, INodeExecutionData, ITriggerFunctions, ITriggerResponse, IWebhookFunctions } from 'n8n-workflow';
+import { LnbitsTrigger } from '../../../nodes/Lnbits/LnbitsTrigger.node';
+import { LnbitsWebhookTrigger } from '../../../nodes/Lnbits/LnbitsWebhookTrigger.node';
+import { TestWsServer } from '../../helpers/ws-server';
+import { FakeWallet, fakeLnbitsRest, frameFor, makePayment, rawPayment, settle, until } from './fixtures';
+
+jest.setTimeout(30_000);
+
+const KEY = 'inkey0123456789abcdef0123456789ab';
+
+let server: TestWsServer;
+let wallet: FakeWallet;
+let requests: string[];
+let responses: ITriggerResponse[];
+
+beforeEach(async () => {
+	server = await TestWsServer.start();
+	wallet = new FakeWallet();
+	requests = [];
+	server.handler = fakeLnbitsRest(wallet, KEY, requests);
+	responses = [];
+});
+
+afterEach(async () => {
+	for (const r of responses) await r.closeFunction?.();
+	await server.stop();
+});
+
+interface Ctx {
+	fns: ITriggerFunctions;
+	emitted: INodeExecutionData[][][];
+	staticData: IDataObject;
+	logs: string[];
+}
+
+function triggerContext(opts: { mode?: 'trigger' | 'manual'; params?: IDataObject; staticData?: IDataObject; key?: string } = {}): Ctx {
+	const emitted: INodeExecutionData[][][] = [];
+	const staticData = opts.staticData ?? {};
+	const params: IDataObject = { direction: 'incoming', options: { safetyCheckMinutes: 0 }, ...opts.params };
+	const logs: string[] = [];
+	const log = (m: string) => logs.push(m);
+	const fns = {
+		getNodeParameter: (name: string, fallback?: unknown) => (name in params ? params[name] : fallback),
+		getCredentials: async () => ({ url: `http://127.0.0.1:${server.port}`, invoiceKey: opts.key ?? KEY, adminKey: '' }),
+		getMode: () => opts.mode ?? 'trigger',
+		getNode: () => ({ id: '1', name: 'LNbits Trigger', type: 'n8n-nodes-btcpay-lnbits.lnbitsTrigger', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getWorkflowStaticData: () => staticData,
+		emit: (data: INodeExecutionData[][]) => emitted.push(data),
+		helpers: { returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })) },
+		logger: { debug: log, info: log, warn: log, error: log },
+	} as unknown as ITriggerFunctions;
+	return { fns, emitted, staticData, logs };
+}
+
+async function activate(ctx: Ctx): Promise<ITriggerResponse> {
+	const response = await new LnbitsTrigger().trigger.call(ctx.fns);
+	responses.push(response);
+	return response;
+}
+
+describe('LNbits Trigger node', () => {
+	test('listens on /api/v1/ws/<invoice key> and emits the confirmed payment with the wallet balance', async () => {
+		const old = wallet.settle({ memo: 'before activation' });
+		const ctx = triggerContext();
+		await activate(ctx);
+		await server.waitFor(() => server.open.length === 1, 10_000, 'connection');
+		expect(server.open[0].path).toBe(`/api/v1/ws/${KEY}`);
+		const p = wallet.settle({ amountMsat: 123_456, memo: 'order 7' });
+		server.send(frameFor(p));
+		server.send(frameFor(p));
+		await until(() => ctx.emitted.length === 1, 'emission');
+		await settle(100);
+		expect(ctx.emitted).toHaveLength(1);
+		const json = ctx.emitted[0][0][0].json;
+		expect(json).toMatchObject({
+			paymentHash: p.paymentHash,
+			direction: 'incoming',
+			amountSats: 123,
+			amountMsat: 123_456,
+			memo: 'order 7',
+			preimage: p.preimage,
+			time: p.time,
+			extra: {},
+			walletBalanceMsat: old.amountMsat + 123_456,
+			walletBalanceSats: Math.floor((old.amountMsat + 123_456) / 1000),
+			source: 'websocket',
+		});
+		expect(requests).toContain(`GET /api/v1/payments/${p.paymentHash}`);
+		const state = ctx.staticData.lnbitsStream as { seen: string[]; wallet: string };
+		expect(state.seen).toEqual(expect.arrayContaining([old.paymentHash, p.paymentHash]));
+		// The wallet key itself is never stored.
+		expect(JSON.stringify(ctx.staticData)).not.toContain(KEY);
+	});
+
+	test('closeFunction closes the socket; a later activation with the same static data emits only what settled in between', async () => {
+		const ctx = triggerContext();
+		const r = await activate(ctx);
+		await server.waitFor(() => server.open.length === 1, 10_000, 'connection');
+		const p1 = wallet.settle();
+		server.send(frameFor(p1));
+		await until(() => ctx.emitted.length === 1, 'first emission');
+		await r.closeFunction!();
+		await server.waitFor(() => server.open.length === 0, 5000, 'closed');
+
+		const p2 = wallet.settle({ memo: 'settled while inactive' });
+		const ctx2 = triggerContext({ staticData: ctx.staticData });
+		await activate(ctx2);
+		await until(() => ctx2.emitted.length === 1, 'catch-up emission');
+		await settle(100);
+		expect(ctx2.emitted).toHaveLength(1);
+		expect(ctx2.emitted[0][0][0].json).toMatchObject({ paymentHash: p2.paymentHash, source: 'catch-up' });
+	});
+
+	test('a forged frame is not emitted', async () => {
+		const ctx = triggerContext();
+		await activate(ctx);
+		await server.waitFor(() => server.open.length === 1, 10_000, 'connection');
+		const fake = makePayment({ paymentHash: 'f'.repeat(64) }); // never settled in the wallet
+		server.send(frameFor(fake));
+		server.send('hello');
+		await until(() => requests.includes(`GET /api/v1/payments/${'f'.repeat(64)}`), 'confirmation request');
+		await settle(100);
+		expect(ctx.emitted).toHaveLength(0);
+	});
+
+	test('activation fails with a clear error when LNbits refuses the key, and nothing keeps running', async () => {
+		const ctx = triggerContext({ key: 'wrongkey0000000000000000000000000' });
+		const error = await new LnbitsTrigger().trigger.call(ctx.fns).then(
+			() => undefined,
+			(e: Error) => e,
+		);
+		expect(error).toBeDefined();
+		expect(error!.message).toMatch(/wallet|key/i);
+		expect(error!.message).not.toContain('wrongkey');
+		await settle(100);
+		expect(server.attempts).toHaveLength(0);
+	});
+
+	test('manual test run waits for the next payment, emits it once and leaves the static data alone', async () => {
+		wallet.settle();
+		const ctx = triggerContext({ mode: 'manual', params: { direction: 'both' } });
+		const r = await activate(ctx);
+		expect(r.manualTriggerFunction).toBeDefined();
+		await r.manualTriggerFunction!();
+		await server.waitFor(() => server.open.length === 1, 10_000, 'connection');
+		const a = wallet.settle({ direction: 'outgoing', amountMsat: 2_000 });
+		const b = wallet.settle();
+		server.send(frameFor(a));
+		server.send(frameFor(b));
+		await until(() => ctx.emitted.length === 1, 'emission');
+		await settle(100);
+		expect(ctx.emitted).toHaveLength(1);
+		expect(ctx.emitted[0][0][0].json).toMatchObject({ paymentHash: a.paymentHash, direction: 'outgoing' });
+		expect(ctx.staticData).toEqual({});
+	});
+
+	test('a negative minimum amount is refused before connecting', async () => {
+		const ctx = triggerContext({ params: { options: { minAmountSats: -1 } } });
+		await expect(new LnbitsTrigger().trigger.call(ctx.fns)).rejects.toThrow(/Minimum Amount/);
+		expect(server.attempts).toHaveLength(0);
+	});
+});
+
+describe('LNbits Webhook Trigger node', () => {
+	function webhookContext(body: unknown, opts: { rawBody?: Buffer; staticData?: IDataObject; params?: IDataObject } = {}) {
+		const staticData = opts.staticData ?? {};
+		const params: IDataObject = { options: {}, ...opts.params };
+		const logs: string[] = [];
+		const fns = {
+			getNodeParameter: (name: string, fallback?: unknown) => (name in params ? params[name] : fallback),
+			getCredentials: async () => ({ url: `http://127.0.0.1:${server.port}`, invoiceKey: KEY }),
+			getRequestObject: () => ({ rawBody: opts.rawBody }),
+			getBodyData: () => body,
+			getNode: () => ({ id: '2', name: 'LNbits Webhook Trigger', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} }),
+			getWorkflowStaticData: () => staticData,
+			helpers: { returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })) },
+			logger: { debug: (m: string) => logs.push(m), info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) },
+		} as unknown as IWebhookFunctions;
+		return { fns, staticData, logs };
+	}
+
+	/** LNbits' body: httpx json= of payment.json(), i.e. the payment JSON as a JSON string. */
+	function lnbitsBody(p: ReturnType<FakeWallet['settle']>): Buffer {
+		return Buffer.from(JSON.stringify(JSON.stringify(rawPayment(p))));
+	}
+
+	test('a double-encoded webhook body is confirmed through the API and emitted once', async () => {
+		const p = wallet.settle({ amountMsat: 42_000, memo: 'hooked' });
+		const raw = lnbitsBody(p);
+		const { fns, staticData } = webhookContext(JSON.parse(raw.toString()), { rawBody: raw });
+		const res = await new LnbitsWebhookTrigger().webhook.call(fns);
+		expect(res.workflowData?.[0][0].json).toMatchObject({
+			paymentHash: p.paymentHash,
+			amountSats: 42,
+			memo: 'hooked',
+			source: 'webhook',
+			walletBalanceMsat: 42_000,
+		});
+		expect(requests).toContain(`GET /api/v1/payments/${p.paymentHash}`);
+		// Delivered again (or replayed by someone): not a second run.
+		const again = await new LnbitsWebhookTrigger().webhook.call(webhookContext(undefined, { rawBody: raw, staticData }).fns);
+		expect(again.workflowData).toBeUndefined();
+	});
+
+	test('the parsed body alone (no raw body) works too', async () => {
+		const p = wallet.settle();
+		const { fns } = webhookContext(JSON.stringify(rawPayment(p)));
+		const res = await new LnbitsWebhookTrigger().webhook.call(fns);
+		expect(res.workflowData?.[0][0].json.paymentHash).toBe(p.paymentHash);
+	});
+
+	test('forged calls start nothing: unknown hash, unpaid invoice, changed amount, garbage', async () => {
+		const unpaid = wallet.add(makePayment({ status: 'pending' }));
+		const paid = wallet.settle({ amountMsat: 1000 });
+		const bodies: unknown[] = [
+			JSON.stringify(JSON.stringify({ ...rawPayment(paid), payment_hash: 'd'.repeat(64) })),
+			JSON.stringify(JSON.stringify(rawPayment(unpaid))),
+			JSON.stringify(JSON.stringify({ ...rawPayment(paid), amount: 99_000_000 })),
+			'not json',
+			{ hello: 'world' },
+		];
+		for (const body of bodies) {
+			const raw = typeof body === 'string' ? Buffer.from(body) : undefined;
+			const { fns, logs } = webhookContext(body, { rawBody: raw });
+			const res = await new LnbitsWebhookTrigger().webhook.call(fns);
+			expect(res.workflowData).toBeUndefined();
+			expect(logs.join('\n')).toMatch(/ignored a call \((invalid|unconfirmed|mismatch)\)/);
+		}
+	});
+});
