@@ -105,7 +105,9 @@ export function parseInput<S extends z.ZodTypeAny>(
 	throw error;
 }
 
-function labelFor(path: string[], labels: Record<string, string>): string {
+function labelFor(rawPath: string[], labels: Record<string, string>): string {
+	// List positions are not part of the field name (`status.0` → `Status`).
+	const path = rawPath.filter((p) => !/^\d+$/.test(p));
 	for (let i = path.length; i > 0; i--) {
 		const key = path.slice(0, i).join('.');
 		if (labels[key]) return [labels[key], ...path.slice(i)].join('.');
