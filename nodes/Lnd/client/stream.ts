@@ -95,3 +95,29 @@ export async function readJsonLines(body: ReadableStream<Uint8Array> | null, opt
 	}
 	return { lines, ended: stopReason ?? 'eof' };
 }
+
+/** Yields each line of a newline-delimited JSON body as it arrives. */
+export async function* iterateJsonLines(body: ReadableStream<Uint8Array> | null): AsyncGenerator<StreamLine> {
+	if (!body) return;
+	const reader = body.getReader();
+	const decoder = new TextDecoder();
+	let buffer = '';
+	try {
+		for (;;) {
+			const chunk = await reader.read();
+			if (chunk.done) break;
+			buffer += decoder.decode(chunk.value, { stream: true });
+			let newline = buffer.indexOf('\n');
+			while (newline >= 0) {
+				const line = buffer.slice(0, newline).trim();
+				buffer = buffer.slice(newline + 1);
+				if (line) yield parseLine(line);
+				newline = buffer.indexOf('\n');
+			}
+		}
+		buffer += decoder.decode();
+		if (buffer.trim()) yield parseLine(buffer.trim());
+	} finally {
+		reader.cancel().catch(() => undefined);
+	}
+}

@@ -1,0 +1,194 @@
+/**
+ * Settled-invoice feed from LND's SubscribeInvoices stream
+ * (`GET /v1/invoices/subscribe?settle_index=N`). LND replays every invoice
+ * settled after N when the stream opens, so reconnecting with the last
+ * delivered settle_index catches up on anything missed. A settled invoice is
+ * delivered only when its settle_index is above the cursor, so replays and
+ * reconnects never deliver the same invoice twice.
+ */
+import { ServiceError } from '../../shared/errors';
+import type { LndClient } from './index';
+import { invoiceSchema, type Invoice } from './schemas';
+import { iterateJsonLines } from './stream';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface InvoiceSubscriptionOptions {
+	client: LndClient;
+	/** Last settle_index already delivered; undefined = start from the newest settled invoice now. */
+	settleIndex?: string;
+	onSettled: (invoice: Invoice) => Promise<void> | void;
+	/** Called after each delivery with the new cursor (persist it). */
+	onCursor?: (settleIndex: string) => void;
+	log?: (level: LogLevel, message: string) => void;
+	backoff?: { initialMs: number; maxMs: number };
+	/** Reconnect (with catch-up) after this long without any data, ms (default 10 min). */
+	idleReconnectMs?: number;
+	/** Stop after this many deliveries (manual test runs). */
+	maxEvents?: number;
+	/** How many recent invoices to scan for the starting cursor (default 100). */
+	baselineScan?: number;
+}
+
+const FATAL = new Set(['auth', 'permission', 'input', 'protocol']);
+
+export class InvoiceSubscription {
+	private cursor = 0n;
+	private stopped = false;
+	private delivered = 0;
+	private controller?: AbortController;
+	private loop?: Promise<void>;
+	private wake?: () => void;
+	private readonly options: InvoiceSubscriptionOptions;
+
+	constructor(options: InvoiceSubscriptionOptions) {
+		this.options = options;
+		if (options.settleIndex !== undefined) {
+			if (!/^\d+$/.test(options.settleIndex)) throw new RangeError('settleIndex must be a decimal integer string');
+			this.cursor = BigInt(options.settleIndex);
+		}
+	}
+
+	get settleIndex(): string {
+		return this.cursor.toString();
+	}
+
+	/**
+	 * Checks access and finds the starting point (errors here are the
+	 * activation error), then keeps the stream open in the background.
+	 */
+	async start(): Promise<void> {
+		if (this.options.settleIndex === undefined) {
+			const page = await this.options.client.listInvoicesPage({ max: this.options.baselineScan ?? 100, reversed: true });
+			for (const invoice of page.items) {
+				const index = BigInt(invoice.settle_index ?? '0');
+				if (index > this.cursor) this.cursor = index;
+			}
+		} else {
+			await this.options.client.listInvoicesPage({ max: 1, reversed: true });
+		}
+		this.log('info', `listening for settled invoices after settle_index ${this.cursor}`);
+		this.loop = this.run();
+	}
+
+	/** Resolves when the subscription has stopped (after stop() or maxEvents). */
+	async done(): Promise<void> {
+		await this.loop;
+	}
+
+	async stop(): Promise<void> {
+		this.stopped = true;
+		this.controller?.abort();
+		this.wake?.();
+		await this.loop;
+	}
+
+	private log(level: LogLevel, message: string): void {
+		this.options.log?.(level, message);
+	}
+
+	private async run(): Promise<void> {
+		let attempt = 0;
+		while (!this.stopped) {
+			let reconnectNow = false;
+			try {
+				const received = await this.connectOnce();
+				reconnectNow = true;
+				if (received) attempt = 0;
+			} catch (error) {
+				if (this.stopped) break;
+				const service = error instanceof ServiceError ? error : undefined;
+				if (service?.kind === 'timeout') {
+					reconnectNow = true;
+				} else {
+					this.log(FATAL.has(service?.kind ?? '') ? 'error' : 'warn', `invoice stream failed: ${(error as Error)?.message ?? String(error)}`);
+				}
+			}
+			if (this.stopped) break;
+			if (!reconnectNow) {
+				const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 1000, maxMs: 60_000 };
+				const delay = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 20));
+				attempt += 1;
+				await this.sleep(delay * (0.8 + Math.random() * 0.4));
+			}
+		}
+	}
+
+	/** One stream connection; resolves true when it delivered data or went idle (reconnect at once), false when it ended empty. */
+	private async connectOnce(): Promise<boolean> {
+		const controller = new AbortController();
+		this.controller = controller;
+		const idleMs = this.options.idleReconnectMs ?? 600_000;
+		let idle: NodeJS.Timeout | undefined;
+		let idledOut = false;
+		const armIdle = () => {
+			if (idle) clearTimeout(idle);
+			idle = setTimeout(() => {
+				idledOut = true;
+				controller.abort();
+			}, idleMs);
+		};
+		let received = false;
+		try {
+			const response = await this.options.client.http.open('GET', '/v1/invoices/subscribe', {
+				query: { settle_index: this.cursor.toString() },
+				timeoutMs: idleMs,
+				retry: false,
+				signal: controller.signal,
+			});
+			this.log('debug', 'invoice stream connected');
+			armIdle();
+			for await (const line of iterateJsonLines(response.body)) {
+				armIdle();
+				received = true;
+				if ('error' in line) {
+					const message = (line.error as { message?: string })?.message ?? 'unknown error';
+					throw new ServiceError(`LND ended the invoice stream: ${this.options.client.http.redact(message)}`, { kind: 'server', service: 'LND' });
+				}
+				await this.handle(line.result);
+				if (this.stopped) break;
+			}
+		} catch (error) {
+			if (controller.signal.aborted) return received || idledOut; // idle or stop(): reconnect or leave
+			throw error;
+		} finally {
+			if (idle) clearTimeout(idle);
+			controller.abort();
+		}
+		return received || idledOut;
+	}
+
+	private async handle(raw: unknown): Promise<void> {
+		const parsed = invoiceSchema.safeParse(raw);
+		if (!parsed.success) {
+			this.log('warn', 'skipped an invoice update LND sent in an unknown shape');
+			return;
+		}
+		const invoice = parsed.data;
+		if (invoice.state !== 'SETTLED' && invoice.settled !== true) return;
+		const index = BigInt(invoice.settle_index ?? '0');
+		if (index <= this.cursor) return; // already delivered (replay after reconnect)
+		await this.options.onSettled(invoice);
+		this.cursor = index;
+		this.options.onCursor?.(this.cursor.toString());
+		this.delivered += 1;
+		if (this.options.maxEvents !== undefined && this.delivered >= this.options.maxEvents) {
+			this.stopped = true;
+			this.controller?.abort();
+		}
+	}
+
+	private sleep(ms: number): Promise<void> {
+		return new Promise((resolve) => {
+			const timer = setTimeout(() => {
+				this.wake = undefined;
+				resolve();
+			}, ms);
+			this.wake = () => {
+				clearTimeout(timer);
+				this.wake = undefined;
+				resolve();
+			};
+		});
+	}
+}
