@@ -575,7 +575,9 @@ export class LnbitsClient {
 			);
 		}
 		const raw = await http.request('POST', '/api/v1/payments/lnurl', {
-			json: { res: info.raw, amount: amountMsat, unit: 'sat', ...(comment ? { comment } : {}) },
+			// `lnurl` beside the scanned `res`: LNbits stores the link with it (without, it falls
+			// back to the metadata's identifier, which fails for hosts without a domain name).
+			json: { res: info.raw, lnurl: parseLnurlInput(input.lnurl, field), amount: amountMsat, unit: 'sat', ...(comment ? { comment } : {}) },
 			schema: rawPaymentSchema,
 			retry: false,
 		});
