@@ -216,6 +216,9 @@ function createInvoice(emulator: BtcPayEmulator, req: EmulatorRequest): Emulator
 	if (minutes !== undefined && minutes !== null && (typeof minutes !== 'number' || minutes < 1 || minutes > 34_560)) {
 		errors.push({ path: 'checkout.expirationMinutes', message: 'Expiration time must be between 1 minute and 24 days' });
 	}
+	if (checkout.speedPolicy != null && !['HighSpeed', 'MediumSpeed', 'LowMediumSpeed', 'LowSpeed'].includes(String(checkout.speedPolicy))) {
+		errors.push({ path: 'checkout.speedPolicy', message: 'The value is not a valid speed policy' });
+	}
 	const methods = Array.isArray(checkout.paymentMethods) && checkout.paymentMethods.length ? (checkout.paymentMethods as string[]) : ['BTC-CHAIN', 'BTC-LN'];
 	for (const m of methods) {
 		if (!['BTC-CHAIN', 'BTC-LN', 'BTC-LNURL', 'BTC', 'BTC-LightningNetwork'].includes(m)) errors.push({ path: 'checkout.paymentMethods', message: `Invalid payment method ${m}` });

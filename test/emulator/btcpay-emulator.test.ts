@@ -1,0 +1,112 @@
+/** The emulator's own guarantees: it catches spec violations, and its test hooks work. */
+import { BtcPayClient } from '../../nodes/BtcPay/client';
+import { seedStore, startEmulator, type BtcPayEmulator } from '../btcpay-emulator';
+import { greenfieldSpec } from '../btcpay-emulator/openapi';
+
+jest.setTimeout(60_000);
+
+let emu: BtcPayEmulator;
+beforeEach(async () => {
+	emu = await startEmulator();
+});
+afterEach(async () => {
+	await emu.close();
+});
+
+async function raw(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+	const response = await fetch(`${emu.url}${path}`, {
+		method,
+		headers: { Authorization: `token ${emu.apiKey}`, 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+describe('OpenAPI validation', () => {
+	it('merges the spec without the subscriptions file and finds nested aliases of flat routes', () => {
+		const spec = greenfieldSpec();
+		expect(spec.operations.length).toBeGreaterThan(100);
+		expect(spec.operations.some((o) => o.template.includes('subscription'))).toBe(false);
+		expect(spec.find('GET', '/api/v1/stores/abc/invoices/def')?.op.operationId).toBe('Invoices_GetInvoice');
+		expect(spec.find('GET', '/api/v1/stores/abc/invoices')?.op.operationId).toBe('Invoices_GetInvoices');
+	});
+
+	it('records a request body that breaks the schema', async () => {
+		const store = seedStore(emu, { name: 'S' });
+		await raw('POST', `/api/v1/stores/${store.id}/invoices`, { amount: 5, checkout: { speedPolicy: 'Warp' } });
+		expect(emu.violations).toHaveLength(1);
+		expect(emu.violations[0].kind).toBe('request');
+		expect(emu.violations[0].problems.join(' ')).toMatch(/speedPolicy|amount/);
+		expect(() => emu.assertNoViolations()).toThrow(/OpenAPI violations/);
+	});
+
+	it('records an undocumented query parameter and a bad enum value in the query', async () => {
+		const store = seedStore(emu, { name: 'S' });
+		await raw('GET', `/api/v1/stores/${store.id}/invoices?pageSize=3&status=Paid`);
+		const problems = emu.violations.flatMap((v) => v.problems).join('\n');
+		expect(problems).toMatch(/"pageSize" is not documented/);
+		expect(problems).toMatch(/query "status"="Paid"/);
+	});
+
+	it('records an undocumented route', async () => {
+		await raw('GET', '/api/v1/nope');
+		expect(emu.violations[0]).toMatchObject({ kind: 'route', path: '/api/v1/nope' });
+	});
+
+	it('records a response that breaks the schema', async () => {
+		emu.failNext({ path: '/api/v1/health', status: 200, body: { synchronized: 'yes' } });
+		await raw('GET', '/api/v1/health');
+		expect(emu.violations.some((v) => v.kind === 'response' && v.problems.join(' ').includes('synchronized'))).toBe(true);
+	});
+
+	it('does not flag a valid composed (allOf) payload: additionalProperties relaxed', async () => {
+		const store = seedStore(emu, { name: 'S' });
+		const r = await raw('POST', `/api/v1/stores/${store.id}/invoices`, { amount: '5', currency: 'USD', metadata: { orderId: 'x' }, checkout: { speedPolicy: 'HighSpeed' } });
+		expect(r.status).toBe(200);
+		expect(emu.violations).toEqual([]);
+	});
+});
+
+describe('test hooks', () => {
+	it('injects latency and reports the maximum concurrency seen', async () => {
+		emu.latencyMs = 50;
+		const client = new BtcPayClient({ url: emu.url, apiKey: emu.apiKey });
+		await Promise.all(Array.from({ length: 6 }, () => client.server.health()));
+		expect(emu.maxConcurrent).toBeGreaterThanOrEqual(2);
+		expect(emu.maxConcurrent).toBeLessThanOrEqual(6);
+		emu.resetStats();
+		await client.server.health();
+		expect(emu.maxConcurrent).toBe(1);
+		expect(emu.requestLog).toHaveLength(1);
+		expect(emu.requestLog[0].durationMs).toBeGreaterThanOrEqual(40);
+	});
+
+	it('forced errors apply the given number of times, to the matching route only', async () => {
+		emu.failNext({ path: '/api/v1/health', status: 503, times: 2 });
+		const statuses: number[] = [];
+		for (let i = 0; i < 3; i++) statuses.push((await fetch(`${emu.url}/api/v1/health`)).status);
+		expect(statuses).toEqual([503, 503, 200]);
+		expect((await raw('GET', '/api/v1/stores')).status).toBe(200);
+	});
+
+	it('429 carries Retry-After', async () => {
+		emu.failNext({ status: 429, headers: { 'Retry-After': '7' } });
+		const r = await fetch(`${emu.url}/api/v1/health`);
+		expect(r.status).toBe(429);
+		expect(r.headers.get('retry-after')).toBe('7');
+	});
+
+	it('startEmulator({latencyMs}) sets the latency', async () => {
+		const slow = await startEmulator({ latencyMs: 30, log: false });
+		try {
+			const t = Date.now();
+			await fetch(`${slow.url}/api/v1/health`);
+			expect(Date.now() - t).toBeGreaterThanOrEqual(25);
+			expect(slow.requestLog).toHaveLength(0);
+			expect(slow.requestCount).toBe(1);
+		} finally {
+			await slow.close();
+		}
+	});
+});
