@@ -117,6 +117,14 @@ function rewriteNullable(node: unknown): unknown {
 	const n = node as Json;
 	const out: Json = {};
 	for (const [k, v] of Object.entries(n)) out[k] = k === 'example' || k === 'examples' ? v : rewriteNullable(v);
+	// OpenAPI 3.0 boolean exclusiveMinimum/exclusiveMaximum → JSON Schema numbers.
+	for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+		if (typeof out[flag] !== 'boolean') continue;
+		if (out[flag] === true && typeof out[bound] === 'number') {
+			out[flag] = out[bound];
+			delete out[bound];
+		} else delete out[flag];
+	}
 	if (out.nullable === true) {
 		delete out.nullable;
 		return { anyOf: [{ type: 'null' }, out] };

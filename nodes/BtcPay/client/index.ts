@@ -10,6 +10,10 @@ import { StoresApi } from './stores';
 import { InvoicesApi } from './invoices';
 import { ServerApi } from './server';
 import { WebhooksApi } from './webhooks';
+import { PaymentRequestsApi } from './paymentRequests';
+import { PullPaymentsApi } from './pullPayments';
+import { LightningApi } from './lightning';
+import { ReportsApi } from './reports';
 
 export interface BtcPayClientOptions {
 	url: string;
@@ -44,6 +48,10 @@ export class BtcPayClient {
 	readonly invoices: InvoicesApi;
 	readonly server: ServerApi;
 	readonly webhooks: WebhooksApi;
+	readonly paymentRequests: PaymentRequestsApi;
+	readonly pullPayments: PullPaymentsApi;
+	readonly lightning: LightningApi;
+	readonly reports: ReportsApi;
 
 	constructor(options: BtcPayClientOptions) {
 		this.http = createBtcPayHttp(options);
@@ -51,6 +59,10 @@ export class BtcPayClient {
 		this.invoices = new InvoicesApi(this.http);
 		this.server = new ServerApi(this.http);
 		this.webhooks = new WebhooksApi(this.http);
+		this.paymentRequests = new PaymentRequestsApi(this.http);
+		this.pullPayments = new PullPaymentsApi(this.http);
+		this.lightning = new LightningApi(this.http);
+		this.reports = new ReportsApi(this.http);
 	}
 }
 

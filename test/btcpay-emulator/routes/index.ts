@@ -7,6 +7,9 @@ import * as server from './server';
 import * as stores from './stores';
 import * as invoices from './invoices';
 import * as webhooks from './webhooks';
+import * as paymentRequests from './paymentRequests';
+import * as pullPayments from './pullPayments';
+import * as lightning from './lightning';
 
 export interface RouteModule {
 	register(emulator: BtcPayEmulator): void;
@@ -17,4 +20,7 @@ export const routeModules: RouteModule[] = [
 	stores,
 	invoices,
 	webhooks,
+	paymentRequests,
+	pullPayments,
+	lightning,
 ];

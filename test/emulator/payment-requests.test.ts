@@ -1,0 +1,105 @@
+/**
+ * Payment requests against the OpenAPI-checked BTCPay emulator: the whole
+ * life cycle (create → pay → invoice paid → Completed → archive), merged
+ * updates, business errors and permissions; zero spec violations.
+ */
+import { BtcPayClient } from '../../nodes/BtcPay/client';
+import { caught } from '../helpers/caught';
+import { payInvoice, seedStore, startEmulator, type BtcPayEmulator } from '../btcpay-emulator';
+
+jest.setTimeout(60_000);
+
+let emu: BtcPayEmulator;
+let client: BtcPayClient;
+let storeId: string;
+
+beforeAll(async () => {
+	emu = await startEmulator();
+	client = new BtcPayClient({ url: emu.url, apiKey: emu.apiKey, retryDelayMs: 1 });
+	storeId = seedStore(emu, { name: 'Consulting Shop', defaultCurrency: 'EUR' }).id;
+});
+afterAll(async () => {
+	emu.assertNoViolations();
+	await emu.close();
+});
+
+describe('payment requests on the emulator', () => {
+	it('create → pay (invoice) → paid → Completed; pay again refused', async () => {
+		const pr = await client.paymentRequests.create(storeId, { title: 'Website audit', amount: '150.00', currency: 'usd', email: 'client@example.com' });
+		expect(pr).toMatchObject({ title: 'Website audit', amount: '150', currency: 'USD', status: 'Pending', storeId });
+
+		const invoice = await client.paymentRequests.pay(storeId, pr.id);
+		expect(invoice).toMatchObject({ amount: '150.00', currency: 'USD', status: 'New' });
+		expect(invoice.metadata).toMatchObject({ paymentRequestId: pr.id });
+		// the invoice is a real invoice of the store
+		expect((await client.invoices.get(storeId, invoice.id)).id).toBe(invoice.id);
+
+		const reused = await client.paymentRequests.pay(storeId, pr.id, { allowPendingInvoiceReuse: true });
+		expect(reused.id).toBe(invoice.id);
+
+		payInvoice(emu, invoice.id, { paymentMethodId: 'BTC-LN' });
+		expect((await client.paymentRequests.get(storeId, pr.id)).status).toBe('Completed');
+
+		const again = await caught(client.paymentRequests.pay(storeId, pr.id));
+		expect(again).toMatchObject({ kind: 'business', code: 'already-paid', status: 400 });
+		emu.assertNoViolations();
+	});
+
+	it('custom amounts only when allowed (422 names the field)', async () => {
+		const fixed = await client.paymentRequests.create(storeId, { title: 'Fixed', amount: 10 });
+		expect(fixed.currency).toBe('EUR');
+		const err = await caught(client.paymentRequests.pay(storeId, fixed.id, { amount: '2' }));
+		expect(err.kind).toBe('validation');
+		expect(err.details[0]).toMatch(/^amount:/);
+
+		const flexible = await client.paymentRequests.create(storeId, { title: 'Flexible', amount: '10', allowCustomPaymentAmounts: true });
+		const part = await client.paymentRequests.pay(storeId, flexible.id, { amount: '2.50' });
+		expect(part.amount).toBe('2.5');
+		payInvoice(emu, part.id);
+		expect((await client.paymentRequests.get(storeId, flexible.id)).status).toBe('Pending');
+		const rest = await client.paymentRequests.pay(storeId, flexible.id);
+		expect(rest.amount).toBe('7.50');
+	});
+
+	it('update keeps the fields it does not change; list; archive hides it and refuses payment', async () => {
+		const pr = await client.paymentRequests.create(storeId, {
+			title: 'Retainer',
+			amount: '500',
+			currency: 'EUR',
+			description: '<p>Monthly</p>',
+			referenceId: 'R-1',
+			expiryDate: new Date(Date.now() + 86_400_000).toISOString(),
+		});
+		const updated = await client.paymentRequests.update(storeId, pr.id, { amount: '450.00' });
+		expect(updated).toMatchObject({ title: 'Retainer', amount: '450', description: '<p>Monthly</p>', referenceId: 'R-1', expiryDate: pr.expiryDate });
+		expect((await client.paymentRequests.list(storeId)).map((p) => p.id)).toContain(pr.id);
+		await client.paymentRequests.archive(storeId, pr.id);
+		expect((await client.paymentRequests.list(storeId)).map((p) => p.id)).not.toContain(pr.id);
+		const err = await caught(client.paymentRequests.pay(storeId, pr.id));
+		expect(err.code).toBe('archived');
+	});
+
+	it('errors: unknown ID (404), other store, past expiry (422), missing permission (403)', async () => {
+		expect((await caught(client.paymentRequests.get(storeId, 'nope'))).message).toMatch(/^Payment request "nope" was not found/);
+		const other = seedStore(emu, { name: 'Other' }).id;
+		const pr = await client.paymentRequests.create(storeId, { title: 'Mine', amount: '1' });
+		expect((await caught(client.paymentRequests.get(other, pr.id))).kind).toBe('not_found');
+		const past = await caught(client.paymentRequests.create(storeId, { title: 'Old', amount: '1', expiryDate: '2020-01-01T00:00:00Z' }));
+		expect(past.kind).toBe('validation');
+		expect(past.details[0]).toMatch(/^expiryDate:/);
+
+		const viewer = emu.addApiKey({ label: 'viewer', permissions: [`btcpay.store.canviewpaymentrequests:${storeId}`] });
+		const limited = new BtcPayClient({ url: emu.url, apiKey: viewer.apiKey, retryDelayMs: 1 });
+		expect((await limited.paymentRequests.list(storeId)).length).toBeGreaterThan(0);
+		const denied = await caught(limited.paymentRequests.create(storeId, { title: 'x', amount: '1' }));
+		expect(denied).toMatchObject({ kind: 'permission', missingPermission: 'btcpay.store.canmodifypaymentrequests' });
+		expect(denied.message).not.toContain(viewer.apiKey);
+	});
+
+	it('bad input sends nothing', async () => {
+		const before = emu.requestCount;
+		await expect(client.paymentRequests.create(storeId, { title: 'x', amount: '1.001', currency: 'EUR' })).rejects.toThrow(/^Amount:/);
+		await expect(client.paymentRequests.pay(storeId, 'a/b')).rejects.toThrow(/^Payment Request ID:/);
+		expect(emu.requestCount).toBe(before);
+	});
+});
