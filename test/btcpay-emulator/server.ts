@@ -106,26 +106,36 @@ export interface EmulatorOptions {
 	log?: boolean;
 }
 
-/** Permissions that include others (BTCPay's policy tree, simplified). */
+/** Permissions that include others (BTCPay's policy tree, BTCPayServer.Client Permission.PolicyMap). */
 export const IMPLIED_PERMISSIONS: Record<string, string[]> = {
 	'btcpay.store.canmodifystoresettings': [
-		'btcpay.store.canviewstoresettings',
+		'btcpay.store.canmanagepullpayments',
 		'btcpay.store.canmodifyinvoices',
+		'btcpay.store.canviewstoresettings',
 		'btcpay.store.webhooks.canmodifywebhooks',
 		'btcpay.store.canmodifypaymentrequests',
-		'btcpay.store.canmanagepullpayments',
-		'btcpay.store.canuselightningnode',
 		'btcpay.store.canmanagepayouts',
+		'btcpay.store.canuselightningnode',
 	],
-	'btcpay.store.canviewstoresettings': ['btcpay.store.canviewinvoices', 'btcpay.store.canviewpaymentrequests', 'btcpay.store.canviewpullpayments', 'btcpay.store.canviewpayouts', 'btcpay.store.canviewreports'],
-	'btcpay.store.canmodifyinvoices': ['btcpay.store.canviewinvoices', 'btcpay.store.cancreateinvoice', 'btcpay.store.cancreatenonapprovedpullpayments'],
-	'btcpay.store.canmodifypaymentrequests': ['btcpay.store.canviewpaymentrequests'],
-	'btcpay.store.canmanagepullpayments': ['btcpay.store.canviewpullpayments', 'btcpay.store.cancreatepullpayments', 'btcpay.store.canmanagepayouts', 'btcpay.store.canviewpayouts'],
+	'btcpay.server.canmanageusers': ['btcpay.server.cancreateuser'],
+	'btcpay.store.canmanagepullpayments': ['btcpay.store.cancreatepullpayments', 'btcpay.store.canarchivepullpayments'],
 	'btcpay.store.cancreatepullpayments': ['btcpay.store.cancreatenonapprovedpullpayments'],
-	'btcpay.store.canmanagepayouts': ['btcpay.store.canviewpayouts'],
-	'btcpay.store.canuselightningnode': ['btcpay.store.cancreatelightninginvoice', 'btcpay.store.canviewlightninginvoice'],
-	'btcpay.server.canmodifyserversettings': ['btcpay.server.canuseinternallightningnode', 'btcpay.server.canviewprofile'],
+	'btcpay.store.cancreatenonapprovedpullpayments': ['btcpay.store.canviewpullpayments'],
+	'btcpay.store.canmodifypaymentrequests': ['btcpay.store.canviewpaymentrequests'],
 	'btcpay.user.canmodifyprofile': ['btcpay.user.canviewprofile'],
+	'btcpay.store.canuselightningnode': ['btcpay.store.canviewlightninginvoice', 'btcpay.store.cancreatelightninginvoice'],
+	'btcpay.user.canmanagenotificationsforuser': ['btcpay.user.canviewnotificationsforuser'],
+	'btcpay.server.canmodifyserversettings': ['btcpay.server.canuseinternallightningnode', 'btcpay.server.canmanageusers'],
+	'btcpay.server.canuseinternallightningnode': ['btcpay.server.cancreatelightninginvoice', 'btcpay.server.canviewlightninginvoice'],
+	'btcpay.store.canmodifyinvoices': ['btcpay.store.canviewinvoices', 'btcpay.store.cancreateinvoice', 'btcpay.store.cancreatelightninginvoice'],
+	'btcpay.store.canviewstoresettings': [
+		'btcpay.store.canviewinvoices',
+		'btcpay.store.canviewpaymentrequests',
+		'btcpay.store.canviewreports',
+		'btcpay.store.canviewpullpayments',
+		'btcpay.store.canviewpayouts',
+	],
+	'btcpay.store.canmanagepayouts': ['btcpay.store.canviewpayouts'],
 };
 
 function expand(permission: string, into: Set<string>): void {

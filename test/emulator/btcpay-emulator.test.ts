@@ -110,3 +110,18 @@ describe('test hooks', () => {
 		}
 	});
 });
+
+describe('permissions', () => {
+	it('follows the BTCPay policy tree and store scopes', () => {
+		const key = emu.addApiKey({ permissions: ['btcpay.store.canmodifyinvoices:StoreA', 'btcpay.store.canviewstoresettings'] });
+		expect(emu.hasPermission(key, 'btcpay.store.cancreateinvoice', 'StoreA')).toBe(true);
+		expect(emu.hasPermission(key, 'btcpay.store.cancreateinvoice', 'StoreB')).toBe(false);
+		expect(emu.hasPermission(key, 'btcpay.store.canviewinvoices', 'StoreB')).toBe(true);
+		expect(emu.hasPermission(key, 'btcpay.store.canviewpayouts', 'StoreB')).toBe(true);
+		expect(emu.hasPermission(key, 'btcpay.store.canmodifystoresettings', 'StoreA')).toBe(false);
+		const owner = emu.addApiKey({ permissions: ['btcpay.store.canmodifystoresettings:StoreA'] });
+		expect(emu.hasPermission(owner, 'btcpay.store.cancreateinvoice', 'StoreA')).toBe(true);
+		expect(emu.hasPermission(owner, 'btcpay.store.webhooks.canmodifywebhooks', 'StoreA')).toBe(true);
+		expect(emu.hasPermission(owner, 'btcpay.store.canmodifystoresettings', undefined, true)).toBe(false);
+	});
+});
