@@ -19,11 +19,12 @@ import { listSearch } from './methods';
 import { getBtcPayClient } from './transport';
 import type { InvoiceFetcher } from './trigger/confirm';
 import { DEFAULT_DEDUPE_CAPACITY, loadSeen, saveSeen } from './trigger/delivery';
-import { EVENT_OPTIONS, wantedEvents } from './trigger/events';
+import { EVENT_OPTIONS, isInvoiceEvent, wantedEvents } from './trigger/events';
 import { handleDelivery } from './trigger/handler';
 import { SIGNATURE_HEADER } from './trigger/signing';
 
 const WEBHOOK_PERMISSION = 'btcpay.store.webhooks.canmodifywebhooks';
+const INVOICE_PERMISSION = 'btcpay.store.canviewinvoices';
 
 type HookContext = IHookFunctions | IWebhookFunctions;
 
@@ -283,6 +284,21 @@ export class BtcPayTrigger implements INodeType {
 				const storeId = storeIdOf(this);
 				const events = wantedEvents(this.getNodeParameter('events', []) as string[]);
 				const client = await clientFor(this);
+				if ((optionsOf(this).confirmWithApi ?? true) && (events.length === 0 || events.some(isInvoiceEvent))) {
+					// Fail now rather than on the first payment: confirming needs to read invoices.
+					try {
+						await client.invoices.list(storeId, { take: 1 });
+					} catch (error) {
+						if (isServiceError(error) && error.kind === 'permission') {
+							throw new NodeOperationError(
+								this.getNode(),
+								`Confirm With API needs the permission "${INVOICE_PERMISSION}" for this store, and the API key lacks it`,
+								{ description: `Add "${INVOICE_PERMISSION}" to the API key, or turn off Options > Confirm With API.` },
+							);
+						}
+						throw activationError(this.getNode(), error);
+					}
+				}
 				try {
 					const created = await client.webhooks.create(storeId, {
 						url,

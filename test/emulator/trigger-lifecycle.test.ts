@@ -179,6 +179,18 @@ describe('BTCPay Trigger lifecycle against the emulator', () => {
 		expect([...webhooksOf(emu).values()].some((w) => w.storeId === store.id)).toBe(false);
 	});
 
+	it('fails activation naming btcpay.store.canviewinvoices when Confirm With API is on and the key cannot read invoices', async () => {
+		const store = seedStore(emu, { name: 'Trigger no invoices' });
+		setup(store.id);
+		const hooksOnly = emu.addApiKey({ label: 'hooks only', permissions: [`btcpay.store.webhooks.canmodifywebhooks:${store.id}`] });
+		const creds = { url: emu.url, apiKey: hooksOnly.apiKey };
+		await expect(hooks().create.call(hookContext({ params, staticData, webhookUrl, credentials: creds }).ctx)).rejects.toThrow(/btcpay\.store\.canviewinvoices/);
+		expect([...webhooksOf(emu).values()].some((w) => w.storeId === store.id)).toBe(false);
+		params.options = { confirmWithApi: false };
+		expect(await hooks().create.call(hookContext({ params, staticData, webhookUrl, credentials: creds }).ctx)).toBe(true);
+		expect(await hooks().delete.call(hookContext({ params, staticData, webhookUrl, credentials: creds }).ctx)).toBe(true);
+	});
+
 	it('manual mode: a webhook created by the user in BTCPay, secret pasted, test delivery passes marked isTest', async () => {
 		const store = seedStore(emu, { name: 'Trigger manual' });
 		const api = new BtcPayClient({ url: emu.url, apiKey: emu.apiKey });

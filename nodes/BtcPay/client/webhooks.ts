@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { HttpClient } from '../../shared/http';
 import { InputError } from '../../shared/errors';
+import { objectIdSchema, parseInput, storeIdSchema } from './schemas';
 
 /** Event types BTCPay documents for store webhooks (invoices, payment requests, payouts). */
 export const WEBHOOK_EVENT_TYPES = [
@@ -85,13 +86,13 @@ export interface WebhookInput {
 	secret?: string;
 }
 
-const idPattern = /^[A-Za-z0-9_\-.]+$/;
+const storeIdInput = z.object({ id: storeIdSchema() });
+const objectIdInput = z.object({ id: objectIdSchema() });
 
+/** A validated, URL-safe path segment; errors name `field`. */
 function requireId(field: string, value: string): string {
-	const v = (value ?? '').trim();
-	if (!v) throw new InputError(field, 'is required', 'BTCPay');
-	if (!idPattern.test(v)) throw new InputError(field, `"${v}" is not a valid id`, 'BTCPay');
-	return encodeURIComponent(v);
+	const schema = field === 'Store' ? storeIdInput : objectIdInput;
+	return encodeURIComponent(parseInput(schema, { id: value }, { id: field }).id);
 }
 
 function validateUrl(url: string): string {

@@ -40,6 +40,7 @@ describe('BTCPay Trigger description', () => {
 describe('webhook lifecycle (automatic registration)', () => {
 	it('create registers the webhook for this URL and events and keeps id, secret and store in static data', async () => {
 		const scope = nock(BASE)
+			.get(`/api/v1/stores/${STORE}/invoices`).query({ take: '1' }).reply(200, [])
 			.post(`/api/v1/stores/${STORE}/webhooks`, {
 				url: URL_,
 				enabled: true,
@@ -55,6 +56,7 @@ describe('webhook lifecycle (automatic registration)', () => {
 
 	it('create asks for every event with "any event" selected', async () => {
 		const scope = nock(BASE)
+			.get(`/api/v1/stores/${STORE}/invoices`).query({ take: '1' }).reply(200, [])
 			.post(`/api/v1/stores/${STORE}/webhooks`, (b) => b.authorizedEvents.everything === true && !('specificEvents' in b.authorizedEvents))
 			.reply(200, remote({ authorizedEvents: { everything: true }, secret: 's3cr3t-value' }));
 		const { ctx } = hookContext({ params: { events: ['*', 'InvoiceSettled'] } });
@@ -118,6 +120,7 @@ describe('webhook lifecycle (automatic registration)', () => {
 	});
 
 	it('create explains a 403 by naming btcpay.store.webhooks.canmodifywebhooks, with or without missingPermission in the body', async () => {
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices`).query(true).times(2).reply(200, []);
 		nock(BASE)
 			.post(`/api/v1/stores/${STORE}/webhooks`)
 			.reply(403, { code: 'missing-permission', missingPermission: 'btcpay.store.webhooks.canmodifywebhooks', message: 'x' });
@@ -129,6 +132,21 @@ describe('webhook lifecycle (automatic registration)', () => {
 		const error = await hooks().create.call(again.ctx).catch((e: Error) => e);
 		expect(String((error as Error).message)).toContain('btcpay.store.webhooks.canmodifywebhooks');
 		expect(String((error as Error).message)).not.toContain('apikey-trigger');
+	});
+
+	it('create refuses early when Confirm With API is on but the key cannot read invoices; with the option off it does not ask', async () => {
+		nock(BASE)
+			.get(`/api/v1/stores/${STORE}/invoices`).query(true)
+			.reply(403, { code: 'missing-permission', missingPermission: 'btcpay.store.canviewinvoices', message: 'x' });
+		const { ctx, staticData } = hookContext();
+		await expect(hooks().create.call(ctx)).rejects.toThrow(/btcpay\.store\.canviewinvoices/);
+		expect(staticData.webhookId).toBeUndefined();
+		expect(nock.pendingMocks()).toHaveLength(0);
+
+		const scope = nock(BASE).post(`/api/v1/stores/${STORE}/webhooks`).reply(200, remote({ secret: 'server-made-secret' }));
+		const off = hookContext({ params: { options: { confirmWithApi: false } } });
+		await expect(hooks().create.call(off.ctx)).resolves.toBe(true);
+		scope.done();
 	});
 
 	it('manual registration never calls the API', async () => {
