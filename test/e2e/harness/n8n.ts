@@ -1,0 +1,498 @@
+/**
+ * Real n8n (pinned, installed by scripts/n8n-install.sh into .cache/n8n) for the
+ * end-to-end tests, with this package installed from its packed tarball the way a
+ * self-hosting user installs it (`npm install <package>` in ~/.n8n/nodes).
+ *
+ *   const n8n = await N8nInstance.create();          // temp N8N_USER_FOLDER + package
+ *   await n8n.importCredentials([{ id, name, type, data }]);
+ *   await n8n.importWorkflow(workflowJson);
+ *   const run = await n8n.execute(workflowId);        // `n8n execute --id` → parsed JSON
+ *   await n8n.start();                                // `n8n start` on 127.0.0.1:<free port>
+ *   await n8n.executions(workflowId);                 // via n8n's REST API (owner login)
+ *   await n8n.stop();
+ *
+ * Nothing leaves the machine: everything listens on 127.0.0.1, telemetry, version
+ * checks, templates and banners are off, and outgoing HTTP from n8n's process goes to
+ * a dead proxy except for loopback addresses.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { NODE24_BIN, REPO_ROOT, node24Env, packPackage, run, type RunResult } from './pack';
+
+export const N8N_VERSION = '2.40.7';
+export const PACKAGE_NAME = 'n8n-nodes-btcpay-lnbits';
+export const N8N_DIR = path.join(REPO_ROOT, '.cache', 'n8n');
+export const N8N_BIN = path.join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
+const NODE = path.join(NODE24_BIN, 'node');
+
+export interface CredentialImport {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+export interface WorkflowJson {
+	id: string;
+	name: string;
+	nodes: Array<Record<string, unknown> & { name: string; type: string }>;
+	connections: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	status: string;
+	mode: string;
+	finished?: boolean;
+}
+
+/** Items (json only) that a node produced on its first output in the first run. */
+export function nodeOutput(runJson: any, nodeName: string, output = 0): Array<Record<string, any>> {
+	const runs = runJson?.data?.resultData?.runData?.[nodeName];
+	if (!runs || runs.length === 0) throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(runJson?.data?.resultData?.runData ?? {}).join(', ')}`);
+	const items = runs[0].data?.main?.[output] ?? [];
+	return items.map((i: { json: Record<string, unknown> }) => i.json);
+}
+
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address() as net.AddressInfo;
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((r) => setTimeout(r, ms));
+}
+
+let installMemo: Promise<void> | undefined;
+
+/** Runs scripts/n8n-install.sh (returns at once when the pinned n8n is installed). */
+export function ensureN8n(): Promise<void> {
+	installMemo ??= (async () => {
+		const r = await run('bash', [path.join(REPO_ROOT, 'scripts', 'n8n-install.sh')], { timeoutMs: 30 * 60_000 });
+		if (r.code !== 0) throw new Error(`scripts/n8n-install.sh failed (exit ${r.code}):\n${r.stderr.slice(-8000)}`);
+	})();
+	return installMemo;
+}
+
+/** Process groups of running n8n servers, killed if the test process exits. */
+const liveGroups = new Set<number>();
+let exitHook = false;
+function installExitHook(): void {
+	if (exitHook) return;
+	exitHook = true;
+	process.on('exit', () => {
+		for (const pgid of liveGroups) {
+			try {
+				process.kill(-pgid, 'SIGKILL');
+			} catch {
+				/* gone */
+			}
+		}
+	});
+}
+
+function tempBase(): string {
+	try {
+		fs.accessSync('/dev/shm', fs.constants.W_OK);
+		if (fs.statSync('/dev/shm').isDirectory()) return '/dev/shm';
+	} catch {
+		/* no tmpfs */
+	}
+	return os.tmpdir();
+}
+
+/** Parses the JSON document that ends n8n's stdout (`execute --rawOutput` prints logs before it). */
+export function lastJsonDocument(stdout: string): any {
+	// eslint-disable-next-line no-control-regex
+	const lines = stdout.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+	const end = lines.map((l) => l.replace(/\s+$/, '')).lastIndexOf('}');
+	for (let i = 0; i < end; i++) {
+		if (!/^(.*\s)?\{$/.test(lines[i].trimEnd())) continue;
+		const text = ['{', ...lines.slice(i + 1, end + 1)].join('\n');
+		try {
+			return JSON.parse(text);
+		} catch {
+			/* a log line that happened to end with "{" */
+		}
+	}
+	throw new Error(`no JSON document in n8n output:\n${stdout.slice(-4000)}`);
+}
+
+export interface CreateOptions {
+	/** Install the packed package into ~/.n8n/nodes (default true). */
+	withPackage?: boolean;
+	/** Extra environment for every n8n command. */
+	env?: Record<string, string>;
+}
+
+export class N8nInstance {
+	readonly userFolder: string;
+	readonly logFile: string;
+	/** Set by start(). */
+	port = 0;
+	url = '';
+	private server?: ChildProcess;
+	private serverExited: Promise<void> = Promise.resolve();
+	private cookie = '';
+	private readonly encryptionKey = crypto.randomBytes(24).toString('hex');
+	private readonly extraEnv: Record<string, string>;
+	readonly owner = { email: 'owner@example.com', password: `E2e-${crypto.randomBytes(9).toString('base64url')}1a`, firstName: 'E2E', lastName: 'Owner' };
+
+	private constructor(userFolder: string, extraEnv: Record<string, string>) {
+		this.userFolder = userFolder;
+		this.logFile = path.join(userFolder, 'n8n.log');
+		this.extraEnv = extraEnv;
+	}
+
+	/** A fresh n8n user folder (on tmpfs when there is one) with the package installed. */
+	static async create(opts: CreateOptions = {}): Promise<N8nInstance> {
+		installExitHook();
+		await ensureN8n();
+		const base = tempBase();
+		pruneOld(base);
+		const folder = fs.mkdtempSync(path.join(base, 'n8n-e2e-'));
+		const inst = new N8nInstance(folder, opts.env ?? {});
+		if (opts.withPackage !== false) await inst.installPackage(await packPackage());
+		return inst;
+	}
+
+	/** The user's manual install: `npm install <tarball>` in ~/.n8n/nodes (peer n8n-workflow comes from n8n). */
+	async installPackage(tarball: string): Promise<void> {
+		const dir = this.nodesDir;
+		fs.mkdirSync(dir, { recursive: true });
+		if (!fs.existsSync(path.join(dir, 'package.json'))) {
+			fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		}
+		const r = await run(
+			'npm',
+			['install', tarball, '--legacy-peer-deps', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', '--bin-links=false', '--package-lock=false'],
+			{ cwd: dir, env: node24Env(), timeoutMs: 10 * 60_000 },
+		);
+		if (r.code !== 0) throw new Error(`npm install ${tarball} failed:\n${r.stdout}\n${r.stderr}`);
+	}
+
+	get nodesDir(): string {
+		return path.join(this.userFolder, '.n8n', 'nodes');
+	}
+
+	get installedPackageDir(): string {
+		return path.join(this.nodesDir, 'node_modules', PACKAGE_NAME);
+	}
+
+	env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+		const env: NodeJS.ProcessEnv = {};
+		for (const k of ['HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'USER']) if (process.env[k] !== undefined) env[k] = process.env[k];
+		Object.assign(env, {
+			PATH: `${NODE24_BIN}${path.delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`,
+			TZ: 'UTC',
+			GENERIC_TIMEZONE: 'UTC',
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: this.encryptionKey,
+			// Nothing leaves the machine.
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
+			N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+			N8N_AI_ENABLED: 'false',
+			N8N_REINSTALL_MISSING_PACKAGES: 'false',
+			EXTERNAL_FRONTEND_HOOKS_URLS: '',
+			HTTP_PROXY: 'http://127.0.0.1:9',
+			HTTPS_PROXY: 'http://127.0.0.1:9',
+			http_proxy: 'http://127.0.0.1:9',
+			https_proxy: 'http://127.0.0.1:9',
+			NO_PROXY: '127.0.0.1,localhost',
+			no_proxy: '127.0.0.1,localhost',
+			// Local only, fast and quiet.
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_PYTHON_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_LOG_LEVEL: 'debug',
+			N8N_LOG_OUTPUT: 'console',
+			DB_SQLITE_POOL_SIZE: '2',
+			NODE_OPTIONS: '--max-old-space-size=2048',
+		});
+		return { ...env, ...this.extraEnv, ...extra };
+	}
+
+	/** Runs an n8n CLI command (fresh process) with a free task-runner port; output also goes to the log file. */
+	async cli(args: string[], timeoutMs = 5 * 60_000, extraEnv: Record<string, string> = {}): Promise<RunResult> {
+		const brokerPort = await freePort();
+		const r = await run(NODE, [N8N_BIN, ...args], {
+			cwd: this.userFolder,
+			env: this.env({ N8N_RUNNERS_BROKER_PORT: String(brokerPort), N8N_PORT: String(this.port || (await freePort())), ...extraEnv }),
+			timeoutMs,
+		});
+		fs.appendFileSync(this.logFile, `\n===== n8n ${args.join(' ')} (exit ${r.code}) =====\n${r.stdout}\n${r.stderr}\n`);
+		return r;
+	}
+
+	private async mustCli(args: string[], timeoutMs?: number): Promise<RunResult> {
+		const r = await this.cli(args, timeoutMs);
+		if (r.code !== 0) throw new Error(`n8n ${args.join(' ')} failed (exit ${r.code}):\n${r.stdout.slice(-6000)}\n${r.stderr.slice(-6000)}`);
+		return r;
+	}
+
+	async importCredentials(creds: CredentialImport[]): Promise<void> {
+		const file = path.join(this.userFolder, `credentials-${crypto.randomUUID()}.json`);
+		fs.writeFileSync(file, JSON.stringify(creds), { mode: 0o600 });
+		try {
+			await this.mustCli(['import:credentials', `--input=${file}`]);
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
+	}
+
+	async importWorkflow(workflow: WorkflowJson | WorkflowJson[]): Promise<void> {
+		const file = path.join(this.userFolder, `workflow-${crypto.randomUUID()}.json`);
+		fs.writeFileSync(file, JSON.stringify(workflow));
+		await this.mustCli(['import:workflow', `--input=${file}`]);
+	}
+
+	/** Marks a workflow active (published) so `n8n start` activates its triggers. */
+	async publishWorkflow(id: string): Promise<void> {
+		await this.mustCli(['publish:workflow', `--id=${id}`]);
+	}
+
+	/**
+	 * `n8n execute --id` (headless, from the workflow's Manual Trigger). Resolves with the
+	 * execution JSON when it succeeded; with `{ failed: true, output }` otherwise.
+	 */
+	async execute(id: string, timeoutMs = 5 * 60_000): Promise<{ ok: boolean; run?: any; result: RunResult }> {
+		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], timeoutMs, { N8N_LOG_LEVEL: 'info' });
+		if (result.code !== 0) return { ok: false, result };
+		return { ok: true, run: lastJsonDocument(result.stdout), result };
+	}
+
+	async exportNodeTypes(): Promise<any[]> {
+		const file = path.join(this.userFolder, 'node-types.json');
+		await this.mustCli(['export:nodes', `--output=${file}`]);
+		// The command ends after the write stream is flushed, but be safe about a partial file.
+		for (let i = 0; i < 50; i++) {
+			const text = fs.readFileSync(file, 'utf8');
+			if (text.trimEnd().endsWith(']')) return JSON.parse(text);
+			await sleep(100);
+		}
+		return JSON.parse(fs.readFileSync(file, 'utf8'));
+	}
+
+	/** Everything n8n printed so far (CLI runs and the server). */
+	log(): string {
+		try {
+			return fs.readFileSync(this.logFile, 'utf8');
+		} catch {
+			return '';
+		}
+	}
+
+	/** `n8n start` on 127.0.0.1:<free port>; resolves once the REST API answers and the owner is logged in. */
+	async start(timeoutMs = 180_000): Promise<void> {
+		if (this.server) throw new Error('already started');
+		this.port = await freePort();
+		this.url = `http://127.0.0.1:${this.port}`;
+		const brokerPort = await freePort();
+		const fd = fs.openSync(this.logFile, 'a');
+		fs.writeSync(fd, `\n===== n8n start on port ${this.port} ${new Date().toISOString()} =====\n`);
+		const env = this.env({
+			N8N_PORT: String(this.port),
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			WEBHOOK_URL: `${this.url}/`,
+			N8N_EDITOR_BASE_URL: `${this.url}/`,
+		});
+		// The sh wrapper leads a process group and waits on stdin: if the test process dies,
+		// the pipe closes and the whole group (n8n and its task runner) is terminated.
+		const script = '"$@" & trap "" TERM; cat >/dev/null; kill -TERM 0; sleep 3; kill -KILL 0';
+		const child = spawn('/bin/sh', ['-c', script, 'n8n-wrapper', NODE, N8N_BIN, 'start'], {
+			cwd: this.userFolder,
+			env,
+			detached: true,
+			stdio: ['pipe', fd, fd],
+		});
+		fs.closeSync(fd);
+		this.server = child;
+		liveGroups.add(child.pid!);
+		this.serverExited = new Promise((r) => child.once('exit', () => r()));
+		child.unref();
+
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			if (child.exitCode !== null) throw new Error(`n8n start exited early. Log ${this.logFile}:\n${this.logTail()}`);
+			try {
+				const res = await fetch(`${this.url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+				await res.arrayBuffer();
+				if (res.status === 200) break;
+			} catch {
+				/* not up yet */
+			}
+			if (Date.now() > deadline) {
+				await this.stop();
+				throw new Error(`n8n did not answer in ${timeoutMs} ms. Log:\n${this.logTail()}`);
+			}
+			await sleep(250);
+		}
+		await this.login();
+	}
+
+	private async login(): Promise<void> {
+		// First start: create the owner; later starts: log in.
+		let res = await fetch(`${this.url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(this.owner),
+		});
+		if (res.status !== 200) {
+			await res.arrayBuffer();
+			res = await fetch(`${this.url}/rest/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ emailOrLdapLoginId: this.owner.email, password: this.owner.password }),
+			});
+		}
+		const text = await res.text();
+		if (res.status !== 200) throw new Error(`n8n owner setup/login failed: HTTP ${res.status} ${text}`);
+		const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
+		this.cookie = cookies.join('; ');
+		if (!this.cookie) throw new Error('n8n login returned no cookie');
+	}
+
+	/** GET/POST on n8n's internal REST API (/rest/...) as the owner; returns the `data` field. */
+	async rest(method: string, pathname: string, body?: unknown): Promise<any> {
+		const res = await fetch(`${this.url}/rest${pathname}`, {
+			method,
+			headers: { cookie: this.cookie, 'content-type': 'application/json', 'browser-id': 'e2e' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		if (res.status >= 300) throw new Error(`n8n ${method} /rest${pathname}: HTTP ${res.status} ${text.slice(0, 2000)}`);
+		const parsed = text ? JSON.parse(text) : undefined;
+		return parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed;
+	}
+
+	/** Finished and running executions of a workflow, newest first (REST GET /rest/executions). */
+	async executions(workflowId: string): Promise<ExecutionSummary[]> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const data = await this.rest('GET', `/executions?filter=${filter}&limit=100`);
+		const results: ExecutionSummary[] = data.results ?? data;
+		return results.map((e) => ({ ...e, id: String(e.id) }));
+	}
+
+	/** Full execution data (node outputs) of one execution. */
+	async execution(id: string): Promise<any> {
+		const data = await this.rest('GET', `/executions/${id}`);
+		// The REST API returns run data flattened (flatted); parse it into the usual shape.
+		if (typeof data.data === 'string') data.data = parseFlatted(data.data);
+		return data;
+	}
+
+	/** Waits until `count` executions of a workflow have finished; then returns them. */
+	async waitForExecutions(workflowId: string, count: number, timeoutMs = 60_000): Promise<ExecutionSummary[]> {
+		const deadline = Date.now() + timeoutMs;
+		let last: ExecutionSummary[] = [];
+		while (Date.now() < deadline) {
+			last = await this.executions(workflowId);
+			const done = last.filter((e) => !['running', 'new', 'waiting'].includes(e.status));
+			if (done.length >= count) return last;
+			await sleep(250);
+		}
+		throw new Error(`expected ${count} finished executions of ${workflowId}, saw ${JSON.stringify(last)}`);
+	}
+
+	logTail(lines = 80): string {
+		return this.log().split('\n').slice(-lines).join('\n');
+	}
+
+	/** Stops the server (whole process group); the user folder is kept for debugging. */
+	async stop(): Promise<void> {
+		const c = this.server;
+		if (!c) return;
+		this.server = undefined;
+		const pgid = c.pid!;
+		try {
+			c.stdin?.end();
+		} catch {
+			/* ignore */
+		}
+		try {
+			process.kill(-pgid, 'SIGTERM');
+		} catch {
+			/* gone */
+		}
+		let timer: NodeJS.Timeout | undefined;
+		await Promise.race([this.serverExited, new Promise((r) => (timer = setTimeout(r, 20_000)))]);
+		clearTimeout(timer);
+		try {
+			process.kill(-pgid, 'SIGKILL');
+		} catch {
+			/* gone */
+		}
+		liveGroups.delete(pgid);
+		this.port = 0;
+	}
+
+	/** Stops the server and removes the user folder. */
+	async dispose(): Promise<void> {
+		await this.stop();
+		if (!process.env.E2E_KEEP) fs.rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
+
+/** Removes user folders of earlier runs older than a day. */
+function pruneOld(base: string): void {
+	let names: string[];
+	try {
+		names = fs.readdirSync(base).filter((n) => n.startsWith('n8n-e2e-'));
+	} catch {
+		return;
+	}
+	for (const n of names) {
+		const dir = path.join(base, n);
+		try {
+			if (Date.now() - fs.statSync(dir).mtimeMs > 24 * 3600_000) fs.rmSync(dir, { recursive: true, force: true });
+		} catch {
+			/* in use or gone */
+		}
+	}
+}
+
+/** Decoder for the `flatted` format n8n uses for execution data in its REST API. */
+export function parseFlatted(text: string): any {
+	const input: unknown[] = JSON.parse(text);
+	const seen = new Map<unknown, unknown>();
+	const revive = (value: unknown): unknown => {
+		if (typeof value === 'string' && /^\d+$/.test(value)) return resolve(Number(value));
+		return value;
+	};
+	const resolve = (index: number): unknown => {
+		const raw = input[index];
+		if (raw === null || typeof raw !== 'object') return raw;
+		if (seen.has(index)) return seen.get(index);
+		const out: any = Array.isArray(raw) ? [] : {};
+		seen.set(index, out);
+		for (const [k, v] of Object.entries(raw as Record<string, unknown>)) out[k] = revive(v);
+		return out;
+	};
+	return resolve(0);
+}

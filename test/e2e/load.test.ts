@@ -1,0 +1,129 @@
+/**
+ * Real n8n 2.40.7, headless: the packed package installs into ~/.n8n/nodes, every node
+ * and credential it lists loads with its icon and no load error, and `n8n execute` runs
+ * workflows (core nodes only here; the package's nodes in workflows.test.ts).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { N8N_VERSION, N8nInstance, PACKAGE_NAME, nodeOutput } from './harness/n8n';
+import { coreWorkflow } from './fixtures/core-workflow';
+
+const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+/** Node types every release must ship (package.json may list more). */
+const REQUIRED_NODES = ['btcPay', 'btcPayTrigger', 'lnbits', 'lnbitsTrigger', 'lnd'];
+const REQUIRED_CREDENTIALS = ['btcPayApi', 'lnbitsApi', 'lndRestApi'];
+
+jest.setTimeout(15 * 60_000);
+
+function isToolVariant(name: string): boolean {
+	return /Tool$/.test(name);
+}
+
+let n8n: N8nInstance;
+
+beforeAll(async () => {
+	n8n = await N8nInstance.create();
+});
+
+afterAll(async () => {
+	await n8n?.dispose();
+});
+
+test(`n8n is the pinned ${N8N_VERSION}`, async () => {
+	const r = await n8n.cli(['--version']);
+	expect(r.code).toBe(0);
+	expect(r.stdout.trim().split('\n').pop()).toBe(N8N_VERSION);
+});
+
+test('the tarball installs the built package with its runtime dependencies only', () => {
+	const installed = JSON.parse(fs.readFileSync(path.join(n8n.installedPackageDir, 'package.json'), 'utf8'));
+	expect(installed.name).toBe(PACKAGE_NAME);
+	expect(installed.version).toBe(pkg.version);
+	for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) {
+		expect(fs.existsSync(path.join(n8n.installedPackageDir, file))).toBe(true);
+	}
+	// n8n-workflow is a peer dependency: the package must use n8n's own copy.
+	expect(fs.existsSync(path.join(n8n.nodesDir, 'node_modules', 'n8n-workflow'))).toBe(false);
+	for (const dep of Object.keys(pkg.dependencies)) {
+		expect(fs.existsSync(path.join(n8n.nodesDir, 'node_modules', dep, 'package.json'))).toBe(true);
+	}
+});
+
+test('headless `n8n execute` runs a core-nodes workflow', async () => {
+	await n8n.importWorkflow(coreWorkflow);
+	const { ok, run, result } = await n8n.execute(coreWorkflow.id);
+	if (!ok) throw new Error(`execute failed:\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
+	expect(run.status).toBe('success');
+	expect(nodeOutput(run, 'Set')).toEqual([
+		{ n: 1, label: 'item 1', square: 1 },
+		{ n: 2, label: 'item 2', square: 4 },
+		{ n: 3, label: 'item 3', square: 9 },
+	]);
+});
+
+describe('every node and credential of the package loads', () => {
+	let types: any[];
+	let ours: any[];
+	beforeAll(async () => {
+		types = await n8n.exportNodeTypes();
+		ours = types.filter((t) => typeof t.name === 'string' && t.name.startsWith(`${PACKAGE_NAME}.`));
+	});
+
+	test('n8n core nodes are there too (the export is complete)', () => {
+		expect(types.some((t) => t.name === 'n8n-nodes-base.set')).toBe(true);
+	});
+
+	test('one node type per file listed in package.json, including the required ones', () => {
+		// n8n adds a `<name>Tool` variant of every node that is usable as an AI tool.
+		const names = ours.map((t) => t.name.slice(PACKAGE_NAME.length + 1)).filter((n) => !isToolVariant(n));
+		expect(names).toEqual(expect.arrayContaining(REQUIRED_NODES));
+		// Versioned nodes appear once per version; count distinct names.
+		expect(new Set(names).size).toBe(pkg.n8n.nodes.length);
+	});
+
+	test('each node has an SVG icon that exists in the installed package', () => {
+		for (const t of ours) {
+			const icon: string | undefined = t.iconUrl ?? (typeof t.icon === 'string' ? t.icon : undefined);
+			expect({ node: t.name, icon }).toEqual({ node: t.name, icon: expect.stringMatching(/\.svg$/) });
+			const prefix = `icons/${PACKAGE_NAME}/`;
+			expect(icon!.startsWith(prefix)).toBe(true);
+			const file = path.join(n8n.installedPackageDir, icon!.slice(prefix.length));
+			expect(fs.existsSync(file)).toBe(true);
+			expect(fs.readFileSync(file, 'utf8')).toMatch(/<svg[\s>]/);
+		}
+	});
+
+	test('each node has a codex file that n8n read (categories shown in the nodes panel)', () => {
+		for (const t of ours) {
+			expect({ node: t.name, categories: t.codex?.categories }).toEqual({ node: t.name, categories: expect.arrayContaining([expect.any(String)]) });
+		}
+	});
+
+	test('triggers are triggers, action nodes are usable as AI tools', () => {
+		const all = new Set(ours.map((t) => t.name));
+		for (const t of ours) {
+			if (isToolVariant(t.name)) continue;
+			const isTrigger = /Trigger$/.test(t.name);
+			expect({ node: t.name, trigger: (t.group as string[]).includes('trigger') }).toEqual({ node: t.name, trigger: isTrigger });
+			// n8n made the AI-tool variant only if the node declares usableAsTool.
+			if (!isTrigger) expect({ node: t.name, toolVariant: all.has(`${t.name}Tool`) }).toEqual({ node: t.name, toolVariant: true });
+		}
+	});
+
+	test('the log shows the package loaded with all its nodes and credentials and no load error', () => {
+		const log = n8n.log();
+		expect(log).toContain(`Loaded all credentials and nodes from ${PACKAGE_NAME}`);
+		for (const bad of [`Failed to load package "${PACKAGE_NAME}"`, `Skipping package "${PACKAGE_NAME}"`, 'Skipping package directory', 'UnrecognizedNodeTypeError', 'UnrecognizedCredentialTypeError', 'is not contained within the package directory']) {
+			expect(log).not.toContain(bad);
+		}
+	});
+
+	test('credentials: every listed credential type is known to n8n', () => {
+		// Credential types are checked against the running editor in triggers.test.ts as well;
+		// here the log's load summary must count them all.
+		const line = n8n.log().split('\n').find((l) => l.includes(`Loaded all credentials and nodes from ${PACKAGE_NAME}`)) ?? '';
+		expect(line).toMatch(new RegExp(`credentials"?:\\s*${pkg.n8n.credentials.length}\\b`));
+		expect(line).toMatch(new RegExp(`nodes"?:\\s*${pkg.n8n.nodes.length}\\b`));
+		expect(REQUIRED_CREDENTIALS.length).toBeLessThanOrEqual(pkg.n8n.credentials.length);
+	});
+});
