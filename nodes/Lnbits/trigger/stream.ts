@@ -62,7 +62,7 @@ export interface PaymentStreamOptions {
 	connect?: Connect;
 	/** GET /api/v1/payments/<hash> with the wallet key. */
 	confirm(paymentHash: string): Promise<TriggerPaymentStatus>;
-	/** Every settled payment of the wallet created at or after `sinceUnix` (any order). */
+	/** Every settled payment of the wallet created at or after `sinceUnix`, newest first (as LNbits lists). */
 	listSince(sinceUnix: number): Promise<TriggerPayment[]>;
 	/** Current wallet balance; optional. */
 	balance?(): Promise<WalletBalance>;
@@ -442,7 +442,8 @@ export class PaymentStream {
 		const since = (this.state?.aliveAt ?? startedAt) - this.lookback;
 		const payments = await this.opts.listSince(since);
 		if (this.stopped) return;
-		payments.sort((a, b) => a.timestamp - b.timestamp);
+		// Oldest first. LNbits lists newest first and times are whole seconds: reverse, then a stable sort.
+		payments.reverse().sort((a, b) => a.timestamp - b.timestamp);
 		this.stats.catchUps++;
 		let wallet: WalletBalance | null | undefined;
 		let emitted = 0;
