@@ -1,18 +1,18 @@
 import type {
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
 	IExecuteFunctions,
-	INodeCredentialTestResult,
 	INodeExecutionData,
 	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { runItems, toNodeError } from '../shared/n8n';
-import { InputError, isServiceError } from '../shared/errors';
+import { InputError } from '../shared/errors';
 import { findResource, resources } from './actions';
-import { getLndClient, lndClientFromCredential } from './transport';
+import { getLndClient } from './transport';
+import { lndCredentialTest } from './credentialTest';
 import type { LndClient } from './client';
+
+export { testLndCredential } from './credentialTest';
 
 const resourceProperty: INodeProperties = {
 	displayName: 'Resource',
@@ -23,25 +23,6 @@ const resourceProperty: INodeProperties = {
 	// eslint-disable-next-line n8n-nodes-base/node-param-default-wrong-for-options -- options come from the resource list
 	default: 'invoice',
 };
-
-/**
- * The credential test runs through the LND client so that the pinned TLS
- * certificate is used (n8n's declarative test request cannot pin a certificate).
- */
-export async function testLndCredential(credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-	try {
-		const client = lndClientFromCredential(credential.data ?? {}, { retries: 0, timeoutMs: 15_000 });
-		const info = await client.getInfo();
-		const network = info.chains?.[0]?.network;
-		return {
-			status: 'OK',
-			message: `Connected to ${info.alias || info.identity_pubkey}${network ? ` on ${network}` : ''}${info.synced_to_chain === false ? ' (not synced to chain yet)' : ''}`,
-		};
-	} catch (error) {
-		const message = isServiceError(error) ? `${error.message}${error.hint ? `. ${error.hint}` : ''}` : (error as Error)?.message ?? String(error);
-		return { status: 'Error', message };
-	}
-}
 
 export class Lnd implements INodeType {
 	description: INodeTypeDescription = {
@@ -60,13 +41,7 @@ export class Lnd implements INodeType {
 		properties: [resourceProperty, ...resources.flatMap((r) => r.properties)],
 	};
 
-	methods = {
-		credentialTest: {
-			async lndRestApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-				return testLndCredential(credential);
-			},
-		},
-	};
+	methods = { credentialTest: lndCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		let client: LndClient;

@@ -1,0 +1,121 @@
+import type { IDataObject, INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import { toNodeError } from '../shared/n8n';
+import { simplifyInvoice } from './client/simplify';
+import { InvoiceSubscription } from './client/subscribe';
+import { getLndClient } from './transport';
+import { lndCredentialTest } from './credentialTest';
+
+interface TriggerOptions {
+	minAmountSats?: number;
+	maxReconnectDelaySeconds?: number;
+	simplify?: boolean;
+}
+
+interface StoredCursor {
+	url: string;
+	settleIndex: string;
+}
+
+export class LndTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'LND Trigger',
+		name: 'lndTrigger',
+		icon: 'file:lnd.svg',
+		group: ['trigger'],
+		version: 1,
+		description: 'Starts the workflow when an invoice of your LND node is paid',
+		defaults: { name: 'LND Trigger' },
+		inputs: [],
+		outputs: ['main'],
+		credentials: [{ name: 'lndRestApi', required: true, testedBy: 'lndRestApiTest' }],
+		properties: [
+			{
+				displayName:
+					"Listens on LND's invoice stream. After a disconnect or restart it asks LND for every invoice settled since the last one it delivered, so each paid invoice starts the workflow once. Needs a macaroon that can read invoices (invoice.macaroon or admin.macaroon).",
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Max Reconnect Delay (Seconds)',
+						name: 'maxReconnectDelaySeconds',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 3600 },
+						default: 60,
+						description: 'Reconnect attempts back off exponentially up to this delay',
+					},
+					{
+						displayName: 'Min Amount (Sats)',
+						name: 'minAmountSats',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description: 'Ignore invoices paid with less than this many sats',
+					},
+					{
+						displayName: 'Simplify',
+						name: 'simplify',
+						type: 'boolean',
+						default: true,
+						description: 'Whether to return a flat version of the invoice instead of the raw LND data',
+					},
+				],
+			},
+		],
+	};
+
+	methods = { credentialTest: lndCredentialTest };
+
+	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+		const options = this.getNodeParameter('options', {}) as TriggerOptions;
+		const node = this.getNode();
+		const manual = this.getMode() === 'manual';
+		let subscription: InvoiceSubscription;
+		try {
+			const client = await getLndClient(this, { retries: 1 });
+			const staticData = this.getWorkflowStaticData('node') as IDataObject;
+			const stored = staticData.lndCursor as StoredCursor | undefined;
+			// A test run starts from "now" and leaves the active workflow's cursor alone.
+			const resume = !manual && stored && stored.url === client.http.baseUrl ? stored.settleIndex : undefined;
+			const minAmount = BigInt(Math.max(0, Math.floor(Number(options.minAmountSats ?? 0))));
+			const simplify = options.simplify !== false;
+			const logger = this.logger;
+			subscription = new InvoiceSubscription({
+				client,
+				settleIndex: resume,
+				onSettled: (invoice) => {
+					if (BigInt(invoice.amt_paid_sat ?? invoice.value ?? '0') < minAmount) return;
+					const json = (simplify ? simplifyInvoice(invoice) : invoice) as unknown as IDataObject;
+					this.emit([this.helpers.returnJsonArray([json])]);
+				},
+				onCursor: manual
+					? undefined
+					: (settleIndex) => {
+							staticData.lndCursor = { url: client.http.baseUrl, settleIndex } satisfies StoredCursor;
+						},
+				backoff: { initialMs: 1000, maxMs: Math.round((options.maxReconnectDelaySeconds ?? 60) * 1000) },
+				maxEvents: manual ? 1 : undefined,
+				log: (level, message) => logger[level](`LND Trigger: ${message}`),
+			});
+			await subscription.start();
+			// Remember the starting point at once, so invoices settled while n8n is down are caught up.
+			if (!manual) staticData.lndCursor = { url: client.http.baseUrl, settleIndex: subscription.settleIndex } satisfies StoredCursor;
+		} catch (error) {
+			throw toNodeError(node, error, 0);
+		}
+		if (manual) {
+			return {
+				closeFunction: async () => await subscription.stop(),
+				manualTriggerFunction: async () => await subscription.done(),
+			};
+		}
+		return { closeFunction: async () => await subscription.stop() };
+	}
+}
