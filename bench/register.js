@@ -24,3 +24,10 @@ require.extensions['.ts'] = function loadTs(module, filename) {
 	const { outputText } = ts.transpileModule(source, { compilerOptions, fileName: filename });
 	module._compile(outputText, filename);
 };
+
+// Resolve `./X.node` to X.node.ts before the codex file X.node.json (jest's order: js, ts, json, node).
+for (const ext of ['.json', '.node']) {
+	const loader = require.extensions[ext];
+	delete require.extensions[ext];
+	require.extensions[ext] = loader;
+}

@@ -39,11 +39,13 @@ export function runVerifyBench(): Array<{ name: string; wrapper: number; bare: n
 	return rows;
 }
 
-if (require.main === module) {
+export function printVerify(rows: ReturnType<typeof runVerifyBench>): void {
 	console.log('Wrapper cost vs bare library (ops/s, median of 5 alternating rounds)');
-	for (const row of runVerifyBench()) {
+	for (const row of rows) {
 		console.log(
-			`${row.name.padEnd(40)} wrapper ${fmt(row.wrapper).padStart(9)}/s  bare ${fmt(row.bare).padStart(9)}/s  wrapper costs ${fmt(row.ratio, 2)}× bare  (target ≤ 1.50×)`,
+			`${row.name.padEnd(40)} wrapper ${fmt(row.wrapper).padStart(9)}/s  bare ${fmt(row.bare).padStart(9)}/s  wrapper costs ${fmt(row.ratio, 2)}× bare  (target ≤ 1.50×: ${row.ratio <= 1.5 ? 'PASS' : 'MISS'})`,
 		);
 	}
 }
+
+if (require.main === module) printVerify(runVerifyBench());
