@@ -431,9 +431,11 @@ export class LnbitsClient {
 			body.unit = 'sat';
 			body.amount = parseSats(input.amount, 'Amount');
 		} else {
+			// The amount is checked first: a bad amount needs no request to the server.
+			const amount = parseCurrencyAmount(input.amount, unitRaw || 'XXX', 'Amount');
 			const currency = await this.checkCurrency(unitRaw);
 			body.unit = currency;
-			body.amount = Number(parseCurrencyAmount(input.amount, currency, 'Amount'));
+			body.amount = Number(amount);
 		}
 		const memo = input.memo?.trim();
 		if (memo) {
@@ -624,9 +626,9 @@ export class LnbitsClient {
 
 	/** Converts sats to a fiat currency or a fiat amount to sats with the server's rates. */
 	async convert(input: { amount: unknown; currency: string; direction: 'fiatToSat' | 'satToFiat' }): Promise<LnbitsConversion> {
-		const currency = await this.checkCurrency(input.currency, 'Currency');
 		if (input.direction === 'satToFiat') {
 			const sats = parseSats(input.amount, 'Amount', { allowZero: true });
+			const currency = await this.checkCurrency(input.currency, 'Currency');
 			const raw = await this.invoiceHttp.request('POST', '/api/v1/conversion', {
 				json: { from_: 'sat', amount: sats, to: currency },
 				schema: conversionSchema,
@@ -636,6 +638,8 @@ export class LnbitsClient {
 			if (value === undefined) throw new ServiceError(`LNbits did not return a ${currency} amount`, { kind: 'protocol', service: 'LNbits' });
 			return { from: 'sat', to: currency, amount: String(sats), sats, btc: satsToBtc(sats), result: decimalString(Number(value)) };
 		}
+		parseCurrencyAmount(input.amount, String(input.currency ?? '').trim() || 'XXX', 'Amount', true);
+		const currency = await this.checkCurrency(input.currency, 'Currency');
 		const amount = parseCurrencyAmount(input.amount, currency, 'Amount', true);
 		const raw = await this.invoiceHttp.request('POST', '/api/v1/conversion', {
 			json: { from_: currency, amount: Number(amount), to: 'sat' },
