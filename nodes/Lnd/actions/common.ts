@@ -61,3 +61,62 @@ export function isSimplified(ctx: IExecuteFunctions, itemIndex: number): boolean
 export function asData<T>(value: T): IDataObject {
 	return value as unknown as IDataObject;
 }
+
+export function operationProperty(
+	resource: string,
+	options: Array<{ name: string; value: string; action: string; description: string }>,
+	defaultOperation: string,
+): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: show(resource),
+		options,
+		default: defaultOperation,
+	};
+}
+
+/** Filters of a Get Many operation: LND's reversed / index_offset paging plus resource-specific ones. */
+export function listFiltersProperty(resource: string, operation: string, what: string, extra: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: show(resource, [operation]),
+		options: ([
+			...extra,
+			{
+				displayName: 'Newest First',
+				name: 'newestFirst',
+				type: 'boolean',
+				default: true,
+				description: `Whether to start with the most recent ${what}`,
+			},
+			{
+				displayName: 'Start After Index',
+				name: 'indexOffset',
+				type: 'string',
+				default: '',
+				description: 'Continue from this index (exclusive), e.g. the last index seen in an earlier run',
+			},
+		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+export interface ListParameters {
+	limit?: number;
+	reversed: boolean;
+	indexOffset?: string;
+	filters: IDataObject;
+}
+
+export function readListParameters(ctx: IExecuteFunctions, itemIndex: number): ListParameters {
+	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const indexOffset = String(filters.indexOffset ?? '').trim();
+	if (indexOffset && !/^\d+$/.test(indexOffset)) throw new InputError('Start After Index', 'must be a whole number', 'LND');
+	return { limit: getLimit(ctx, itemIndex), reversed: filters.newestFirst !== false, indexOffset: indexOffset || undefined, filters };
+}

@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../../shared/errors';
 import { b64ToHex, simplifyInvoice } from '../client/simplify';
-import { asData, getLimit, isSimplified, returnAllProperties, show, simplifyProperty, wholeNumber } from './common';
+import { asData, isSimplified, listFiltersProperty, operationProperty, readListParameters, returnAllProperties, show, simplifyProperty, wholeNumber } from './common';
 import type { LndResource } from './types';
 
 const RESOURCE = 'invoice';
@@ -12,19 +12,15 @@ export const invoiceResource: LndResource = {
 	name: 'Invoice',
 	description: 'Lightning invoices to receive payments',
 	properties: [
-		{
-			displayName: 'Operation',
-			name: 'operation',
-			type: 'options',
-			noDataExpression: true,
-			displayOptions: show(RESOURCE),
-			options: [
+		operationProperty(
+			RESOURCE,
+			[
 				{ name: 'Create', value: 'create', action: 'Create an invoice', description: 'Create a BOLT11 invoice to receive sats' },
 				{ name: 'Get', value: 'get', action: 'Get an invoice', description: 'Look up an invoice by its payment hash' },
 				{ name: 'Get Many', value: 'getMany', action: 'Get many invoices', description: 'List invoices, newest first by default' },
 			],
-			default: 'create',
-		},
+			'create',
+		),
 		{
 			displayName: 'Amount (Sats)',
 			name: 'amountSats',
@@ -78,37 +74,15 @@ export const invoiceResource: LndResource = {
 			displayOptions: show(RESOURCE, ['get']),
 		},
 		...returnAllProperties(RESOURCE, 'getMany'),
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			displayOptions: show(RESOURCE, ['getMany']),
-			options: [
-				{
-					displayName: 'Newest First',
-					name: 'newestFirst',
-					type: 'boolean',
-					default: true,
-					description: 'Whether to start with the most recent invoices',
-				},
-				{
-					displayName: 'Open Only',
-					name: 'pendingOnly',
-					type: 'boolean',
-					default: false,
-					description: 'Whether to return only invoices not yet paid (open or accepted)',
-				},
-				{
-					displayName: 'Start After Index',
-					name: 'indexOffset',
-					type: 'string',
-					default: '',
-					description: 'Continue from this add_index (exclusive), e.g. the last addIndex seen in an earlier run',
-				},
-			],
-		},
+		listFiltersProperty(RESOURCE, 'getMany', 'invoices', [
+			{
+				displayName: 'Open Only',
+				name: 'pendingOnly',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to return only invoices not yet paid (open or accepted)',
+			},
+		]),
 		simplifyProperty(RESOURCE, ['create', 'get', 'getMany']),
 	],
 	async execute(ctx, client, operation, itemIndex) {
@@ -140,15 +114,8 @@ export const invoiceResource: LndResource = {
 				return asData(simple ? simplifyInvoice(invoice) : invoice);
 			}
 			case 'getMany': {
-				const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-				const indexOffset = String(filters.indexOffset ?? '').trim();
-				if (indexOffset && !/^\d+$/.test(indexOffset)) throw new InputError('Start After Index', 'must be a whole number', 'LND');
-				const invoices = await client.listInvoices({
-					limit: getLimit(ctx, itemIndex),
-					reversed: filters.newestFirst !== false,
-					pendingOnly: filters.pendingOnly === true,
-					indexOffset: indexOffset || undefined,
-				});
+				const { filters, ...paging } = readListParameters(ctx, itemIndex);
+				const invoices = await client.listInvoices({ ...paging, pendingOnly: filters.pendingOnly === true });
 				return invoices.map((inv) => asData(simple ? simplifyInvoice(inv) : inv));
 			}
 			default:

@@ -1,7 +1,7 @@
 /** Resource "Node": info and balances. */
 import { InputError } from '../../shared/errors';
 import { simplifyChannelBalance, simplifyInfo, simplifyWalletBalance } from '../client/simplify';
-import { asData, isSimplified, show, simplifyProperty } from './common';
+import { asData, isSimplified, operationProperty, simplifyProperty } from './common';
 import type { LndResource } from './types';
 
 const RESOURCE = 'node';
@@ -11,19 +11,15 @@ export const nodeResource: LndResource = {
 	name: 'Node',
 	description: 'Information and balances of the LND node',
 	properties: [
-		{
-			displayName: 'Operation',
-			name: 'operation',
-			type: 'options',
-			noDataExpression: true,
-			displayOptions: show(RESOURCE),
-			options: [
+		operationProperty(
+			RESOURCE,
+			[
 				{ name: 'Get Channel Balance', value: 'channelBalance', action: 'Get the channel balance', description: 'Lightning balance: local (spendable) and remote sats in channels' },
 				{ name: 'Get Info', value: 'getInfo', action: 'Get node info', description: 'Alias, public key, network, sync state, version' },
 				{ name: 'Get Wallet Balance', value: 'walletBalance', action: 'Get the on chain wallet balance', description: 'On-chain balance: confirmed, unconfirmed and locked sats' },
 			],
-			default: 'getInfo',
-		},
+			'getInfo',
+		),
 		simplifyProperty(RESOURCE, ['getInfo', 'channelBalance', 'walletBalance']),
 	],
 	async execute(ctx, client, operation, itemIndex) {

@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../../shared/errors';
 import { simplifyPayReq, simplifyPayment } from '../client/simplify';
-import { asData, getLimit, isSimplified, returnAllProperties, show, simplifyProperty, wholeNumber } from './common';
+import { asData, isSimplified, listFiltersProperty, operationProperty, readListParameters, returnAllProperties, show, simplifyProperty, wholeNumber } from './common';
 import type { LndResource } from './types';
 
 const RESOURCE = 'payment';
@@ -12,19 +12,15 @@ export const paymentResource: LndResource = {
 	name: 'Payment',
 	description: 'Pay Lightning invoices and see outgoing payments',
 	properties: [
-		{
-			displayName: 'Operation',
-			name: 'operation',
-			type: 'options',
-			noDataExpression: true,
-			displayOptions: show(RESOURCE),
-			options: [
+		operationProperty(
+			RESOURCE,
+			[
 				{ name: 'Decode Invoice', value: 'decode', action: 'Decode an invoice', description: 'Read amount, payee, description and expiry of a BOLT11 invoice' },
 				{ name: 'Get Many', value: 'getMany', action: 'Get many payments', description: 'List outgoing payments, newest first by default' },
 				{ name: 'Pay Invoice', value: 'pay', action: 'Pay an invoice', description: 'Pay a BOLT11 invoice, at most once, within a max amount and fee limit' },
 			],
-			default: 'pay',
-		},
+			'pay',
+		),
 		{
 			displayName: 'Invoice',
 			name: 'paymentRequest',
@@ -98,37 +94,15 @@ export const paymentResource: LndResource = {
 			],
 		},
 		...returnAllProperties(RESOURCE, 'getMany'),
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			displayOptions: show(RESOURCE, ['getMany']),
-			options: [
-				{
-					displayName: 'Include Incomplete',
-					name: 'includeIncomplete',
-					type: 'boolean',
-					default: true,
-					description: 'Whether to include payments still in flight and failed ones',
-				},
-				{
-					displayName: 'Newest First',
-					name: 'newestFirst',
-					type: 'boolean',
-					default: true,
-					description: 'Whether to start with the most recent payments',
-				},
-				{
-					displayName: 'Start After Index',
-					name: 'indexOffset',
-					type: 'string',
-					default: '',
-					description: 'Continue from this payment index (exclusive)',
-				},
-			],
-		},
+		listFiltersProperty(RESOURCE, 'getMany', 'payments', [
+			{
+				displayName: 'Include Incomplete',
+				name: 'includeIncomplete',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to include payments still in flight and failed ones',
+			},
+		]),
 		simplifyProperty(RESOURCE, ['decode', 'pay', 'getMany']),
 	],
 	async execute(ctx, client, operation, itemIndex) {
@@ -159,15 +133,8 @@ export const paymentResource: LndResource = {
 				};
 			}
 			case 'getMany': {
-				const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-				const indexOffset = String(filters.indexOffset ?? '').trim();
-				if (indexOffset && !/^\d+$/.test(indexOffset)) throw new InputError('Start After Index', 'must be a whole number', 'LND');
-				const payments = await client.listPayments({
-					limit: getLimit(ctx, itemIndex),
-					reversed: filters.newestFirst !== false,
-					includeIncomplete: filters.includeIncomplete !== false,
-					indexOffset: indexOffset || undefined,
-				});
+				const { filters, ...paging } = readListParameters(ctx, itemIndex);
+				const payments = await client.listPayments({ ...paging, includeIncomplete: filters.includeIncomplete !== false });
 				return payments.map((p) => asData(simple ? simplifyPayment(p) : p));
 			}
 			default:
