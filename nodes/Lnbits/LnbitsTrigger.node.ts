@@ -15,6 +15,7 @@ import { PaymentStream, type LogLevel } from './trigger/stream';
 import type { Direction } from './trigger/types';
 
 interface TriggerOptions {
+	includeBalance?: boolean;
 	minAmountSats?: number;
 	memoContains?: string;
 	lookbackHours?: number;
@@ -79,6 +80,14 @@ export class LnbitsTrigger implements INodeType {
 						default: 30,
 						description: 'Reconnect attempts back off exponentially (with jitter) up to this delay',
 					},
+					{
+						displayName: 'Include Wallet Balance',
+						name: 'includeBalance',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to read the wallet balance from LNbits for every payment (one more API call, in parallel with the confirmation)',
+					},
 					memoContainsOption,
 					minAmountOption,
 					{
@@ -107,9 +116,11 @@ export class LnbitsTrigger implements INodeType {
 			const staticData = this.getWorkflowStaticData('node') as IDataObject;
 			const wallet = walletFingerprint(client.baseUrl, channelKey);
 			const logger = this.logger;
+			const source = streamSource(client);
+			if (options.includeBalance === false) delete source.balance;
 			stream = new PaymentStream({
 				url: websocketUrl(client.baseUrl, channelKey),
-				...streamSource(client),
+				...source,
 				emit: (event) => this.emit([this.helpers.returnJsonArray([paymentOutput(event) as IDataObject])]),
 				filter,
 				// A test run starts from "now" and leaves the active workflow's memory alone.

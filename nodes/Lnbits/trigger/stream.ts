@@ -173,16 +173,15 @@ export class PaymentStream {
 	}
 
 	/**
-	 * Checks the wallet over the API (first start: records the payments that
-	 * already exist, so none of them is emitted), then connects. Rejects when
-	 * the key is refused; other failures are retried in the background.
+	 * Catches up over the API first (on a first start: records the payments
+	 * that already exist, so none of them is emitted), then connects. Rejects
+	 * when the key is refused; other failures are retried in the background.
 	 */
 	async start(): Promise<void> {
 		if (this.started) throw new Error('PaymentStream already started');
 		this.started = true;
 		try {
-			if (!this.state) await this.track(this.catchUp('start'));
-			else if (this.opts.balance) await this.track(this.opts.balance());
+			await this.track(this.catchUp('start'));
 		} catch (error) {
 			if (isFatalError(error)) {
 				this.stopped = true;

@@ -154,6 +154,17 @@ describe('LNbits Trigger node', () => {
 		expect(ctx.staticData).toEqual({});
 	});
 
+	test('without Include Wallet Balance the balance is not read and is null in the output', async () => {
+		const ctx = triggerContext({ params: { options: { safetyCheckMinutes: 0, includeBalance: false } } });
+		await activate(ctx);
+		await server.waitFor(() => server.open.length === 1, 10_000, 'connection');
+		const p = wallet.settle();
+		server.send(frameFor(p));
+		await until(() => ctx.emitted.length === 1, 'emission');
+		expect(ctx.emitted[0][0][0].json).toMatchObject({ paymentHash: p.paymentHash, walletBalanceSats: null, walletBalanceMsat: null });
+		expect(requests.filter((r) => r.startsWith('GET /api/v1/wallet'))).toHaveLength(0);
+	});
+
 	test('a negative minimum amount is refused before connecting', async () => {
 		const ctx = triggerContext({ params: { options: { minAmountSats: -1 } } });
 		await expect(new LnbitsTrigger().trigger.call(ctx.fns)).rejects.toThrow(/Minimum Amount/);
