@@ -188,6 +188,11 @@ export class HttpClient {
 		return redact(text, this.options.secrets);
 	}
 
+	/** The same error with this client's secrets redacted (for errors built outside request()). */
+	redactError(error: ServiceError): ServiceError {
+		return this.sanitize(error);
+	}
+
 	private async toServiceError(error: unknown, method: HttpMethod, path: string, resource?: string): Promise<ServiceError> {
 		if (isHTTPError(error) || error instanceof HTTPError) {
 			const response = (error as HTTPError).response;

@@ -352,26 +352,11 @@ export class LndClient {
 		const mapped =
 			mapLndError({ service: 'LND', status: effectiveStatus, body, method, path, resource }) ??
 			new ServiceError(`LND error: ${body.message ?? 'unknown'}`, { kind: 'server', service: 'LND' });
-		return this.clean(mapped);
+		return this.http.redactError(mapped);
 	}
 
 	private protocolError(method: HttpMethod, path: string, what: string): ServiceError {
 		return new ServiceError(`LND answered ${method} ${path.split('?')[0]} but ${what}`, { kind: 'protocol', service: 'LND' });
-	}
-
-	/** Redacts the macaroon from a ServiceError built outside the HttpClient. */
-	private clean(error: ServiceError): ServiceError {
-		const message = this.http.redact(error.message);
-		if (message === error.message) return error;
-		return new ServiceError(message, {
-			kind: error.kind,
-			service: error.service,
-			status: error.status,
-			code: error.code,
-			field: error.field,
-			details: error.details.map((d) => this.http.redact(d)),
-			hint: error.hint,
-		});
 	}
 }
 

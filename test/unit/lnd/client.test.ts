@@ -376,6 +376,15 @@ describe('pay invoice', () => {
 		expect((await caught(client().payInvoice(PAY))).kind).toBe('permission');
 	});
 
+	it('redacts the macaroon from an error line in the stream', async () => {
+		trackNotFound(lnd().get('/v1/getinfo').reply(200, INFO))
+			.post('/v2/router/send')
+			.reply(200, JSON.stringify({ error: { code: 2, message: `unable to route with macaroon ${MACAROON_HEX}`, details: [] } }) + '\n');
+		const e = await caught(client().payInvoice(PAY));
+		expect(e.message).toContain('***');
+		expect(e.message).not.toContain(MACAROON_HEX);
+	});
+
 	it('refuses above the max amount before any request', async () => {
 		const e = await caught(client().payInvoice({ ...PAY, maxAmountSats: 249_999 }));
 		expect(e).toBeInstanceOf(SafetyError);
