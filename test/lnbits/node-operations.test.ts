@@ -39,7 +39,7 @@ async function invoiceOnA(amountSats: number, memo: string): Promise<IDataObject
 	return out;
 }
 
-const pay = (bolt11: unknown, maxAmountSats: number, extra: IDataObject = {}): IDataObject => ({
+const pay = (bolt11: IDataObject[string], maxAmountSats: number, extra: IDataObject = {}): IDataObject => ({
 	resource: 'payment',
 	operation: 'pay',
 	bolt11,

@@ -107,3 +107,34 @@ export function simplePayment(p: LnbitsPayment): IDataObject {
 export function paymentOutput(p: LnbitsPayment, simplify: boolean): IDataObject {
 	return simplify ? simplePayment(p) : ({ ...p } as unknown as IDataObject);
 }
+
+/** The required spending guard of every operation that pays. */
+export function maxAmountProperty(resource: string, operations: string[], description: string): INodeProperties {
+	return {
+		displayName: 'Max Amount (Sats)',
+		name: 'maxAmountSats',
+		type: 'number',
+		default: 0,
+		required: true,
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		description: `${description}. Required: there is no unlimited default`,
+		displayOptions: show(resource, operations),
+	};
+}
+
+export function getMaxAmountSats(ctx: IExecuteFunctions, itemIndex: number): number {
+	const value = Number(ctx.getNodeParameter('maxAmountSats', itemIndex, 0));
+	if (!Number.isSafeInteger(value) || value <= 0) {
+		throw new InputError('Max Amount (Sats)', 'must be a whole number of sats greater than 0', 'LNbits');
+	}
+	return value;
+}
+
+/** Output fields every paying operation adds: paid / pending flags and, while pending, what to do next. */
+export function paymentState(p: LnbitsPayment): IDataObject {
+	const out: IDataObject = { paid: p.status === 'success', pending: p.status === 'pending' };
+	if (p.status === 'pending') {
+		out.message = 'The payment is in flight. Check it later with Payment > Get Status using the payment hash.';
+	}
+	return out;
+}

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { InputError, ServiceError } from '../../../shared/errors';
+import { ServiceError } from '../../../shared/errors';
 import type { LnurlInfo } from '../../client';
-import { getSimplify, optionalNumber, paymentOutput, show, simplifyProperty, type LnbitsResource } from '../common';
+import { getMaxAmountSats, getSimplify, maxAmountProperty, optionalNumber, paymentOutput, paymentState, show, simplifyProperty, type LnbitsResource } from '../common';
 
 const R = 'lnurl';
 
@@ -63,16 +63,7 @@ const properties: INodeProperties[] = [
 		description: 'Whole sats to send; must be within what the service accepts',
 		displayOptions: show(R, ['pay']),
 	},
-	{
-		displayName: 'Max Amount (Sats)',
-		name: 'maxAmountSats',
-		type: 'number',
-		default: 0,
-		required: true,
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		description: 'Largest amount this node may pay, in sats. Required: there is no unlimited default.',
-		displayOptions: show(R, ['pay']),
-	},
+	maxAmountProperty(R, ['pay'], 'Largest amount this node may pay, in sats'),
 	{
 		displayName: 'Comment',
 		name: 'comment',
@@ -119,10 +110,7 @@ export const lnurl: LnbitsResource = {
 			return scanOutput(await client.scanLnurl(ctx.getNodeParameter('lnurl', i, '') as string), getSimplify(ctx, i));
 		},
 		async pay(ctx, i, getClient) {
-			const maxAmountSats = Number(ctx.getNodeParameter('maxAmountSats', i, 0));
-			if (!Number.isSafeInteger(maxAmountSats) || maxAmountSats <= 0) {
-				throw new InputError('Max Amount (Sats)', 'must be a whole number of sats greater than 0', 'LNbits');
-			}
+			const maxAmountSats = getMaxAmountSats(ctx, i);
 			const client = await getClient();
 			const { payment, lnurl: info } = await client.payLnurl({
 				lnurl: ctx.getNodeParameter('lnurl', i, '') as string,
@@ -130,15 +118,12 @@ export const lnurl: LnbitsResource = {
 				maxAmountSats,
 				comment: ctx.getNodeParameter('comment', i, '') as string,
 			});
-			const out = paymentOutput(payment, getSimplify(ctx, i));
-			out.paid = payment.status === 'success';
-			out.pending = payment.status === 'pending';
-			out.domain = info.domain;
-			out.description = info.description ?? null;
-			if (payment.status === 'pending') {
-				out.message = 'The payment is in flight. Check it later with Payment > Get Status using the payment hash.';
-			}
-			return out;
+			return {
+				...paymentOutput(payment, getSimplify(ctx, i)),
+				...paymentState(payment),
+				domain: info.domain,
+				description: info.description ?? null,
+			};
 		},
 		async withdraw(ctx, i, getClient) {
 			const client = await getClient();

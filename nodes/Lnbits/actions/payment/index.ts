@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { InputError } from '../../../shared/errors';
 import { decodeBolt11, type LightningNetwork } from '../../../shared/bolt11';
 import type { ListPaymentsQuery, LnbitsClient, LnbitsPayment, PayResult } from '../../client';
-import { getSimplify, paymentOutput, show, simplifyProperty, type LnbitsResource } from '../common';
+import { getMaxAmountSats, getSimplify, maxAmountProperty, paymentOutput, paymentState, show, simplifyProperty, type LnbitsResource } from '../common';
 
 const R = 'payment';
 
@@ -68,16 +68,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		displayOptions: show(R, ['pay']),
 	},
-	{
-		displayName: 'Max Amount (Sats)',
-		name: 'maxAmountSats',
-		type: 'number',
-		default: 0,
-		required: true,
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		description: 'Largest invoice amount this node may pay, in sats (fees come on top). Required: there is no unlimited default.',
-		displayOptions: show(R, ['pay']),
-	},
+	maxAmountProperty(R, ['pay'], 'Largest invoice amount this node may pay, in sats (fees come on top)'),
 	{
 		displayName: 'Options',
 		name: 'payOptions',
@@ -202,12 +193,10 @@ function listQuery(filters: IDataObject): Omit<ListPaymentsQuery, 'limit' | 'off
 
 function payOutput(result: PayResult, simplify: boolean): IDataObject {
 	const p: LnbitsPayment = result.payment;
-	const base: IDataObject = simplify
+	const base = simplify
 		? {
 				paymentHash: p.paymentHash,
 				status: p.status,
-				paid: p.status === 'success',
-				pending: p.status === 'pending',
 				alreadyPaid: result.alreadyPaid,
 				amountSats: p.amountSats,
 				amountMsat: p.amountMsat,
@@ -216,11 +205,8 @@ function payOutput(result: PayResult, simplify: boolean): IDataObject {
 				memo: p.memo,
 				time: p.time,
 			}
-		: { ...(p as unknown as IDataObject), alreadyPaid: result.alreadyPaid, paid: p.status === 'success', pending: p.status === 'pending' };
-	if (p.status === 'pending') {
-		base.message = 'The payment is in flight. Check it later with Payment > Get Status using the payment hash.';
-	}
-	return base;
+		: { ...(p as unknown as IDataObject), alreadyPaid: result.alreadyPaid };
+	return { ...base, ...paymentState(p) };
 }
 
 async function getMany(ctx: IExecuteFunctions, i: number, client: LnbitsClient) {
@@ -258,10 +244,7 @@ export const payment: LnbitsResource = {
 		async pay(ctx, i, getClient) {
 			const options = ctx.getNodeParameter('payOptions', i, {}) as IDataObject;
 			const network = (options.network as string | undefined) ?? 'mainnet';
-			const maxAmountSats = Number(ctx.getNodeParameter('maxAmountSats', i, 0));
-			if (!Number.isSafeInteger(maxAmountSats) || maxAmountSats <= 0) {
-				throw new InputError('Max Amount (Sats)', 'must be a whole number of sats greater than 0', 'LNbits');
-			}
+			const maxAmountSats = getMaxAmountSats(ctx, i);
 			const client = await getClient();
 			const result = await client.payInvoice({
 				bolt11: ctx.getNodeParameter('bolt11', i, '') as string,
