@@ -109,7 +109,7 @@ export function paymentOutput(p: LnbitsPayment, simplify: boolean): IDataObject 
 }
 
 /** The required spending guard of every operation that pays. */
-export function maxAmountProperty(resource: string, operations: string[], description: string): INodeProperties {
+export function maxAmountProperty(resource: string, operations: string[]): INodeProperties {
 	return {
 		displayName: 'Max Amount (Sats)',
 		name: 'maxAmountSats',
@@ -117,7 +117,7 @@ export function maxAmountProperty(resource: string, operations: string[], descri
 		default: 0,
 		required: true,
 		typeOptions: { minValue: 1, numberPrecision: 0 },
-		description: `${description}. Required: there is no unlimited default`,
+		description: 'Largest amount this node may pay, in sats (routing fees come on top). Required: there is no unlimited default.',
 		displayOptions: show(resource, operations),
 	};
 }

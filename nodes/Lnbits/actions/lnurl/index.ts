@@ -63,7 +63,7 @@ const properties: INodeProperties[] = [
 		description: 'Whole sats to send; must be within what the service accepts',
 		displayOptions: show(R, ['pay']),
 	},
-	maxAmountProperty(R, ['pay'], 'Largest amount this node may pay, in sats'),
+	maxAmountProperty(R, ['pay']),
 	{
 		displayName: 'Comment',
 		name: 'comment',

@@ -68,7 +68,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		displayOptions: show(R, ['pay']),
 	},
-	maxAmountProperty(R, ['pay'], 'Largest invoice amount this node may pay, in sats (fees come on top)'),
+	maxAmountProperty(R, ['pay']),
 	{
 		displayName: 'Options',
 		name: 'payOptions',
