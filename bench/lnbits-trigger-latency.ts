@@ -20,6 +20,7 @@ import { LnbitsClient } from '../nodes/Lnbits/client';
 import { streamSource, websocketUrl } from '../nodes/Lnbits/trigger/lnbits';
 import { globalWebSocketConnect, PaymentStream, type Connect } from '../nodes/Lnbits/trigger/stream';
 import { startLnbits, type LnbitsServer } from '../test/lnbits-server/server';
+import { lnbitsCall } from '../test/helpers/lnbits-api';
 import { fmt, percentile } from './stats';
 
 const POLL_INTERVAL_MS = 60_000;
@@ -27,15 +28,8 @@ const POLL_MEDIAN_MS = POLL_INTERVAL_MS / 2;
 const SAMPLES = Number(process.env.LATENCY_SAMPLES ?? 60);
 const WARMUP = 5;
 
-async function api(lnbits: LnbitsServer, method: string, path: string, key: string, body?: unknown): Promise<any> {
-	const res = await fetch(lnbits.url + path, {
-		method,
-		headers: { 'x-api-key': key, 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await res.text();
-	if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-	return JSON.parse(text);
+function api(lnbits: LnbitsServer, method: string, path: string, key: string, body?: unknown): Promise<any> {
+	return lnbitsCall(lnbits.url, method, path, key, body);
 }
 
 function summary(values: number[]): { p50: number; p95: number; min: number; max: number } {

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { LnbitsWebhookTrigger } from '../../nodes/Lnbits/LnbitsWebhookTrigger.node';
 import { startLnbits, type LnbitsServer } from '../lnbits-server/server';
+import { lnbitsCall } from '../helpers/lnbits-api';
 
 jest.setTimeout(120_000);
 
@@ -35,15 +36,8 @@ afterAll(async () => {
 	await lnbits?.stop();
 });
 
-async function api(method: string, path: string, key: string, body?: unknown): Promise<any> {
-	const res = await fetch(lnbits.url + path, {
-		method,
-		headers: { 'x-api-key': key, 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await res.text();
-	if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-	return JSON.parse(text);
+function api(method: string, path: string, key: string, body?: unknown): Promise<any> {
+	return lnbitsCall(lnbits.url, method, path, key, body);
 }
 
 function webhookCall(rawBody: Buffer, staticData: IDataObject, logs: string[]): IWebhookFunctions {

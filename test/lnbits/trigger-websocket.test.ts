@@ -9,6 +9,7 @@ import type { IDataObject, ITriggerResponse } from 'n8n-workflow';
 import { LnbitsTrigger } from '../../nodes/Lnbits/LnbitsTrigger.node';
 import { startLnbits, type LnbitsServer, type LnbitsWallet } from '../lnbits-server/server';
 import { triggerHarness, type TriggerHarness } from '../helpers/n8n-trigger';
+import { lnbitsCall, payBetween } from '../helpers/lnbits-api';
 
 jest.setTimeout(180_000);
 
@@ -27,23 +28,12 @@ afterAll(async () => {
 	await lnbits?.stop();
 });
 
-async function api(method: string, path: string, key: string, body?: unknown): Promise<any> {
-	const res = await fetch(lnbits.url + path, {
-		method,
-		headers: { 'x-api-key': key, 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await res.text();
-	if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-	return JSON.parse(text);
+function api(method: string, path: string, key: string, body?: unknown): Promise<any> {
+	return lnbitsCall(lnbits.url, method, path, key, body);
 }
 
-/** Creates an invoice on `to` and pays it from `from`; returns the payment hash once settled. */
-async function pay(from: LnbitsWallet, to: LnbitsWallet, sats: number, memo: string): Promise<string> {
-	const invoice = await api('POST', '/api/v1/payments', to.invoiceKey, { out: false, amount: sats, memo });
-	const paid = await api('POST', '/api/v1/payments', from.adminKey, { out: true, bolt11: invoice.bolt11 });
-	expect(paid.status).toBe('success');
-	return invoice.payment_hash;
+function pay(from: LnbitsWallet, to: LnbitsWallet, sats: number, memo: string): Promise<string> {
+	return payBetween(lnbits.url, from, to, sats, memo);
 }
 
 async function until(cond: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
