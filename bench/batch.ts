@@ -70,10 +70,17 @@ export class BenchEmulator {
 		return new BenchEmulator(child, ready.url, ready.apiKey, ready.storeId);
 	}
 
-	private call<T>(command: Record<string, unknown>): Promise<T> {
+	private call<T>(command: Record<string, unknown>, timeoutMs = 30_000): Promise<T> {
 		const id = this.nextId++;
-		return new Promise<T>((resolve) => {
-			this.pending.set(id, resolve as (r: unknown) => void);
+		return new Promise<T>((resolve, reject) => {
+			const timer = setTimeout(() => {
+				this.pending.delete(id);
+				reject(new Error(`emulator did not answer "${String(command.cmd)}" within ${timeoutMs} ms`));
+			}, timeoutMs);
+			this.pending.set(id, (result) => {
+				clearTimeout(timer);
+				resolve(result as T);
+			});
 			this.child.send({ id, ...command });
 		});
 	}
@@ -84,7 +91,7 @@ export class BenchEmulator {
 	failNext = (error: ForcedError) => this.call<boolean>({ cmd: 'failNext', error });
 
 	async close(): Promise<void> {
-		await Promise.race([this.call({ cmd: 'close' }), new Promise((r) => setTimeout(r, 2000))]);
+		await this.call({ cmd: 'close' }, 2000).catch(() => undefined);
 		if (this.child.exitCode === null) this.child.kill();
 	}
 }

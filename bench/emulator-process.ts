@@ -22,6 +22,8 @@ async function main(): Promise<void> {
 	const server = (emulator as unknown as { server: { keepAliveTimeout: number } }).server;
 	server.keepAliveTimeout = 75_000;
 	const store = seedStore(emulator, { name: 'Bench shop' });
+	// Ends with the bench process, however that ends.
+	process.on('disconnect', () => process.exit(0));
 	process.on('message', (message: EmulatorCommand) => {
 		const reply = (result: unknown) => process.send?.({ id: message.id, result });
 		switch (message.cmd) {

@@ -68,10 +68,10 @@ export function runFootprintBench(runs = 11): FootprintResult {
 	const timer = (body: string) =>
 		`const t=process.hrtime.bigint();${body};process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
 	// Both processes are timed from their first line; the difference is what the package adds.
-	// Every exported class is instantiated, as n8n does when it loads the package.
+	// The class named like the file (BtcPay.node.js → BtcPay) is instantiated, as n8n's loader does.
 	const pair = coldPair(
 		timer(`require('n8n-workflow')`),
-		timer(`require('n8n-workflow');for (const f of ${JSON.stringify(paths)}) { const m=require(f); for (const k of Object.keys(m)) if (typeof m[k]==='function') new m[k](); }`),
+		timer(`require('n8n-workflow');for (const f of ${JSON.stringify(paths)}) { const m=require(f); const k=require('path').basename(f).split('.')[0]; if (typeof m[k]!=='function') throw new Error(f+' exports no class '+k); new m[k](); }`),
 		runs,
 	);
 	const baselineMs = pair.a;
