@@ -3,6 +3,7 @@
  * accepted, any other certificate is refused before a request is sent.
  */
 import { LndClient } from '../../../nodes/Lnd/client';
+import { InvoiceSubscription } from '../../../nodes/Lnd/client/subscribe';
 import { ServiceError } from '../../../nodes/shared/errors';
 import { caught } from '../../helpers/caught';
 import { makeSelfSignedCert, startLndEmulator, type LndEmulator, type TlsPair } from '../../lnd-emulator/server';
@@ -67,6 +68,20 @@ describe('TLS pinning against a local HTTPS LND emulator', () => {
 		}
 	});
 
+	it('pins a plain (non-CA) self-signed server certificate as well', async () => {
+		const plain = makeSelfSignedCert({ cn: 'lnd', san: 'IP:127.0.0.1', ca: false });
+		const other = await startLndEmulator({ tls: plain, macaroonHex: MACAROON_HEX });
+		try {
+			const ok = new LndClient({ url: other.url, macaroon: MACAROON_HEX, tlsCert: plain.cert, retries: 0 });
+			expect((await ok.getInfo()).alias).toBe('emulator');
+			const refused = new LndClient({ url: other.url, macaroon: MACAROON_HEX, tlsCert: right.cert, retries: 0 });
+			expect((await caught(refused.getInfo())).message).toMatch(/does not match the certificate in the credential/);
+			expect(other.requests).toHaveLength(1);
+		} finally {
+			await other.close();
+		}
+	});
+
 	it('without a certificate, refuses the self-signed one with a clear explanation', async () => {
 		const error = await caught(client(undefined).getInfo());
 		expect(error.kind).toBe('network');
@@ -91,6 +106,40 @@ describe('TLS pinning against a local HTTPS LND emulator', () => {
 			expect(poor.payments.size).toBe(1);
 		} finally {
 			await poor.close();
+		}
+	});
+
+	it('streams settled invoices over the pinned connection and catches up after a dropped stream, each once', async () => {
+		const emu = await startLndEmulator({ tls: right, macaroonHex: MACAROON_HEX });
+		const hex = (b64: string) => Buffer.from(b64, 'base64').toString('hex');
+		const until = async (check: () => boolean) => {
+			for (let i = 0; i < 1000 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+			expect(check()).toBe(true);
+		};
+		let sub: InvoiceSubscription | undefined;
+		try {
+			const c = new LndClient({ url: emu.url, macaroon: MACAROON_HEX, tlsCert: right.cert, retries: 0 });
+			const [a, b, d] = [hex((await c.createInvoice({ amountSats: 1 })).r_hash), hex((await c.createInvoice({ amountSats: 2 })).r_hash), hex((await c.createInvoice({ amountSats: 3 })).r_hash)];
+			emu.settle(a); // paid before the subscription: not delivered
+			const delivered: string[] = [];
+			sub = new InvoiceSubscription({ client: c, onSettled: (inv) => void delivered.push(hex(inv.r_hash)), backoff: { initialMs: 20, maxMs: 50 } });
+			await sub.start();
+			expect(sub.settleIndex).toBe('1');
+			await until(() => emu.streamCount() === 1);
+			emu.settle(b);
+			await until(() => delivered.length === 1);
+			emu.dropStreams();
+			emu.settle(d); // paid while the stream is down: caught up on reconnect
+			await until(() => delivered.length === 2);
+			await until(() => emu.streamCount() === 1);
+			emu.dropStreams(); // a reconnect that replays nothing new
+			await until(() => emu.streamCount() === 1);
+			expect(delivered).toEqual([b, d]);
+			expect(sub.settleIndex).toBe('3');
+			expect(emu.requests.filter((r) => r.path === '/v1/invoices/subscribe').length).toBeGreaterThanOrEqual(3);
+		} finally {
+			await sub?.stop();
+			await emu.close();
 		}
 	});
 });
