@@ -3,6 +3,8 @@
  * wallets, B funded, offline fiat rates): every operation with its parameter
  * mapping, the payment guards and the error classes as the server produces them.
  */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { IDataObject } from 'n8n-workflow';
 import { LnbitsClient } from '../../nodes/Lnbits/client';
 import { COFFEE, DONATION } from '../fixtures/bolt11-spec';
@@ -311,6 +313,75 @@ describe('lnurl', () => {
 		});
 		expect(outside.message).toMatch(/^Amount \(Sats\): \d+ sats is outside what 127\.0\.0\.1:\d+ accepts/);
 		expect(await balanceMsat(lnbits.walletA.invoiceKey)).toBe(aBefore + 12_000);
+	});
+});
+
+describe('lnurl withdraw', () => {
+	let service: http.Server;
+	let url: string;
+	const claims: string[] = [];
+
+	beforeAll(async () => {
+		// A minimal LNURL-withdraw service (LUD-03) on 127.0.0.1 that pays the invoice it is
+		// given from wallet B, once per k1.
+		service = http.createServer((req, res) => {
+			const u = new URL(req.url ?? '/', 'http://127.0.0.1');
+			res.setHeader('content-type', 'application/json');
+			if (u.pathname === '/withdraw') {
+				res.end(
+					JSON.stringify({
+						tag: 'withdrawRequest',
+						callback: `http://127.0.0.1:${(service.address() as AddressInfo).port}/cb`,
+						k1: 'k1-once',
+						minWithdrawable: 1000,
+						maxWithdrawable: 40000,
+						defaultDescription: 'test faucet',
+					}),
+				);
+				return;
+			}
+			const pr = u.searchParams.get('pr') ?? '';
+			if (u.pathname !== '/cb' || u.searchParams.get('k1') !== 'k1-once' || claims.length > 0) {
+				res.end(JSON.stringify({ status: 'ERROR', reason: 'Link already used' }));
+				return;
+			}
+			claims.push(pr);
+			res.end(JSON.stringify({ status: 'OK' }));
+			setTimeout(() => {
+				void fetch(`${lnbits.url}/api/v1/payments`, {
+					method: 'POST',
+					headers: { 'x-api-key': lnbits.walletB.adminKey, 'content-type': 'application/json' },
+					body: JSON.stringify({ out: true, bolt11: pr }),
+				}).then((r) => r.arrayBuffer());
+			}, 50);
+		});
+		await new Promise<void>((r) => service.listen(0, '127.0.0.1', () => r()));
+		url = `lnurlw://127.0.0.1:${(service.address() as AddressInfo).port}/withdraw`;
+	});
+
+	afterAll(() => new Promise<void>((r) => service.close(() => r())));
+
+	test('withdraw: LNbits hands the invoice to the service, which pays it into A; a used link is refused', async () => {
+		const [scan] = await runLnbits([{ resource: 'lnurl', operation: 'scan', lnurl: url }], { credentials: credA });
+		expect(scan).toMatchObject({ kind: 'withdraw', minWithdrawableSats: 1, maxWithdrawableSats: 40, defaultDescription: 'test faucet' });
+
+		const aBefore = await balanceMsat(lnbits.walletA.invoiceKey);
+		const [w] = await runLnbits([{ resource: 'lnurl', operation: 'withdraw', withdrawLnurl: url, withdrawAmountSats: 0 }], { credentials: credA });
+		expect(w).toMatchObject({ accepted: true, amountSats: 40, direction: 'incoming', memo: 'test faucet' });
+		expect(claims).toEqual([w.bolt11]);
+		const deadline = Date.now() + 20_000;
+		let status = '';
+		while (Date.now() < deadline && status !== 'success') {
+			status = (await new LnbitsClient({ url: lnbits.url, invoiceKey: lnbits.walletA.invoiceKey }).getPayment(w.paymentHash as string)).status;
+			if (status !== 'success') await new Promise((r) => setTimeout(r, 100));
+		}
+		expect(status).toBe('success');
+		expect(await balanceMsat(lnbits.walletA.invoiceKey)).toBe(aBefore + 40_000);
+
+		const again = await runLnbitsError([{ resource: 'lnurl', operation: 'withdraw', withdrawLnurl: url, withdrawAmountSats: 5 }], { credentials: credA });
+		expect(again.message).toBe(`127.0.0.1:${(service.address() as AddressInfo).port} did not accept the withdraw request: Link already used`);
+		const outside = await runLnbitsError([{ resource: 'lnurl', operation: 'withdraw', withdrawLnurl: url, withdrawAmountSats: 41 }], { credentials: credA });
+		expect(outside.message).toMatch(/^Amount \(Sats\): 41 sats is outside what 127\.0\.0\.1:\d+ pays out \(1 to 40 sats\)/);
 	});
 });
 
