@@ -35,7 +35,8 @@ export class Lnbits implements INodeType {
 		usableAsTool: true,
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [{ name: 'lnbitsApi', required: true }],
+		// Decoding an invoice is offline: no credential needed for it.
+		credentials: [{ name: 'lnbitsApi', required: true, displayOptions: { hide: { operation: ['decode'] } } }],
 		properties: [resourceProperty, ...resources.flatMap((r) => r.properties)],
 	};
 

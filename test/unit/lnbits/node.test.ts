@@ -6,6 +6,7 @@
 import nock from 'nock';
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { Lnbits } from '../../../nodes/Lnbits/Lnbits.node';
+import { LnbitsApi } from '../../../credentials/LnbitsApi.credentials';
 import { resources } from '../../../nodes/Lnbits/actions';
 import { searchWallets } from '../../../nodes/Lnbits/methods/searchWallets';
 import { SIGNED_MAINNET_1000, SIGNED_REGTEST_777, SIGNED_TIMESTAMP } from '../../fixtures/bolt11-networks';
@@ -26,12 +27,28 @@ describe('node description', () => {
 
 	it('is usable as a tool, uses the lnbitsApi credential and every operation has a handler', () => {
 		expect(node.description).toMatchObject({ name: 'lnbits', displayName: 'LNbits', usableAsTool: true, credentials: [{ name: 'lnbitsApi', required: true }] });
+		expect(node.description.credentials?.[0].displayOptions).toEqual({ hide: { operation: ['decode'] } });
 		for (const r of resources) {
 			const op = r.properties.find((p) => p.name === 'operation');
 			const values = (op?.options as INodePropertyOptions[]).map((o) => o.value as string);
 			expect(values.sort()).toEqual(Object.keys(r.operations).sort());
 		}
 		expect(Object.keys(node.methods.listSearch)).toEqual(['searchWallets']);
+	});
+
+	it('the credential tests GET /api/v1/wallet on the normalized URL with the invoice key', () => {
+		const cred = new LnbitsApi();
+		expect(cred.name).toBe('lnbitsApi');
+		expect(cred.properties.map((p) => p.name)).toEqual(['url', 'httpNotice', 'invoiceKey', 'adminKey']);
+		expect(cred.properties.find((p) => p.name === 'adminKey')?.required).toBeFalsy();
+		expect(cred.authenticate).toEqual({ type: 'generic', properties: { headers: { 'X-Api-Key': '={{$credentials.invoiceKey}}' } } });
+		expect(cred.test.request.url).toBe('/api/v1/wallet');
+		// The baseURL expression, evaluated the way n8n does for `={{ … }}`.
+		const expr = String(cred.test.request.baseURL).replace(/^=\{\{/, '').replace(/\}\}$/, '');
+		const evaluate = (url: string) => new Function('$credentials', `return (${expr});`)({ url }) as string;
+		expect(evaluate(' lnbits.test/api/v1/ ')).toBe('https://lnbits.test');
+		expect(evaluate('http://127.0.0.1:5000//')).toBe('http://127.0.0.1:5000');
+		expect(evaluate('https://host.test/lnbits')).toBe('https://host.test/lnbits');
 	});
 
 	it('an unknown operation is an input error naming the item', async () => {
