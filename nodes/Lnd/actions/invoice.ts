@@ -1,6 +1,7 @@
 /** Resource "Invoice": receive over Lightning. */
 import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../../shared/errors';
+import { parseSats } from '../../shared/amounts';
 import { b64ToHex, simplifyInvoice } from '../client/simplify';
 import { asData, isSimplified, listFiltersProperty, operationProperty, readListParameters, returnAllProperties, show, simplifyProperty, wholeNumber } from './common';
 import type { LndResource } from './types';
@@ -89,7 +90,7 @@ export const invoiceResource: LndResource = {
 		const simple = isSimplified(ctx, itemIndex);
 		switch (operation) {
 			case 'create': {
-				const amountSats = wholeNumber(ctx.getNodeParameter('amountSats', itemIndex), 'Amount (Sats)');
+				const amountSats = parseSats(ctx.getNodeParameter('amountSats', itemIndex), 'Amount (Sats)', { allowZero: true });
 				const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 				const expirySeconds = options.expirySeconds === undefined ? undefined : wholeNumber(options.expirySeconds, 'Expiry (Seconds)', { min: 1 });
 				const created = await client.createInvoice({

@@ -1,6 +1,7 @@
 /** Resource "Payment": decode, pay (at most once), list. */
 import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../../shared/errors';
+import { parseSats } from '../../shared/amounts';
 import { simplifyPayReq, simplifyPayment } from '../client/simplify';
 import { asData, isSimplified, listFiltersProperty, operationProperty, readListParameters, returnAllProperties, show, simplifyProperty, wholeNumber } from './common';
 import type { LndResource } from './types';
@@ -117,10 +118,11 @@ export const paymentResource: LndResource = {
 				const options = ctx.getNodeParameter('payOptions', itemIndex, {}) as IDataObject;
 				const result = await client.payInvoice({
 					paymentRequest: String(ctx.getNodeParameter('paymentRequest', itemIndex) ?? ''),
-					maxAmountSats: wholeNumber(ctx.getNodeParameter('maxAmountSats', itemIndex), 'Max Amount (Sats)'),
-					feeLimitSats: wholeNumber(ctx.getNodeParameter('feeLimitSats', itemIndex), 'Fee Limit (Sats)'),
+					maxAmountSats: parseSats(ctx.getNodeParameter('maxAmountSats', itemIndex), 'Max Amount (Sats)'),
+					feeLimitSats: parseSats(ctx.getNodeParameter('feeLimitSats', itemIndex), 'Fee Limit (Sats)', { allowZero: true }),
 					timeoutSeconds: wholeNumber(ctx.getNodeParameter('timeoutSeconds', itemIndex, 60), 'Timeout (Seconds)', { min: 1 }),
-					amountSats: options.amountSats === undefined ? undefined : wholeNumber(options.amountSats, 'Amount (Sats)', { min: 1 }),
+					// 0 (the option's default) means "not set": only "any amount" invoices use it.
+					amountSats: options.amountSats === undefined || options.amountSats === 0 ? undefined : parseSats(options.amountSats, 'Amount (Sats)'),
 					checkNetwork: options.checkNetwork !== false,
 				});
 				if (!simple) return { ...asData(result.payment), alreadyPaid: result.alreadyPaid };

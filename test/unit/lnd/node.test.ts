@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INode } 
 import { Lnd, testLndCredential } from '../../../nodes/Lnd/Lnd.node';
 import { LndRestApi } from '../../../credentials/LndRestApi.credentials';
 import { BASE, COFFEE, HASH_B64, HASH_B64URL, HASH_HEX, INFO, MACAROON_HEX, lndInvoice, lndPayment, streamBody } from './fixtures';
-import { SPEC_TIMESTAMP } from '../../fixtures/bolt11-spec';
+import { DONATION, SPEC_TIMESTAMP } from '../../fixtures/bolt11-spec';
 
 const node: INode = { id: '1', name: 'LND', type: 'n8n-nodes-btcpay-lnbits.lnd', typeVersion: 1, position: [0, 0], parameters: {} };
 const credentials = { url: BASE, macaroon: MACAROON_HEX, tlsCert: '' };
@@ -131,6 +131,24 @@ describe('LND node operations', () => {
 		expect(out[0].json).toMatchObject({ errorKind: 'input', field: 'Amount (Sats)' });
 		expect(String(out[0].json.description)).toContain('Item 0');
 		expect(out[1].json).toMatchObject({ alias: 'mynode' });
+	});
+
+	it('refuses a non-numeric Start After Index before any request', async () => {
+		const error = await run([{ resource: 'payment', operation: 'getMany', returnAll: true, filters: { indexOffset: 'abc' } }]).catch((e: unknown) => e);
+		expect((error as NodeOperationError).message).toBe('Start After Index: must be a whole number');
+	});
+
+	it('pays an "any amount" invoice with the Amount option and sends it as amt', async () => {
+		jest.useFakeTimers({ now: (SPEC_TIMESTAMP + 5) * 1000, doNotFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'setInterval', 'clearInterval'] });
+		nock(BASE)
+			.get('/v1/getinfo')
+			.reply(200, INFO)
+			.get(`/v2/router/track/${HASH_B64URL}`)
+			.reply(404, { error: { code: 5, message: "payment isn't initiated" } })
+			.post('/v2/router/send', (b) => b.amt === '777')
+			.reply(200, streamBody(lndPayment('SUCCEEDED', { value_sat: '777', value_msat: '777000' })));
+		const out = await run([{ resource: 'payment', operation: 'pay', paymentRequest: DONATION, maxAmountSats: 1000, feeLimitSats: 0, timeoutSeconds: 20, payOptions: { amountSats: 777 } }]);
+		expect(out[0].json).toMatchObject({ status: 'succeeded', amountSats: 777, alreadyPaid: false, preimage: '33'.repeat(32) });
 	});
 
 	it('turns a bad macaroon into an API error without the macaroon', async () => {
