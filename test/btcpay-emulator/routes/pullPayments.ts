@@ -124,7 +124,8 @@ function refund(emulator: BtcPayEmulator, req: EmulatorRequest): EmulatorRespons
 	const store = findStore(emulator, invoice.storeId);
 	const body = (req.body ?? {}) as Json;
 	if (invoice.status !== 'Settled' && invoice.additionalStatus !== 'PaidPartial') {
-		return badRequest('non-refundable', 'Cannot refund this invoice');
+		// The spec documents this route's 400 as a validation list.
+		return { status: 400, body: [{ path: 'invoiceId', message: 'Cannot refund this invoice: it is not settled' }] };
 	}
 	let percentage: string | undefined;
 	if (body.subtractPercentage !== undefined && body.subtractPercentage !== null) {
