@@ -121,6 +121,59 @@ async function run(lnbits: LnbitsServer, withBalance: boolean, offset: number): 
 	return result;
 }
 
+/**
+ * Baseline in the same run: the least any confirming listener must do. A bare
+ * global WebSocket on wallet A; on the first frame of a hash one raw fetch of
+ * GET /api/v1/payments/<hash> with the key, then "emit". No client, no
+ * validation, no dedupe memory, no balance.
+ */
+async function runBare(lnbits: LnbitsServer, offset: number): Promise<RunResult> {
+	const key = lnbits.walletA.invoiceKey;
+	const socket = globalWebSocketConnect(websocketUrl(lnbits.url, key));
+	const result: RunResult = { settledToEmit: [], sentToEmit: [], frameToEmit: [], sentToFrame: [], stats: {} as RunResult['stats'] };
+	const frameAt = new Map<string, number>();
+	const emitted = new Map<string, number>();
+	const waiters = new Map<string, () => void>();
+	await new Promise<void>((resolve, reject) => {
+		socket.addEventListener('open', () => resolve());
+		socket.addEventListener('error', () => reject(new Error('bare WebSocket failed')));
+	});
+	socket.addEventListener('message', (event: { data: unknown }) => {
+		const t = performance.now();
+		const m = /"payment_hash": ?"([0-9a-f]{64})"/.exec(String(event.data));
+		if (!m || frameAt.has(m[1])) return;
+		const hash = m[1];
+		frameAt.set(hash, t);
+		void fetch(`${lnbits.url}/api/v1/payments/${hash}`, { headers: { 'x-api-key': key } })
+			.then((res) => res.json())
+			.then((body: { paid?: boolean }) => {
+				if (!body.paid) return;
+				emitted.set(hash, performance.now());
+				waiters.get(hash)?.();
+			});
+	});
+	try {
+		for (let i = 0; i < WARMUP + SAMPLES; i++) {
+			const invoice = await api(lnbits, 'POST', '/api/v1/payments', key, { out: false, amount: 10 + offset + i, memo: `bare ${i}` });
+			const hash: string = invoice.payment_hash;
+			const done = new Promise<void>((resolve) => waiters.set(hash, resolve));
+			const sent = performance.now();
+			await api(lnbits, 'POST', '/api/v1/payments', lnbits.walletB.adminKey, { out: true, bolt11: invoice.bolt11 });
+			const settled = performance.now();
+			await done;
+			if (i < WARMUP) continue;
+			const at = emitted.get(hash)!;
+			result.settledToEmit.push(at - settled);
+			result.sentToEmit.push(at - sent);
+			result.frameToEmit.push(at - frameAt.get(hash)!);
+			result.sentToFrame.push(frameAt.get(hash)! - sent);
+		}
+	} finally {
+		socket.close();
+	}
+	return result;
+}
+
 function print(title: string, r: RunResult): void {
 	console.log(title);
 	const rows: Array<[string, number[]]> = [
@@ -135,6 +188,7 @@ function print(title: string, r: RunResult): void {
 			`${name.padEnd(46)} p50 ${fmt(s.p50, 1).padStart(6)} ms  p95 ${fmt(s.p95, 1).padStart(6)} ms  (min ${fmt(s.min, 1)}, max ${fmt(s.max, 1)}, n=${values.length})`,
 		);
 	}
+	if (r.stats.frames === undefined) return;
 	const { frames, emitted, duplicates, droppedInvalid, droppedUnconfirmed, droppedMismatch } = r.stats;
 	console.log(`  stream: ${JSON.stringify({ frames, emitted, duplicates, droppedInvalid, droppedUnconfirmed, droppedMismatch })}`);
 }
@@ -147,6 +201,12 @@ async function main(): Promise<void> {
 		print('Default (confirm + wallet balance, in parallel):', withBalance);
 		const confirmOnly = await run(lnbits, false, 1000);
 		print('Include Wallet Balance off (confirm only):', confirmOnly);
+		const bare = await runBare(lnbits, 2000);
+		print('Baseline: bare WebSocket + one raw fetch confirmation (no client, no checks):', bare);
+		console.log(
+			`Stream vs bare baseline at p50 (pay request sent → emit): default ${fmt(summary(withBalance.sentToEmit).p50 / summary(bare.sentToEmit).p50, 2)}×, ` +
+				`confirm-only ${fmt(summary(confirmOnly.sentToEmit).p50 / summary(bare.sentToEmit).p50, 2)}×`,
+		);
 
 		const head = summary(withBalance.sentToEmit);
 		const lower = summary(withBalance.frameToEmit);
@@ -169,6 +229,7 @@ async function main(): Promise<void> {
 				frameToEmitP50Ms: Number(lower.p50.toFixed(2)),
 				confirmOnlyP50Ms: Number(summary(confirmOnly.sentToEmit).p50.toFixed(2)),
 				confirmOnlyP95Ms: Number(summary(confirmOnly.sentToEmit).p95.toFixed(2)),
+				bareBaselineP50Ms: Number(summary(bare.sentToEmit).p50.toFixed(2)),
 				pollMedianMs: POLL_MEDIAN_MS,
 				ratioVsPolling: Number((POLL_MEDIAN_MS / head.p50).toFixed(1)),
 			}),
