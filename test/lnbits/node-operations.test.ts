@@ -67,6 +67,8 @@ describe('wallet', () => {
 	test('rename needs the admin key and renames', async () => {
 		const missing = await runLnbitsError([{ resource: 'wallet', operation: 'rename', newName: 'A2' }], { credentials: credA });
 		expect(missing.message).toMatch(/^Admin Key: is needed to rename the wallet/);
+		const wrongKind = await runLnbitsError([{ resource: 'wallet', operation: 'rename', newName: 'A2' }], { credentials: { ...credA, adminKey: credA.invoiceKey } });
+		expect(wrongKind.message).toBe('LNbits refused: the Admin Key of the credential is not an admin key (403: Invalid adminkey.)');
 		const [renamed] = await runLnbits([{ resource: 'wallet', operation: 'rename', newName: 'Shop A' }], { credentials: credAAdmin });
 		expect(renamed).toMatchObject({ id: lnbits.walletA.id, name: 'Shop A' });
 		const [a] = await runLnbits([{ resource: 'wallet', operation: 'get' }], { credentials: credA });

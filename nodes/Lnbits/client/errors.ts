@@ -53,7 +53,8 @@ export function lnbitsErrorMapper(key: LnbitsKeyKind): ErrorMapper {
 			});
 		}
 		if (ctx.status === 403) {
-			const wrongKind = /key required|admin key/i.test(detail ?? '');
+			// "Invoice (or Admin) key required." (pay), "Invalid adminkey." (admin-only endpoints)
+			const wrongKind = /key required|admin ?key/i.test(detail ?? '');
 			return new ServiceError(
 				wrongKind
 					? `LNbits refused: the ${field} of the credential is not an admin key (403${detail ? `: ${detail}` : ''})`
