@@ -230,3 +230,20 @@ export function optionalNumber(value: unknown, field: string): number | undefine
 	if (!Number.isFinite(n)) throw new InputError(field, `"${String(value)}" is not a number`, 'BTCPay');
 	return n;
 }
+
+/** Speed Policy field (store setting and invoice checkout option). */
+export function speedPolicyField(description: string): INodeProperties {
+	return {
+		displayName: 'Speed Policy',
+		name: 'speedPolicy',
+		type: 'options',
+		default: 'MediumSpeed',
+		options: [
+			{ name: 'High Speed (0 Confirmations)', value: 'HighSpeed' },
+			{ name: 'Medium Speed (1 Confirmation)', value: 'MediumSpeed' },
+			{ name: 'Low-Medium Speed (2 Confirmations)', value: 'LowMediumSpeed' },
+			{ name: 'Low Speed (6 Confirmations)', value: 'LowSpeed' },
+		],
+		description,
+	};
+}

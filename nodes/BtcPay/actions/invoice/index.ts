@@ -17,6 +17,7 @@ import {
 	returnAllLimitProperties,
 	simplify,
 	simplifyProperty,
+	speedPolicyField,
 	storeLocatorProperty,
 } from '../common';
 import type { BtcPayResource, ItemResult } from '../types';
@@ -120,19 +121,7 @@ export const invoiceProperties: INodeProperties[] = [
 			},
 			{ displayName: 'Redirect Automatically', name: 'redirectAutomatically', type: 'boolean', default: false, description: 'Whether the checkout page redirects to the Redirect URL after payment' },
 			{ displayName: 'Redirect URL', name: 'redirectURL', type: 'string', default: '', placeholder: 'https://shop.example.com/thanks', description: 'Where the buyer goes after paying' },
-			{
-				displayName: 'Speed Policy',
-				name: 'speedPolicy',
-				type: 'options',
-				default: 'MediumSpeed',
-				options: [
-					{ name: 'High Speed (0 Confirmations)', value: 'HighSpeed' },
-					{ name: 'Medium Speed (1 Confirmation)', value: 'MediumSpeed' },
-					{ name: 'Low-Medium Speed (2 Confirmations)', value: 'LowMediumSpeed' },
-					{ name: 'Low Speed (6 Confirmations)', value: 'LowSpeed' },
-				],
-				description: 'Confirmations needed before an on-chain payment settles the invoice',
-			},
+			speedPolicyField('Confirmations needed before an on-chain payment settles the invoice'),
 		],
 	},
 	// ---- get many

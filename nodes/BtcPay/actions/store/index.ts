@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { BtcPayClient } from '../../client';
 import type { Store, StoreSettings } from '../../client/stores';
 import { InputError } from '../../../shared/errors';
-import { getLimit, getStoreId, optionalNumber, pick, returnAllLimitProperties, simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { getLimit, getStoreId, optionalNumber, pick, returnAllLimitProperties, simplify, simplifyProperty, speedPolicyField, storeLocatorProperty } from '../common';
 import type { BtcPayResource, ItemResult } from '../types';
 
 const R = 'store';
@@ -27,19 +27,7 @@ const settingFields: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 100 },
 		description: 'Consider an invoice paid when at most this percentage is missing',
 	},
-	{
-		displayName: 'Speed Policy',
-		name: 'speedPolicy',
-		type: 'options',
-		default: 'MediumSpeed',
-		options: [
-			{ name: 'High Speed (0 Confirmations)', value: 'HighSpeed' },
-			{ name: 'Medium Speed (1 Confirmation)', value: 'MediumSpeed' },
-			{ name: 'Low-Medium Speed (2 Confirmations)', value: 'LowMediumSpeed' },
-			{ name: 'Low Speed (6 Confirmations)', value: 'LowSpeed' },
-		],
-		description: 'Confirmations needed before an on-chain payment settles an invoice',
-	},
+	speedPolicyField('Confirmations needed before an on-chain payment settles an invoice'),
 	{ displayName: 'Website', name: 'website', type: 'string', default: '', placeholder: 'https://shop.example.com' },
 ];
 
