@@ -90,6 +90,11 @@ export interface PaymentStreamOptions {
 	openTimeoutMs?: number;
 	/** Hashes remembered for deduplication (default 2 000). */
 	seenCapacity?: number;
+	/**
+	 * Frames confirmed at the same time (default 8). Anyone can push frames, so
+	 * beyond this they are not confirmed one by one; a catch-up lists the wallet instead.
+	 */
+	maxConcurrentConfirmations?: number;
 	/** Stop emitting after this many events (manual test runs: 1). */
 	maxEmits?: number;
 	timers?: Timers;
@@ -119,6 +124,7 @@ export class PaymentStream {
 		droppedUnconfirmed: 0,
 		droppedMismatch: 0,
 		droppedStale: 0,
+		droppedOverload: 0,
 		filtered: 0,
 		confirmErrors: 0,
 		connects: 0,
@@ -335,6 +341,11 @@ export class PaymentStream {
 			this.stats.duplicates++;
 			return;
 		}
+		if (this.inflight.size >= (this.opts.maxConcurrentConfirmations ?? 8)) {
+			this.stats.droppedOverload++;
+			this.retryCatchUpLater();
+			return;
+		}
 		this.inflight.add(hash);
 		try {
 			await this.confirmAndEmit(claim);
@@ -366,6 +377,8 @@ export class PaymentStream {
 			await balance;
 			this.stats.droppedUnconfirmed++;
 			this.log('warn', `Dropped a frame for payment ${hash}: not a settled payment of this wallet`);
+			// Still pending in LNbits' record: look again shortly, in case the frame came early.
+			if (status.details?.status === 'pending') this.retryCatchUpLater();
 			return;
 		}
 		if (!verdict.ok) {

@@ -73,6 +73,8 @@ export interface StreamStats {
 	droppedMismatch: number;
 	/** Frames naming a payment older than the catch-up window (replays of old hashes). */
 	droppedStale: number;
+	/** Frames left unconfirmed because too many confirmations were running (a flood); a catch-up follows. */
+	droppedOverload: number;
 	/** Confirmed payments not emitted because of the direction / amount / memo options. */
 	filtered: number;
 	/** Confirmations that failed for a transient reason (network, 5xx); a catch-up follows. */

@@ -67,6 +67,8 @@ export class FakeWallet {
 	/** Next N confirm / list / balance calls fail with a network error. */
 	failConfirm = 0;
 	failList = 0;
+	/** Each confirmation takes this long (ms). */
+	confirmDelayMs = 0;
 	/** Every call fails with 401 (wrong key). */
 	unauthorized = false;
 
@@ -83,6 +85,7 @@ export class FakeWallet {
 	confirm = async (hash: string): Promise<TriggerPaymentStatus> => {
 		this.confirmCalls.push(hash);
 		await Promise.resolve();
+		if (this.confirmDelayMs) await new Promise((r) => setTimeout(r, this.confirmDelayMs));
 		if (this.unauthorized) throw fail('auth', 'Wallet not found');
 		if (this.failConfirm > 0) {
 			this.failConfirm--;

@@ -174,6 +174,31 @@ describe('PaymentStream: frames', () => {
 		expect(events).toHaveLength(0);
 	});
 
+	test('a flood of frames is not confirmed one by one beyond the limit; a real payment in it is still emitted once', async () => {
+		const stream = await startFresh({ maxConcurrentConfirmations: 2 });
+		wallet.confirmDelayMs = 100;
+		const real = wallet.settle({ memo: 'real' });
+		for (let i = 0; i < 6; i++) server.send(frameFor(makePayment()));
+		server.send(frameFor(real));
+		await until(() => stream.stats.frames === 7, 'frames');
+		expect(stream.stats.droppedOverload).toBe(5);
+		expect(wallet.confirmCalls.length).toBe(2);
+		await until(() => events.length === 1, 'real payment via catch-up');
+		expect(events[0].payment.paymentHash).toBe(real.paymentHash);
+		await until(() => stream.stats.droppedUnconfirmed === 2, 'confirmations done');
+		expect(events).toHaveLength(1);
+	});
+
+	test('a frame that arrives while LNbits still shows the payment pending is looked at again', async () => {
+		const stream = await startFresh();
+		const p = wallet.add(makePayment({ status: 'pending' }));
+		server.send(frameFor({ ...p, status: 'success' }));
+		await until(() => stream.stats.droppedUnconfirmed === 1, 'dropped while pending');
+		p.status = 'success';
+		await until(() => events.length === 1, 'emitted once settled');
+		expect(events[0]).toMatchObject({ source: 'catch-up', payment: { paymentHash: p.paymentHash } });
+	});
+
 	test('a confirmation that fails for a network reason is retried through a catch-up', async () => {
 		const stream = await startFresh();
 		wallet.failConfirm = 1;
