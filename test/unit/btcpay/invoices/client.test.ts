@@ -275,6 +275,14 @@ describe('InvoicesApi error mapping', () => {
 		expect(error.kind).toBe('protocol');
 	});
 
+	it('a server that does not answer in time is a timeout error', async () => {
+		nock(BASE).get(`${PATH}/${INV}`).delay(2000).reply(200, invoice);
+		const slow = new BtcPayClient({ url: BASE, apiKey: KEY, timeoutMs: 100, retries: 0 });
+		const error = await caught(slow.invoices.get(STORE, INV));
+		expect(error.kind).toBe('timeout');
+		expect(error.message).toContain('did not answer');
+	});
+
 	it('network failure is a network error without the key', async () => {
 		nock(BASE).get(`${PATH}/${INV}`).times(3).replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
 		const error = await caught(client().invoices.get(STORE, INV));
