@@ -10,6 +10,7 @@ import { LnbitsClient } from '../../nodes/Lnbits/client';
 import { COFFEE, DONATION } from '../fixtures/bolt11-spec';
 import { startLnbits, type LnbitsServer } from '../lnbits-server/server';
 import { runLnbits, runLnbitsError, type LnbitsCredentials } from '../helpers/lnbits-node';
+import { caught } from '../helpers/caught';
 
 jest.setTimeout(120_000);
 
@@ -49,12 +50,58 @@ const pay = (bolt11: IDataObject[string], maxAmountSats: number, extra: IDataObj
 	...extra,
 });
 
+describe('client core (used by the trigger too)', () => {
+	async function raw(method: string, path: string, key: string, body?: unknown): Promise<any> {
+		const res = await fetch(lnbits.url + path, {
+			method,
+			headers: { 'x-api-key': key, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+		return JSON.parse(text);
+	}
+
+	test('getWallet: balance in msat and sats; id only with the admin key', async () => {
+		const b = new LnbitsClient({ url: lnbits.url, invoiceKey: lnbits.walletB.invoiceKey });
+		expect(await b.getWallet()).toEqual({ name: 'B', balanceMsat: lnbits.fundedSats * 1000, balanceSats: lnbits.fundedSats });
+		const aAdmin = new LnbitsClient({ url: `${lnbits.url}/api/v1/`, invoiceKey: lnbits.walletA.invoiceKey, adminKey: lnbits.walletA.adminKey });
+		expect(aAdmin.baseUrl).toBe(lnbits.url);
+		expect(await aAdmin.getWallet({ key: 'admin' })).toMatchObject({ name: 'A', id: lnbits.walletA.id });
+	});
+
+	test('getPayment and listPayments read what the server stored', async () => {
+		const a = new LnbitsClient({ url: lnbits.url, invoiceKey: lnbits.walletA.invoiceKey });
+		const invoice = await raw('POST', '/api/v1/payments', lnbits.walletA.invoiceKey, { out: false, amount: 7, memo: 'core-1' });
+		const before = await a.getPayment(invoice.payment_hash);
+		expect(before).toMatchObject({ paid: false, status: 'pending', preimage: null });
+		expect(before.details).toMatchObject({ direction: 'incoming', amountMsat: 7000, amountSats: 7, status: 'pending', memo: 'core-1' });
+
+		await raw('POST', '/api/v1/payments', lnbits.walletB.adminKey, { out: true, bolt11: invoice.bolt11 });
+		const after = await a.getPayment(invoice.payment_hash.toUpperCase());
+		expect(after).toMatchObject({ paid: true, status: 'success' });
+		expect(after.preimage).toMatch(/^[0-9a-f]{64}$/);
+		expect(after.details?.paymentHash).toBe(invoice.payment_hash);
+		expect(after.details?.expiry).toMatch(/Z$/);
+
+		const list = await a.listPayments({ limit: 5 });
+		expect(list[0].paymentHash).toBe(invoice.payment_hash);
+		const outgoing = await new LnbitsClient({ url: lnbits.url, invoiceKey: lnbits.walletB.invoiceKey }).listPayments({ direction: 'outgoing', memo: 'core-1' });
+		expect(outgoing).toHaveLength(1);
+		expect(outgoing[0]).toMatchObject({ direction: 'outgoing', amountMsat: 7000, status: 'success', feeMsat: 0, checkingId: `internal_${invoice.payment_hash}` });
+
+		const unknown = await caught(a.getPayment('0'.repeat(64)));
+		expect(unknown.kind).toBe('not_found');
+	});
+});
+
 describe('wallet', () => {
 	test('get: name and balance in sats and msat; id with the admin key', async () => {
 		const [b] = await runLnbits([{ resource: 'wallet', operation: 'get' }], { credentials: credB });
-		expect(b).toEqual({ name: 'B', balanceSats: lnbits.fundedSats, balanceMsat: lnbits.fundedSats * 1000, id: lnbits.walletB.id });
+		const bMsat = await balanceMsat(lnbits.walletB.invoiceKey);
+		expect(b).toEqual({ name: 'B', balanceSats: Math.floor(bMsat / 1000), balanceMsat: bMsat, id: lnbits.walletB.id });
 		const [a] = await runLnbits([{ resource: 'wallet', operation: 'get' }], { credentials: credA });
-		expect(a).toEqual({ name: 'A', balanceSats: 0, balanceMsat: 0 });
+		expect(a).toEqual({ name: 'A', balanceSats: 7, balanceMsat: 7000 }); // the 7 sat paid in the client core test
 	});
 
 	test('get checks the chosen wallet against the credential', async () => {
