@@ -60,6 +60,9 @@ export function templateToRegex(template: string): { regex: RegExp; paramNames: 
 }
 
 function loadMerged(dir: string): Json {
+	if (!fs.existsSync(dir)) {
+		throw new Error(`BTCPay OpenAPI files not found in ${dir}; set BTCPAY_OPENAPI_DIR to the btcpay-greenfield-openapi folder`);
+	}
 	const files = fs
 		.readdirSync(dir)
 		.filter((f) => f.endsWith('.json') && !f.includes('subscriptions'))

@@ -10,7 +10,7 @@ let emu: BtcPayEmulator;
 let store: { __rl: true; mode: string; value: string };
 
 beforeAll(async () => {
-	emu = await startEmulator({ latencyMs: 10 });
+	emu = await startEmulator({ latencyMs: 25 });
 	store = { __rl: true, mode: 'id', value: seedStore(emu, { name: 'Node Shop' }).id };
 });
 afterAll(async () => {
