@@ -446,5 +446,8 @@ describe('fiat', () => {
 			credentials: credA,
 		});
 		expect(toUsd).toMatchObject({ from: 'sat', to: 'USD', sats: 2000, result: '2' });
+		const unknown = await runLnbitsError([{ resource: 'fiat', operation: 'getRate', currency: 'XYZ' }], { credentials: credA });
+		expect(unknown.message).toMatch(/^Currency: "XYZ" is not a fiat currency this LNbits server knows \(e\.g\. /);
+		expect(unknown.description).toContain('Item 0, field "Currency"');
 	});
 });
