@@ -93,6 +93,18 @@ describe('LnbitsClient basics', () => {
 		expect(e500.message).toContain('***');
 	});
 
+	it('a server that is not LNbits (protocol) and an unreachable server (network) get clear errors', async () => {
+		nock(BASE).get('/api/v1/wallet').reply(200, '<html>login</html>');
+		const protocol = await caught(client().getWallet());
+		expect(protocol.kind).toBe('protocol');
+		expect(protocol.message).toMatch(/^LNbits answered GET \/api\/v1\/wallet with data this node does not understand/);
+		nock(BASE).get('/api/v1/wallet').times(3).replyWithError({ code: 'ECONNREFUSED', message: `connect ECONNREFUSED ${INVOICE_KEY}` });
+		const network = await caught(client().getWallet());
+		expect(network.kind).toBe('network');
+		expect(network.message).toMatch(/^Could not reach LNbits at lnbits\.test/);
+		expect(network.message).not.toContain(INVOICE_KEY);
+	});
+
 	it('retries idempotent reads on 503', async () => {
 		nock(BASE).get('/api/v1/wallet').reply(503).get('/api/v1/wallet').reply(200, { name: 'A', balance: 0 });
 		expect((await client().getWallet()).name).toBe('A');
