@@ -154,7 +154,7 @@ export class PaymentStream {
 	private retryCatchUpTimer: unknown;
 	private catchUpRun: Promise<void> | undefined;
 	private catchUpAgain = false;
-	private socketClosed: (() => void) | undefined;
+	private socketClosed: { socket: SocketLike; resolve: () => void } | undefined;
 
 	constructor(options: PaymentStreamOptions) {
 		this.opts = options;
@@ -210,7 +210,7 @@ export class PaymentStream {
 		if (socket && socket.readyState !== 3) {
 			waits.push(
 				new Promise<void>((resolve) => {
-					this.socketClosed = resolve;
+					this.socketClosed = { socket, resolve };
 					try {
 						socket.close(1000, 'trigger stopped');
 					} catch {
@@ -268,8 +268,8 @@ export class PaymentStream {
 			this.track(this.onFrame(event.data));
 		});
 		const onGone = () => {
-			if (this.socketClosed && this.socket === undefined) {
-				this.socketClosed();
+			if (this.socketClosed?.socket === socket) {
+				this.socketClosed.resolve();
 				return;
 			}
 			if (this.socket !== socket) return;
