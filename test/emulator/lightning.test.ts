@@ -129,3 +129,38 @@ describe('store Lightning on the emulator', () => {
 		expect(pay).toMatchObject({ kind: 'permission', missingPermission: 'btcpay.store.canuselightningnode' });
 	});
 });
+
+describe('through the BTCPay node', () => {
+	async function run(storeId: string, parameters: Record<string, unknown>, continueOnFail = false) {
+		const { BtcPay } = await import('../../nodes/BtcPay/BtcPay.node');
+		const { executeContext } = await import('../helpers/execute-context');
+		const node = new BtcPay();
+		const ctx = executeContext({
+			nodeType: node,
+			parameters: { resource: 'lightning', store: { __rl: true, mode: 'id', value: storeId }, ...parameters } as never,
+			credentials: { btcPayApi: { url: emu.url, apiKey: emu.apiKey } },
+			continueOnFail,
+		});
+		const [out] = await node.execute.call(ctx);
+		return out.map((o) => o.json);
+	}
+
+	it('info, balance in sats, create/get invoice, pay, get payment; Max Amount is required', async () => {
+		expect((await run(shop, { operation: 'getInfo' }))[0].alias).toMatch(/^emulated-/);
+		const [balance] = await run(shop, { operation: 'getBalance' });
+		expect(balance).toMatchObject({ onchainConfirmedSats: 1_000_000 });
+		expect(typeof balance.lightningLocalSats).toBe('number');
+
+		const [inv] = await run(supplier, { operation: 'createInvoice', amountSats: 777, description: 'node', additionalFields: { expirySeconds: 600 } });
+		expect(inv).toMatchObject({ status: 'Unpaid', amountSats: 777, amount: '777000' });
+		const [missingMax] = await run(shop, { operation: 'payInvoice', bolt11: inv.BOLT11 }, true);
+		expect(missingMax).toMatchObject({ errorKind: 'input', field: 'Max Amount (Sats)' });
+
+		const [paid] = await run(shop, { operation: 'payInvoice', bolt11: inv.BOLT11, maxAmountSats: 1000, payOptions: { maxFeePercent: '0.5' } });
+		expect(paid).toMatchObject({ outcome: 'paid', paid: true, amountSats: 777 });
+		const [again] = await run(shop, { operation: 'payInvoice', bolt11: inv.BOLT11, maxAmountSats: 1000 });
+		expect(again.outcome).toBe('already_paid');
+		expect((await run(supplier, { operation: 'getInvoice', lightningInvoiceId: String(inv.id) }))[0]).toMatchObject({ status: 'Paid', amountReceivedSats: 777 });
+		expect((await run(shop, { operation: 'getPayment', paymentHash: String(paid.paymentHash) }))[0]).toMatchObject({ status: 'Complete', feeSats: 0, totalAmountSats: 777 });
+	});
+});

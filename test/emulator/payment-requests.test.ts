@@ -103,3 +103,41 @@ describe('payment requests on the emulator', () => {
 		expect(emu.requestCount).toBe(before);
 	});
 });
+
+describe('through the BTCPay node', () => {
+	async function run(parameters: Record<string, unknown>, continueOnFail = false) {
+		const { BtcPay } = await import('../../nodes/BtcPay/BtcPay.node');
+		const { executeContext } = await import('../helpers/execute-context');
+		const node = new BtcPay();
+		const ctx = executeContext({
+			nodeType: node,
+			parameters: { resource: 'paymentRequest', store: { __rl: true, mode: 'id', value: storeId }, ...parameters } as never,
+			credentials: { btcPayApi: { url: emu.url, apiKey: emu.apiKey } },
+			continueOnFail,
+		});
+		const [out] = await node.execute.call(ctx);
+		return out.map((o) => o.json);
+	}
+
+	it('create, get, get many (limit), update, create invoice, archive', async () => {
+		const [created] = await run({ operation: 'create', title: 'Node request', amount: '42.00', currency: 'USD', additionalFields: { referenceId: 'N-1', expiryDate: '2099-01-01T00:00:00Z' } });
+		expect(created).toMatchObject({ title: 'Node request', amount: '42', currency: 'USD', status: 'Pending', referenceId: 'N-1', expiresAt: '2099-01-01T00:00:00.000Z' });
+		expect(created.link).toBe(`${emu.url}/payment-requests/${String(created.id)}`);
+		const id = String(created.id);
+		expect((await run({ operation: 'get', paymentRequestId: id }))[0].id).toBe(id);
+		expect(await run({ operation: 'getAll', returnAll: false, limit: 2 })).toHaveLength(2);
+		const [updated] = await run({ operation: 'update', paymentRequestId: id, updateFields: { title: 'Renamed' } });
+		expect(updated).toMatchObject({ title: 'Renamed', amount: '42', referenceId: 'N-1' });
+		const [invoice] = await run({ operation: 'pay', paymentRequestId: id, payOptions: {} });
+		expect(invoice).toMatchObject({ amount: '42.00', currency: 'USD', status: 'New' });
+		expect(invoice.checkoutLink).toContain(String(invoice.id));
+		expect(await run({ operation: 'archive', paymentRequestId: id })).toEqual([{ success: true, paymentRequestId: id, archived: true }]);
+	});
+
+	it('raw output with Simplify off; Continue On Fail turns a bad amount into an error item naming the field', async () => {
+		const [raw] = await run({ operation: 'create', title: 'Raw', amount: '1', simplify: false });
+		expect(raw).toHaveProperty('createdTime');
+		const [bad] = await run({ operation: 'create', title: 'Bad', amount: '1.234', currency: 'USD' }, true);
+		expect(bad).toMatchObject({ errorKind: 'input', field: 'Amount' });
+	});
+});

@@ -128,3 +128,50 @@ describe('pull payments and payouts', () => {
 		expect(emu.requestCount).toBe(before);
 	});
 });
+
+describe('through the BTCPay node', () => {
+	async function run(resource: string, parameters: Record<string, unknown>, continueOnFail = false) {
+		const { BtcPay } = await import('../../nodes/BtcPay/BtcPay.node');
+		const { executeContext } = await import('../helpers/execute-context');
+		const node = new BtcPay();
+		const ctx = executeContext({
+			nodeType: node,
+			parameters: { resource, store: { __rl: true, mode: 'id', value: storeId }, ...parameters } as never,
+			credentials: { btcPayApi: { url: emu.url, apiKey: emu.apiKey } },
+			continueOnFail,
+		});
+		const [out] = await node.execute.call(ctx);
+		return out.map((o) => o.json);
+	}
+
+	it('refund an invoice: claim link, custom variant, bad custom currency names the field', async () => {
+		const id = await settledInvoice('20.00');
+		const [refund] = await run('refund', { operation: 'refundInvoice', invoiceId: id, refundVariant: 'Fiat', additionalFields: { subtractPercentage: '5', payoutMethods: 'BTC-CHAIN, BTC-LN' } });
+		expect(refund).toMatchObject({ invoiceId: id, amount: '19.00', currency: 'USD' });
+		expect(String(refund.claimLink)).toBe(`${emu.url}/pull-payments/${String(refund.id)}`);
+		const [custom] = await run('refund', { operation: 'refundInvoice', invoiceId: id, refundVariant: 'Custom', customAmount: '3', customCurrency: 'EUR' });
+		expect(custom).toMatchObject({ amount: '3.00', currency: 'EUR' });
+		const [bad] = await run('refund', { operation: 'refundInvoice', invoiceId: id, refundVariant: 'Custom', customAmount: '3', customCurrency: '' }, true);
+		expect(bad).toMatchObject({ errorKind: 'input', field: 'Custom Currency' });
+	});
+
+	it('pull payment and payout operations', async () => {
+		const [pp] = await run('pullPayment', { operation: 'create', amount: '0.01', currency: 'BTC', additionalFields: { name: 'Node PP', BOLT11Expiration: 3, payoutMethods: 'BTC-LN,BTC-CHAIN' } });
+		expect(pp).toMatchObject({ name: 'Node PP', amount: '0.01000000', currency: 'BTC', BOLT11Expiration: '3' });
+		const ppId = String(pp.id);
+		expect((await run('pullPayment', { operation: 'get', pullPaymentId: ppId }))[0].claimLink).toBe(pp.claimLink);
+		expect((await run('pullPayment', { operation: 'getAll', returnAll: true })).map((p) => p.id)).toContain(ppId);
+
+		const [payout] = await run('payout', { operation: 'create', destination: 'bcrt1qnode', payoutMethodId: 'BTC-CHAIN', amount: '0.004', additionalFields: { pullPaymentId: ppId, metadata: '{"ticket":"T-9"}' } });
+		expect(payout).toMatchObject({ state: 'AwaitingApproval', pullPaymentId: ppId, originalAmount: '0.00400000' });
+		const payoutId = String(payout.id);
+		expect((await run('payout', { operation: 'approve', payoutId, approveOptions: {} }))[0]).toMatchObject({ state: 'AwaitingPayment', payoutAmount: '0.00400000' });
+		expect(await run('payout', { operation: 'markPaid', payoutId })).toEqual([{ success: true, payoutId, state: 'Completed' }]);
+		expect((await run('payout', { operation: 'get', payoutId }))[0].state).toBe('Completed');
+		expect((await run('payout', { operation: 'getAll', returnAll: true, filters: { pullPaymentId: ppId } })).map((p) => p.id)).toEqual([payoutId]);
+
+		const [other] = await run('payout', { operation: 'create', destination: 'bcrt1qcancel', payoutMethodId: 'BTC-CHAIN', amount: '0.0001' });
+		expect(await run('payout', { operation: 'cancel', payoutId: String(other.id) })).toEqual([{ success: true, payoutId: other.id, state: 'Cancelled' }]);
+		expect(await run('pullPayment', { operation: 'archive', pullPaymentId: ppId })).toEqual([{ success: true, pullPaymentId: ppId, archived: true }]);
+	});
+});

@@ -108,3 +108,26 @@ describe('revenue report on the emulator', () => {
 		expect(none).toMatchObject({ invoiceCount: 0, currencies: [], pagesFetched: 1 });
 	});
 });
+
+describe('through the BTCPay node', () => {
+	async function run(parameters: Record<string, unknown>) {
+		const { BtcPay } = await import('../../nodes/BtcPay/BtcPay.node');
+		const { executeContext } = await import('../helpers/execute-context');
+		const node = new BtcPay();
+		const ctx = executeContext({
+			nodeType: node,
+			parameters: { resource: 'report', operation: 'revenue', store: { __rl: true, mode: 'id', value: storeId }, ...parameters } as never,
+			credentials: { btcPayApi: { url: emu.url, apiKey: emu.apiKey } },
+		});
+		const [out] = await node.execute.call(ctx);
+		return out.map((o) => o.json);
+	}
+
+	it('custom range as one summary item, and one item per currency', async () => {
+		const [summary] = await run({ period: 'custom', from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z', reportOptions: { pageSize: 25 } });
+		expect(summary).toMatchObject({ period: 'custom', invoiceCount: expected.usdCount + expected.eurCount });
+		const rows = await run({ period: 'month', previous: false, date: '2026-03-10T00:00:00Z', output: 'perCurrency' });
+		expect(rows.map((r) => r.currency).sort()).toEqual(['EUR', 'USD']);
+		expect(rows.find((r) => r.currency === 'USD')).toMatchObject({ total: money(expected.usdCents), from: '2026-03-01T00:00:00.000Z' });
+	});
+});
