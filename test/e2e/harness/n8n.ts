@@ -391,6 +391,11 @@ export class N8nInstance {
 		return parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed;
 	}
 
+	/** GET any path of the server as the logged-in owner (e.g. /types/nodes.json). */
+	async get(pathname: string): Promise<Response> {
+		return await fetch(`${this.url}${pathname}`, { headers: { cookie: this.cookie } });
+	}
+
 	/** Finished and running executions of a workflow, newest first (REST GET /rest/executions). */
 	async executions(workflowId: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
