@@ -174,7 +174,7 @@ describe('invoice', () => {
 			[{ resource: 'invoice', operation: 'create', unit: 'fiat', fiatAmount: '2.50', currency: 'usd', memo: 'fiat' }],
 			{ credentials: credA },
 		);
-		expect(usd.amountSats).toBe(2500); // 100 000 USD/BTC → 1000 sat per USD
+		expect(usd).toMatchObject({ amountSats: 2500, fiatCurrency: 'USD', fiatAmount: '2.5' }); // 100 000 USD/BTC → 1000 sat per USD
 		const unknown = await runLnbitsError([{ resource: 'invoice', operation: 'create', unit: 'fiat', fiatAmount: '1', currency: 'XYZ' }], {
 			credentials: credA,
 		});

@@ -75,6 +75,13 @@ export interface CreateInvoiceInput {
 	extra?: unknown;
 }
 
+/** A new invoice; for a fiat invoice also the requested currency and exact amount. */
+export interface LnbitsInvoice extends LnbitsPayment {
+	fiatCurrency: string | null;
+	/** Decimal string as requested, e.g. "2.5". */
+	fiatAmount: string | null;
+}
+
 export interface PayInvoiceInput {
 	bolt11: string;
 	/** Largest amount to pay, in sats. Required. */
@@ -423,10 +430,11 @@ export class LnbitsClient {
 	}
 
 	/** Creates an invoice to receive into this wallet. `out: false` is always sent. */
-	async createInvoice(input: CreateInvoiceInput): Promise<LnbitsPayment> {
+	async createInvoice(input: CreateInvoiceInput): Promise<LnbitsInvoice> {
 		const unitRaw = String(input.unit ?? 'sat').trim();
 		const isSat = /^sats?$/i.test(unitRaw);
 		const body: Record<string, unknown> = { out: false };
+		let fiat: Pick<LnbitsInvoice, 'fiatCurrency' | 'fiatAmount'> = { fiatCurrency: null, fiatAmount: null };
 		if (isSat) {
 			body.unit = 'sat';
 			body.amount = parseSats(input.amount, 'Amount');
@@ -436,6 +444,7 @@ export class LnbitsClient {
 			const currency = await this.checkCurrency(unitRaw);
 			body.unit = currency;
 			body.amount = Number(amount);
+			fiat = { fiatCurrency: currency, fiatAmount: amount };
 		}
 		const memo = input.memo?.trim();
 		if (memo) {
@@ -458,7 +467,7 @@ export class LnbitsClient {
 			json: body,
 			schema: rawPaymentSchema,
 		});
-		return normalizePayment(raw);
+		return { ...normalizePayment(raw), ...fiat };
 	}
 
 	/** This wallet's record of a payment hash, or null when the wallet has none. */

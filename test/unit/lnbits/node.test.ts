@@ -145,6 +145,7 @@ describe('invoice', () => {
 			credentials: invoiceOnly,
 		});
 		expect(out).toMatchObject({ amountSats: 19990, direction: 'incoming', checkingId: '1'.repeat(64), extra: { wallet_fiat_currency: 'USD' } });
+		expect(out).toMatchObject({ fiatCurrency: 'USD', fiatAmount: '19.99' });
 	});
 
 	it('bad amounts are refused before any request, naming field and item', async () => {

@@ -1,5 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import type { LnbitsPayment } from '../../client';
+import type { LnbitsInvoice } from '../../client';
 import { getSimplify, optionalNumber, show, simplifyProperty, type LnbitsResource } from '../common';
 
 const R = 'invoice';
@@ -114,7 +114,7 @@ const properties: INodeProperties[] = [
 	simplifyProperty(R, ['create']),
 ];
 
-function invoiceOutput(p: LnbitsPayment, simplify: boolean): IDataObject {
+function invoiceOutput(p: LnbitsInvoice, simplify: boolean): IDataObject {
 	if (!simplify) return { ...p } as unknown as IDataObject;
 	const out: IDataObject = {
 		paymentHash: p.paymentHash,
@@ -126,10 +126,9 @@ function invoiceOutput(p: LnbitsPayment, simplify: boolean): IDataObject {
 		expiresAt: p.expiry,
 		createdAt: p.time,
 	};
-	const extra = p.extra as { fiat_currency?: unknown; fiat_amount?: unknown; wallet_fiat_currency?: unknown; wallet_fiat_amount?: unknown };
-	if (extra.fiat_currency !== undefined) {
-		out.fiatCurrency = extra.fiat_currency as string;
-		out.fiatAmount = String(extra.fiat_amount);
+	if (p.fiatCurrency) {
+		out.fiatCurrency = p.fiatCurrency;
+		out.fiatAmount = p.fiatAmount;
 	}
 	return out;
 }
