@@ -125,3 +125,25 @@ describe('permissions', () => {
 		expect(emu.hasPermission(owner, 'btcpay.store.canmodifystoresettings', undefined, true)).toBe(false);
 	});
 });
+
+describe('flat 2.4 invoice routes', () => {
+	it('serve the same invoice and scope permissions by the invoice store', async () => {
+		const a = seedStore(emu, { name: 'A' });
+		const b = seedStore(emu, { name: 'B' });
+		const client = new BtcPayClient({ url: emu.url, apiKey: emu.apiKey });
+		const inA = await client.invoices.create(a.id, { amount: '1', currency: 'USD' });
+		const inB = await client.invoices.create(b.id, { amount: '1', currency: 'USD' });
+		const key = emu.addApiKey({ permissions: [`btcpay.store.canviewinvoices:${a.id}`] });
+		const get = (id: string) => fetch(`${emu.url}/api/v1/invoices/${id}`, { headers: { Authorization: `token ${key.apiKey}` } });
+		const okA = await get(inA.id);
+		expect(okA.status).toBe(200);
+		expect(((await okA.json()) as { id: string }).id).toBe(inA.id);
+		const denied = await get(inB.id);
+		expect(denied.status).toBe(403);
+		expect(((await denied.json()) as { missingPermission: string }).missingPermission).toBe('btcpay.store.canviewinvoices');
+		// The nested route refuses an invoice of another store.
+		const nested = await fetch(`${emu.url}/api/v1/stores/${a.id}/invoices/${inB.id}`, { headers: { Authorization: `token ${emu.apiKey}` } });
+		expect(nested.status).toBe(404);
+		emu.assertNoViolations();
+	});
+});
