@@ -189,6 +189,9 @@ const baseSchema = z.object({
 });
 
 export class LightningApi {
+	/** Pay calls in flight in this client, by node path and payment hash (items of one run). */
+	private readonly paying = new Map<string, Promise<PayLightningResult>>();
+
 	constructor(private readonly http: HttpClient) {}
 
 	private base(storeId: string, cryptoCode = 'BTC'): string {
@@ -302,6 +305,31 @@ export class LightningApi {
 		});
 		const hash = plan.invoice.paymentHash;
 
+		// Two items of one run paying the same invoice: the second waits for the first and reports it.
+		const key = `${base}|${hash}`;
+		const earlier = this.paying.get(key);
+		if (earlier) {
+			const first = await earlier.catch(() => undefined);
+			if (first) return { ...first, outcome: first.paid ? 'already_paid' : 'already_pending', httpStatus: null };
+		}
+		const attempt = this.payOnce(storeId, base, plan, { maxFeePercent, maxFeeFlat, sendTimeout }, cryptoCode);
+		this.paying.set(key, attempt);
+		try {
+			return await attempt;
+		} finally {
+			if (this.paying.get(key) === attempt) this.paying.delete(key);
+		}
+	}
+
+	private async payOnce(
+		storeId: string,
+		base: string,
+		plan: PaymentPlan,
+		limits: { maxFeePercent?: string; maxFeeFlat?: number; sendTimeout?: number },
+		cryptoCode?: string,
+	): Promise<PayLightningResult> {
+		const hash = plan.invoice.paymentHash;
+		const { maxFeePercent, maxFeeFlat, sendTimeout } = limits;
 		const existing = await this.findPayment(storeId, hash, cryptoCode);
 		if (existing && isComplete(existing.status)) return result(plan, existing, 'already_paid', null);
 		if (existing && isPending(existing.status)) return result(plan, existing, 'already_pending', null);

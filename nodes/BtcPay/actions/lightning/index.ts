@@ -100,6 +100,19 @@ export const lightningProperties: INodeProperties[] = [
 		displayOptions: on(['payInvoice']),
 		options: [
 			{ displayName: 'Amount (Sats)', name: 'amountSats', type: 'number', default: 0, description: 'Amount to pay for an invoice without an amount' },
+			{
+				displayName: 'Expected Network',
+				name: 'expectedNetwork',
+				type: 'options',
+				default: 'mainnet',
+				options: [
+					{ name: 'Mainnet', value: 'mainnet' },
+					{ name: 'Regtest', value: 'regtest' },
+					{ name: 'Signet', value: 'signet' },
+					{ name: 'Testnet', value: 'testnet' },
+				],
+				description: 'Refuse invoices for another Bitcoin network than the store node runs on',
+			},
 			{ displayName: 'Max Fee (Sats)', name: 'maxFeeFlatSats', type: 'number', default: 10, description: 'Fee limit in sats' },
 			{ displayName: 'Max Fee Percent', name: 'maxFeePercent', type: 'string', default: '1', placeholder: '0.5', description: 'Fee limit as a percentage of the amount' },
 			{ displayName: 'Send Timeout (Seconds)', name: 'sendTimeoutSeconds', type: 'number', default: 30, description: 'Seconds after which the node stops trying to pay' },
@@ -148,6 +161,7 @@ function payInput(ctx: IExecuteFunctions, i: number): PayLightningInput {
 	if (options.maxFeePercent !== undefined) input.maxFeePercent = options.maxFeePercent as string;
 	if (options.maxFeeFlatSats !== undefined) input.maxFeeFlatSats = options.maxFeeFlatSats as number;
 	if (options.sendTimeoutSeconds !== undefined) input.sendTimeoutSeconds = options.sendTimeoutSeconds as number;
+	if (options.expectedNetwork !== undefined) input.expectedNetwork = options.expectedNetwork as PayLightningInput['expectedNetwork'];
 	return input;
 }
 

@@ -231,3 +231,41 @@ describe('LightningApi: pay', () => {
 		expect(nock.pendingMocks()).toHaveLength(0);
 	});
 });
+
+describe('LightningApi: one run paying the same invoice from several items', () => {
+	it('sends a single pay call; the other items report the first one', async () => {
+		let posts = 0;
+		nock(BASE)
+			.get(`${LN}/payments/${SPEC_PAYMENT_HASH}`)
+			.reply(404, {})
+			.post(`${LN}/invoices/pay`)
+			.delay(50)
+			.reply(() => {
+				posts++;
+				return [202, paymentBody('Pending')];
+			});
+		const client = api();
+		const input = { invoice: COFFEE, maxAmountSats: 300000, now };
+		const results = await Promise.all([client.payInvoice(STORE, input), client.payInvoice(STORE, input), client.payInvoice(STORE, input)]);
+		expect(posts).toBe(1);
+		expect(results.map((r) => r.outcome)).toEqual(['pending', 'already_pending', 'already_pending']);
+		expect(results.map((r) => r.httpStatus)).toEqual([202, null, null]);
+	});
+
+	it('after a failed first attempt, a later item checks and pays on its own', async () => {
+		nock(BASE)
+			.get(`${LN}/payments/${SPEC_PAYMENT_HASH}`)
+			.reply(404, {})
+			.post(`${LN}/invoices/pay`)
+			.reply(400, { code: 'generic-error', message: 'No route' })
+			.get(`${LN}/payments/${SPEC_PAYMENT_HASH}`)
+			.reply(200, paymentBody('Failed'))
+			.post(`${LN}/invoices/pay`)
+			.reply(200, paymentBody('Complete'));
+		const client = api();
+		const input = { invoice: COFFEE, maxAmountSats: 300000, now };
+		const [first, second] = await Promise.allSettled([client.payInvoice(STORE, input), client.payInvoice(STORE, input)]);
+		expect(first.status).toBe('rejected');
+		expect(second).toMatchObject({ status: 'fulfilled', value: { outcome: 'paid' } });
+	});
+});
