@@ -3,7 +3,7 @@
  * options, the Simplify toggle, the wallet resource locator and the output
  * shapes of payments.
  */
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { InputError } from '../../shared/errors';
 import type { ItemResult } from '../../shared/n8n';
 import type { LnbitsClient, LnbitsPayment } from '../client';
@@ -27,6 +27,19 @@ export interface LnbitsResource {
 
 export function show(resource: string, operations?: string[]): IDisplayOptions {
 	return { show: operations ? { resource: [resource], operation: operations } : { resource: [resource] } };
+}
+
+/** The Operation dropdown of one resource. */
+export function operationProperty(resource: string, options: INodePropertyOptions[], defaultOperation: string): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: show(resource),
+		options,
+		default: defaultOperation,
+	};
 }
 
 export function simplifyProperty(resource: string, operations: string[]): INodeProperties {

@@ -1,16 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { show, type LnbitsResource } from '../common';
+import { show, type LnbitsResource, operationProperty } from '../common';
 
 const R = 'fiat';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: show(R),
-		options: [
+	operationProperty(
+		R,
+		[
 			{
 				name: 'Convert',
 				value: 'convert',
@@ -24,8 +20,8 @@ const properties: INodeProperties[] = [
 				action: 'Get an exchange rate',
 			},
 		],
-		default: 'getRate',
-	},
+		'getRate',
+	),
 	{
 		displayName: 'Conversion',
 		name: 'conversion',

@@ -1,17 +1,13 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { LnbitsInvoice } from '../../client';
-import { getSimplify, optionalNumber, show, simplifyProperty, type LnbitsResource } from '../common';
+import { getSimplify, optionalNumber, show, simplifyProperty, type LnbitsResource, operationProperty } from '../common';
 
 const R = 'invoice';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: show(R),
-		options: [
+	operationProperty(
+		R,
+		[
 			{
 				name: 'Create',
 				value: 'create',
@@ -19,8 +15,8 @@ const properties: INodeProperties[] = [
 				action: 'Create an invoice',
 			},
 		],
-		default: 'create',
-	},
+		'create',
+	),
 	{
 		displayName: 'Unit',
 		name: 'unit',

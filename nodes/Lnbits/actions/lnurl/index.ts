@@ -1,18 +1,14 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { ServiceError } from '../../../shared/errors';
 import type { LnurlInfo } from '../../client';
-import { getMaxAmountSats, getSimplify, maxAmountProperty, optionalNumber, paymentOutput, paymentState, show, simplifyProperty, type LnbitsResource } from '../common';
+import { getMaxAmountSats, getSimplify, maxAmountProperty, optionalNumber, paymentOutput, paymentState, show, simplifyProperty, type LnbitsResource, operationProperty } from '../common';
 
 const R = 'lnurl';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: show(R),
-		options: [
+	operationProperty(
+		R,
+		[
 			{
 				name: 'Pay',
 				value: 'pay',
@@ -32,8 +28,8 @@ const properties: INodeProperties[] = [
 				action: 'Withdraw from an LNURL',
 			},
 		],
-		default: 'scan',
-	},
+		'scan',
+	),
 	{
 		displayName: 'LNURL or Lightning Address',
 		name: 'lnurl',

@@ -2,18 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { InputError } from '../../../shared/errors';
 import { decodeBolt11, type LightningNetwork } from '../../../shared/bolt11';
 import type { ListPaymentsQuery, LnbitsClient, LnbitsPayment, PayResult } from '../../client';
-import { getMaxAmountSats, getSimplify, maxAmountProperty, paymentOutput, paymentState, show, simplifyProperty, type LnbitsResource } from '../common';
+import { getMaxAmountSats, getSimplify, maxAmountProperty, paymentOutput, paymentState, show, simplifyProperty, type LnbitsResource, operationProperty } from '../common';
 
 const R = 'payment';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: show(R),
-		options: [
+	operationProperty(
+		R,
+		[
 			{
 				name: 'Decode',
 				value: 'decode',
@@ -39,8 +35,8 @@ const properties: INodeProperties[] = [
 				action: 'Pay an invoice',
 			},
 		],
-		default: 'get',
-	},
+		'get',
+	),
 	{
 		displayName: 'Payment Hash',
 		name: 'paymentHash',

@@ -1,18 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { InputError } from '../../../shared/errors';
 import type { LnbitsClient } from '../../client';
-import { getWalletId, show, walletLocatorProperty, type LnbitsResource } from '../common';
+import { getWalletId, show, walletLocatorProperty, type LnbitsResource, operationProperty } from '../common';
 
 const R = 'wallet';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: show(R),
-		options: [
+	operationProperty(
+		R,
+		[
 			{
 				name: 'Create Account',
 				value: 'createAccount',
@@ -22,8 +18,8 @@ const properties: INodeProperties[] = [
 			{ name: 'Get', value: 'get', description: 'Get the wallet name and balance', action: 'Get the wallet' },
 			{ name: 'Rename', value: 'rename', description: 'Rename the wallet (needs the admin key)', action: 'Rename the wallet' },
 		],
-		default: 'get',
-	},
+		'get',
+	),
 	walletLocatorProperty(R, ['get', 'rename']),
 	{
 		displayName: 'New Name',
