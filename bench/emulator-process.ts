@@ -15,7 +15,8 @@ export type EmulatorCommand =
 
 async function main(): Promise<void> {
 	const latencyMs = Number(process.argv[2] ?? 0);
-	const emulator = await startEmulator({ latencyMs });
+	const validate = process.argv[3] !== 'no-validate';
+	const emulator = await startEmulator({ latencyMs, validate });
 	// The emulator closes idle connections after 1 s and says so (`Keep-Alive: timeout=1`), which
 	// makes undici (fetch) drop every connection after one response. BTCPay Server's Kestrel keeps
 	// them 130 s (nginx in front: 75 s), so the bench keeps them as a real server would.
