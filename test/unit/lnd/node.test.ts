@@ -113,6 +113,28 @@ describe('LND node operations', () => {
 		expect(out[0].json).toMatchObject({ status: 'pending', lndStatus: 'IN_FLIGHT', alreadyPaid: false, paymentHash: HASH_HEX, amountSats: 250000, description: '1 cup coffee', preimage: null });
 	});
 
+	it('pays the same invoice in two items only once', async () => {
+		jest.useFakeTimers({ now: (SPEC_TIMESTAMP + 5) * 1000, doNotFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'setInterval', 'clearInterval'] });
+		const scope = nock(BASE)
+			.get('/v1/getinfo')
+			.twice()
+			.reply(200, INFO)
+			.get(`/v2/router/track/${HASH_B64URL}`)
+			.reply(404, { error: { code: 5, message: "payment isn't initiated" } })
+			.post('/v2/router/send')
+			.once()
+			.reply(200, streamBody(lndPayment('IN_FLIGHT'), lndPayment('SUCCEEDED')))
+			.get(`/v2/router/track/${HASH_B64URL}`)
+			.reply(200, streamBody(lndPayment('SUCCEEDED')));
+		const item = { resource: 'payment', operation: 'pay', paymentRequest: COFFEE, maxAmountSats: 250000, feeLimitSats: 5, timeoutSeconds: 20, payOptions: {} };
+		const out = await run([item, item]);
+		expect(out.map((o) => [o.json.status, o.json.alreadyPaid])).toEqual([
+			['succeeded', false],
+			['succeeded', true],
+		]);
+		scope.done();
+	});
+
 	it('requires a max amount: nothing is sent without one', async () => {
 		const error = await run([{ resource: 'payment', operation: 'pay', paymentRequest: COFFEE, maxAmountSats: 0, feeLimitSats: 5, timeoutSeconds: 20, payOptions: {} }]).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
