@@ -41,6 +41,8 @@ export interface HttpClientOptions {
 	retryDelayMs?: number;
 	/** Upper bound for a server-provided Retry-After, ms (default 60 000). */
 	maxRetryAfterMs?: number;
+	/** HTTP statuses worth retrying (default 408, 429, 500, 502, 503, 504). */
+	retryStatusCodes?: number[];
 	fetch?: typeof fetch;
 }
 
@@ -142,7 +144,7 @@ export class HttpClient {
 			retry: {
 				limit,
 				methods: [method.toLowerCase()],
-				statusCodes: [408, 429, 500, 502, 503, 504],
+				statusCodes: this.options.retryStatusCodes ?? [408, 429, 500, 502, 503, 504],
 				afterStatusCodes: [429, 503],
 				maxRetryAfter: this.options.maxRetryAfterMs ?? 60_000,
 				backoffLimit: 30_000,

@@ -134,6 +134,9 @@ export class LndClient {
 			timeoutMs: options.timeoutMs,
 			retries: options.retries,
 			retryDelayMs: options.retryDelayMs,
+			// LND answers deterministic failures (bad macaroon, unknown invoice...) with 500 / gRPC code 2;
+			// only "unavailable"-type statuses are worth a retry.
+			retryStatusCodes: [408, 429, 502, 503, 504],
 			fetch: options.fetch ?? (this.certificate ? createPinnedFetch(this.certificate) : createPublicFetch()),
 		});
 	}

@@ -245,6 +245,21 @@ describe('errors', () => {
 		expect(e.hint).toMatch(/Unlock/);
 	});
 
+	it('retries a read when LND is unavailable (503) but not its deterministic 500 answers', async () => {
+		const scope = lnd()
+			.get('/v1/getinfo')
+			.reply(503, { code: 14, message: 'server is still in the process of starting' })
+			.get('/v1/getinfo')
+			.reply(200, INFO)
+			.get('/v1/balance/channels')
+			.once()
+			.reply(500, { code: 2, message: 'permission denied', details: [] });
+		const c = client({ retries: 2 });
+		expect((await c.getInfo()).alias).toBe('mynode');
+		expect((await caught(c.channelBalance())).kind).toBe('permission');
+		scope.done();
+	});
+
 	it('reports an unreachable node as a network error', async () => {
 		nock(BASE).get('/v1/getinfo').replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
 		const e = await caught(client().getInfo());

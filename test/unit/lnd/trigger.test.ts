@@ -90,7 +90,7 @@ describe('LND Trigger', () => {
 	});
 
 	it('fails activation with a clear error when the macaroon is wrong', async () => {
-		nock(BASE).get('/v1/invoices').query(true).times(2).reply(500, { code: 2, message: 'verification failed: signature mismatch after caveat verification' });
+		nock(BASE).get('/v1/invoices').query(true).once().reply(500, { code: 2, message: 'verification failed: signature mismatch after caveat verification' });
 		await expect(new LndTrigger().trigger.call(triggerContext({}, []))).rejects.toThrow(/LND rejected the macaroon/);
 	});
 });
