@@ -5,6 +5,8 @@
  * reruns, guards and 503; zero spec violations.
  */
 import { BtcPayClient } from '../../nodes/BtcPay/client';
+import { BtcPay } from '../../nodes/BtcPay/BtcPay.node';
+import { executeContext } from '../helpers/execute-context';
 import { caught } from '../helpers/caught';
 import { encodeBolt11 } from '../fixtures/bolt11-encode';
 import { seedStore, startEmulator, type BtcPayEmulator } from '../btcpay-emulator';
@@ -132,8 +134,6 @@ describe('store Lightning on the emulator', () => {
 
 describe('through the BTCPay node', () => {
 	async function run(storeId: string, parameters: Record<string, unknown>, continueOnFail = false) {
-		const { BtcPay } = await import('../../nodes/BtcPay/BtcPay.node');
-		const { executeContext } = await import('../helpers/execute-context');
 		const node = new BtcPay();
 		const ctx = executeContext({
 			nodeType: node,

@@ -4,6 +4,8 @@
  * updates, business errors and permissions; zero spec violations.
  */
 import { BtcPayClient } from '../../nodes/BtcPay/client';
+import { BtcPay } from '../../nodes/BtcPay/BtcPay.node';
+import { executeContext } from '../helpers/execute-context';
 import { caught } from '../helpers/caught';
 import { payInvoice, seedStore, startEmulator, type BtcPayEmulator } from '../btcpay-emulator';
 
@@ -106,8 +108,6 @@ describe('payment requests on the emulator', () => {
 
 describe('through the BTCPay node', () => {
 	async function run(parameters: Record<string, unknown>, continueOnFail = false) {
-		const { BtcPay } = await import('../../nodes/BtcPay/BtcPay.node');
-		const { executeContext } = await import('../helpers/execute-context');
 		const node = new BtcPay();
 		const ctx = executeContext({
 			nodeType: node,

@@ -5,6 +5,8 @@
  * permissions; zero spec violations.
  */
 import { BtcPayClient } from '../../nodes/BtcPay/client';
+import { BtcPay } from '../../nodes/BtcPay/BtcPay.node';
+import { executeContext } from '../helpers/execute-context';
 import { caught } from '../helpers/caught';
 import { payInvoice, seedStore, startEmulator, type BtcPayEmulator } from '../btcpay-emulator';
 
@@ -131,8 +133,6 @@ describe('pull payments and payouts', () => {
 
 describe('through the BTCPay node', () => {
 	async function run(resource: string, parameters: Record<string, unknown>, continueOnFail = false) {
-		const { BtcPay } = await import('../../nodes/BtcPay/BtcPay.node');
-		const { executeContext } = await import('../helpers/execute-context');
 		const node = new BtcPay();
 		const ctx = executeContext({
 			nodeType: node,

@@ -5,6 +5,8 @@
  * computed independently; zero spec violations.
  */
 import { BtcPayClient } from '../../nodes/BtcPay/client';
+import { BtcPay } from '../../nodes/BtcPay/BtcPay.node';
+import { executeContext } from '../helpers/execute-context';
 import { payInvoice, seedStore, startEmulator, type BtcPayEmulator } from '../btcpay-emulator';
 
 jest.setTimeout(120_000);
@@ -111,8 +113,6 @@ describe('revenue report on the emulator', () => {
 
 describe('through the BTCPay node', () => {
 	async function run(parameters: Record<string, unknown>) {
-		const { BtcPay } = await import('../../nodes/BtcPay/BtcPay.node');
-		const { executeContext } = await import('../helpers/execute-context');
 		const node = new BtcPay();
 		const ctx = executeContext({
 			nodeType: node,

@@ -264,6 +264,7 @@ export const REPORT_LABELS: Record<string, string> = {
 	previous: 'Previous Period',
 	from: 'From',
 	to: 'To',
+	timezone: 'Time Zone',
 	pageSize: 'Page Size',
 	concurrency: 'Concurrency',
 };
@@ -277,6 +278,8 @@ const periodSchema = z
 		previous: z.boolean().optional(),
 		from: optionalField(unixSecondsInput),
 		to: optionalField(unixSecondsInput),
+		/** IANA time zone the days start in (default UTC). */
+		timezone: optionalField(z.string().trim()),
 	})
 	.strict();
 export type PeriodInput = z.input<typeof periodSchema>;
@@ -287,39 +290,73 @@ export interface ResolvedPeriod {
 	start: number;
 	/** Unix seconds, exclusive. */
 	end: number;
+	timezone: string;
+}
+
+function zoneFormatter(timezone: string): Intl.DateTimeFormat {
+	try {
+		return new Intl.DateTimeFormat('en-US', {
+			timeZone: timezone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: 'numeric',
+			day: 'numeric',
+			hour: 'numeric',
+			minute: 'numeric',
+			second: 'numeric',
+		});
+	} catch {
+		throw new InputError(REPORT_LABELS.timezone, `"${timezone}" is not a time zone (use a name such as Europe/Berlin or UTC)`, 'BTCPay');
+	}
+}
+
+/** Wall-clock parts of `ms` in the formatter's zone, as if they were UTC (ms). */
+function wallClock(fmt: Intl.DateTimeFormat, ms: number): number {
+	const parts = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+	return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour) % 24, Number(parts.minute), Number(parts.second));
+}
+
+/** The instant (ms) of local midnight of y-m-d in the zone (month/day may overflow, as in Date.UTC). */
+function zonedMidnight(fmt: Intl.DateTimeFormat, y: number, m: number, d: number): number {
+	const guess = Date.UTC(y, m, d);
+	const first = guess - (wallClock(fmt, guess) - guess);
+	return guess - (wallClock(fmt, first) - first);
 }
 
 /**
- * The [start, end) range of a report period in UTC: a calendar day, an ISO
- * week (Monday to Monday), a calendar month, or a custom range.
+ * The [start, end) range of a report period: a calendar day, an ISO week
+ * (Monday to Monday) or a calendar month in the given time zone (default
+ * UTC; daylight saving changes are followed), or a custom range.
  */
 export function resolvePeriod(input: PeriodInput, nowSeconds = Math.floor(Date.now() / 1000)): ResolvedPeriod {
 	const v = parseInput(periodSchema, input, REPORT_LABELS);
+	const timezone = v.timezone ?? 'UTC';
+	const fmt = zoneFormatter(timezone);
 	if (v.period === 'custom') {
 		if (v.from === undefined) throw new InputError(REPORT_LABELS.from, 'is required for a custom period', 'BTCPay');
 		if (v.to === undefined) throw new InputError(REPORT_LABELS.to, 'is required for a custom period', 'BTCPay');
 		if (v.to <= v.from) throw new InputError(REPORT_LABELS.to, 'must be after From', 'BTCPay');
-		return { period: 'custom', start: v.from, end: v.to };
+		return { period: 'custom', start: v.from, end: v.to, timezone };
 	}
-	const ref = new Date((v.date ?? nowSeconds) * 1000);
-	const y = ref.getUTCFullYear();
-	const m = ref.getUTCMonth();
-	const d = ref.getUTCDate();
+	const local = new Date(wallClock(fmt, (v.date ?? nowSeconds) * 1000));
+	const y = local.getUTCFullYear();
+	const m = local.getUTCMonth();
+	const d = local.getUTCDate();
 	const back = v.previous ? 1 : 0;
 	let start: number;
 	let end: number;
 	if (v.period === 'day') {
-		start = Date.UTC(y, m, d - back);
-		end = Date.UTC(y, m, d - back + 1);
+		start = zonedMidnight(fmt, y, m, d - back);
+		end = zonedMidnight(fmt, y, m, d - back + 1);
 	} else if (v.period === 'week') {
-		const sinceMonday = (ref.getUTCDay() + 6) % 7;
-		start = Date.UTC(y, m, d - sinceMonday - 7 * back);
-		end = Date.UTC(y, m, d - sinceMonday - 7 * back + 7);
+		const sinceMonday = (local.getUTCDay() + 6) % 7;
+		start = zonedMidnight(fmt, y, m, d - sinceMonday - 7 * back);
+		end = zonedMidnight(fmt, y, m, d - sinceMonday - 7 * back + 7);
 	} else {
-		start = Date.UTC(y, m - back, 1);
-		end = Date.UTC(y, m - back + 1, 1);
+		start = zonedMidnight(fmt, y, m - back, 1);
+		end = zonedMidnight(fmt, y, m - back + 1, 1);
 	}
-	return { period: v.period, start: start / 1000, end: end / 1000 };
+	return { period: v.period, start: Math.floor(start / 1000), end: Math.floor(end / 1000), timezone };
 }
 
 export interface RevenueReportOptions extends PeriodInput {
@@ -334,6 +371,7 @@ export interface RevenueReportOptions extends PeriodInput {
 export interface RevenueReport {
 	storeId: string;
 	period: ReportPeriod;
+	timezone: string;
 	from: string;
 	to: string;
 	start: number;
@@ -406,6 +444,7 @@ export class ReportsApi {
 		return {
 			storeId: store,
 			period: range.period,
+			timezone: range.timezone,
 			from: new Date(range.start * 1000).toISOString(),
 			to: new Date(range.end * 1000).toISOString(),
 			start: range.start,

@@ -39,9 +39,9 @@ export const reportProperties: INodeProperties[] = [
 		default: 'day',
 		options: [
 			{ name: 'Custom Range', value: 'custom' },
-			{ name: 'Day', value: 'day', description: 'A calendar day (UTC)' },
-			{ name: 'Month', value: 'month', description: 'A calendar month (UTC)' },
-			{ name: 'Week', value: 'week', description: 'Monday to Sunday (UTC)' },
+			{ name: 'Day', value: 'day', description: 'A calendar day' },
+			{ name: 'Month', value: 'month', description: 'A calendar month' },
+			{ name: 'Week', value: 'week', description: 'Monday to Sunday' },
 		],
 		displayOptions: on(),
 	},
@@ -90,6 +90,14 @@ export const reportProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 1000 },
 				description: 'Invoices requested per page; memory use stays within one page',
 			},
+			{
+				displayName: 'Time Zone',
+				name: 'timezone',
+				type: 'string',
+				default: '',
+				placeholder: 'Europe/Berlin',
+				description: 'Time zone in which days, weeks and months start (IANA name). Empty: UTC.',
+			},
 		],
 	},
 ];
@@ -112,6 +120,7 @@ async function execute(ctx: IExecuteFunctions, client: BtcPayClient, operation: 
 		period,
 		...(custom ? { from: value('from'), to: value('to') } : { date: value('date'), previous: ctx.getNodeParameter('previous', i, true) as boolean }),
 		pageSize: options.pageSize as number | undefined,
+		timezone: options.timezone as string | undefined,
 	});
 	if (ctx.getNodeParameter('output', i, 'summary') === 'perCurrency') return perCurrency(report);
 	return { ...report } as unknown as IDataObject;

@@ -160,11 +160,28 @@ describe('resolvePeriod', () => {
 		expect(iso(resolvePeriod({ period: 'week' }, sunday).start)).toBe('2026-03-16T00:00:00.000Z');
 	});
 
+	it('days, weeks and months start at local midnight in a time zone, across daylight saving changes', () => {
+		// 2026-03-29 01:00 UTC: Europe/Berlin switches from UTC+1 to UTC+2
+		const sunday = Date.UTC(2026, 2, 29, 12) / 1000;
+		const day = resolvePeriod({ period: 'day', timezone: 'Europe/Berlin' }, sunday);
+		expect([iso(day.start), iso(day.end)]).toEqual(['2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z']);
+		expect(day.end - day.start).toBe(23 * 3600);
+		const week = resolvePeriod({ period: 'week', timezone: 'Europe/Berlin' }, sunday);
+		expect([iso(week.start), iso(week.end)]).toEqual(['2026-03-22T23:00:00.000Z', '2026-03-29T22:00:00.000Z']);
+		const month = resolvePeriod({ period: 'month', previous: true, timezone: 'America/New_York' }, Date.UTC(2026, 0, 1, 3) / 1000);
+		// 03:00 UTC on Jan 1 is still Dec 31 in New York, so "previous month" is November
+		expect([iso(month.start), iso(month.end)]).toEqual(['2025-11-01T04:00:00.000Z', '2025-12-01T05:00:00.000Z']);
+		const kolkata = resolvePeriod({ period: 'day', timezone: 'Asia/Kolkata' }, now);
+		expect(iso(kolkata.start)).toBe('2026-03-17T18:30:00.000Z');
+		expect(() => resolvePeriod({ period: 'day', timezone: 'Mars/Olympus' })).toThrow(/^Time Zone: "Mars\/Olympus" is not a time zone/);
+	});
+
 	it('custom needs From < To and names the field', () => {
 		expect(resolvePeriod({ period: 'custom', from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' })).toEqual({
 			period: 'custom',
 			start: Date.UTC(2026, 0, 1) / 1000,
 			end: Date.UTC(2026, 0, 2) / 1000,
+			timezone: 'UTC',
 		});
 		expect(() => resolvePeriod({ period: 'custom', to: '2026-01-02' })).toThrow(/^From: is required/);
 		expect(() => resolvePeriod({ period: 'custom', from: '2026-01-02', to: '2026-01-01' })).toThrow(/^To: must be after From/);
