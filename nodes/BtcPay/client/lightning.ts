@@ -11,7 +11,7 @@ import { InputError, ServiceError } from '../../shared/errors';
 import { parseDecimalAmount, parseSats, satsToMsatString } from '../../shared/amounts';
 import { planPayment, type LightningNetwork, type PaymentPlan } from '../../shared/bolt11';
 import { objectIdSchema, parseInput, seg, storeIdSchema } from './schemas';
-import { optionalField } from './paymentRequests';
+import { isBlank, optionalField } from './paymentRequests';
 
 const msat = z.union([z.string(), z.number()]).transform((v) => String(v));
 
@@ -93,7 +93,6 @@ export const LIGHTNING_LABELS = {
 } as const;
 const L = LIGHTNING_LABELS;
 
-const isBlank = (v: unknown) => v === undefined || v === null || v === '';
 
 /** msat string → whole sats (rounded down), or null. */
 export function msatToWholeSats(value: string | null | undefined): number | null {

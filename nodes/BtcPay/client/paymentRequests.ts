@@ -101,7 +101,7 @@ const paySchema = z
 export type PayPaymentRequestInput = z.input<typeof paySchema>;
 
 /** Body with only the keys that have a value, so BTCPay defaults apply to the rest. */
-function compact(record: Record<string, unknown>): Record<string, unknown> {
+export function compact(record: Record<string, unknown>): Record<string, unknown> {
 	return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== null));
 }
 

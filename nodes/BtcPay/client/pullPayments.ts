@@ -12,7 +12,7 @@ import type { HttpClient } from '../../shared/http';
 import { InputError } from '../../shared/errors';
 import { parseDecimalAmount } from '../../shared/amounts';
 import { decimalString, objectIdSchema, parseInput, seg, storeIdSchema, unixSecondsInput, unixTimestamp } from './schemas';
-import { currencyCodeSchema, isBlank, optionalField, parseAmountFor } from './paymentRequests';
+import { compact, currencyCodeSchema, isBlank, optionalField, parseAmountFor } from './paymentRequests';
 
 export const pullPaymentSchema = z
 	.object({
@@ -143,10 +143,6 @@ const approveSchema = z
 		rateRule: optionalText(500),
 	})
 	.strict();
-
-function compact(record: Record<string, unknown>): Record<string, unknown> {
-	return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== null));
-}
 
 function percentage(value: unknown): string | undefined {
 	if (isBlank(value)) return undefined;
