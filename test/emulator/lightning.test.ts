@@ -5,8 +5,8 @@
  * reruns, guards and 503; zero spec violations.
  */
 import { BtcPayClient } from '../../nodes/BtcPay/client';
-import { BtcPay } from '../../nodes/BtcPay/BtcPay.node';
-import { executeContext } from '../helpers/execute-context';
+import type { IDataObject } from 'n8n-workflow';
+import { runBtcPayNode } from '../helpers/btcpay-node';
 import { caught } from '../helpers/caught';
 import { encodeBolt11 } from '../fixtures/bolt11-encode';
 import { seedStore, startEmulator, type BtcPayEmulator } from '../btcpay-emulator';
@@ -134,15 +134,7 @@ describe('store Lightning on the emulator', () => {
 
 describe('through the BTCPay node', () => {
 	async function run(storeId: string, parameters: Record<string, unknown>, continueOnFail = false) {
-		const node = new BtcPay();
-		const ctx = executeContext({
-			nodeType: node,
-			parameters: { resource: 'lightning', store: { __rl: true, mode: 'id', value: storeId }, ...parameters } as never,
-			credentials: { btcPayApi: { url: emu.url, apiKey: emu.apiKey } },
-			continueOnFail,
-		});
-		const [out] = await node.execute.call(ctx);
-		return out.map((o) => o.json);
+		return runBtcPayNode({ url: emu.url, apiKey: emu.apiKey, storeId, parameters: { resource: 'lightning', ...parameters } as IDataObject, continueOnFail });
 	}
 
 	it('info, balance in sats, create/get invoice, pay, get payment; Max Amount is required', async () => {

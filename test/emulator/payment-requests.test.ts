@@ -4,8 +4,8 @@
  * updates, business errors and permissions; zero spec violations.
  */
 import { BtcPayClient } from '../../nodes/BtcPay/client';
-import { BtcPay } from '../../nodes/BtcPay/BtcPay.node';
-import { executeContext } from '../helpers/execute-context';
+import type { IDataObject } from 'n8n-workflow';
+import { runBtcPayNode } from '../helpers/btcpay-node';
 import { caught } from '../helpers/caught';
 import { payInvoice, seedStore, startEmulator, type BtcPayEmulator } from '../btcpay-emulator';
 
@@ -108,15 +108,7 @@ describe('payment requests on the emulator', () => {
 
 describe('through the BTCPay node', () => {
 	async function run(parameters: Record<string, unknown>, continueOnFail = false) {
-		const node = new BtcPay();
-		const ctx = executeContext({
-			nodeType: node,
-			parameters: { resource: 'paymentRequest', store: { __rl: true, mode: 'id', value: storeId }, ...parameters } as never,
-			credentials: { btcPayApi: { url: emu.url, apiKey: emu.apiKey } },
-			continueOnFail,
-		});
-		const [out] = await node.execute.call(ctx);
-		return out.map((o) => o.json);
+		return runBtcPayNode({ url: emu.url, apiKey: emu.apiKey, storeId, parameters: { resource: 'paymentRequest', ...parameters } as IDataObject, continueOnFail });
 	}
 
 	it('create, get, get many (limit), update, create invoice, archive', async () => {

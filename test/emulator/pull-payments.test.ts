@@ -5,8 +5,8 @@
  * permissions; zero spec violations.
  */
 import { BtcPayClient } from '../../nodes/BtcPay/client';
-import { BtcPay } from '../../nodes/BtcPay/BtcPay.node';
-import { executeContext } from '../helpers/execute-context';
+import type { IDataObject } from 'n8n-workflow';
+import { runBtcPayNode } from '../helpers/btcpay-node';
 import { caught } from '../helpers/caught';
 import { payInvoice, seedStore, startEmulator, type BtcPayEmulator } from '../btcpay-emulator';
 
@@ -133,15 +133,7 @@ describe('pull payments and payouts', () => {
 
 describe('through the BTCPay node', () => {
 	async function run(resource: string, parameters: Record<string, unknown>, continueOnFail = false) {
-		const node = new BtcPay();
-		const ctx = executeContext({
-			nodeType: node,
-			parameters: { resource, store: { __rl: true, mode: 'id', value: storeId }, ...parameters } as never,
-			credentials: { btcPayApi: { url: emu.url, apiKey: emu.apiKey } },
-			continueOnFail,
-		});
-		const [out] = await node.execute.call(ctx);
-		return out.map((o) => o.json);
+		return runBtcPayNode({ url: emu.url, apiKey: emu.apiKey, storeId, parameters: { resource, ...parameters } as IDataObject, continueOnFail });
 	}
 
 	it('refund an invoice: claim link, custom variant, bad custom currency names the field', async () => {

@@ -5,8 +5,8 @@
  * computed independently; zero spec violations.
  */
 import { BtcPayClient } from '../../nodes/BtcPay/client';
-import { BtcPay } from '../../nodes/BtcPay/BtcPay.node';
-import { executeContext } from '../helpers/execute-context';
+import type { IDataObject } from 'n8n-workflow';
+import { runBtcPayNode } from '../helpers/btcpay-node';
 import { payInvoice, seedStore, startEmulator, type BtcPayEmulator } from '../btcpay-emulator';
 
 jest.setTimeout(120_000);
@@ -113,14 +113,7 @@ describe('revenue report on the emulator', () => {
 
 describe('through the BTCPay node', () => {
 	async function run(parameters: Record<string, unknown>) {
-		const node = new BtcPay();
-		const ctx = executeContext({
-			nodeType: node,
-			parameters: { resource: 'report', operation: 'revenue', store: { __rl: true, mode: 'id', value: storeId }, ...parameters } as never,
-			credentials: { btcPayApi: { url: emu.url, apiKey: emu.apiKey } },
-		});
-		const [out] = await node.execute.call(ctx);
-		return out.map((o) => o.json);
+		return runBtcPayNode({ url: emu.url, apiKey: emu.apiKey, storeId, parameters: { resource: 'report', operation: 'revenue', ...parameters } as IDataObject });
 	}
 
 	it('custom range as one summary item, and one item per currency', async () => {

@@ -1,24 +1,14 @@
 /** The Report and Refund resources of the BTCPay node with nock: parameter mapping and errors per item. */
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
-import { BtcPay } from '../../../../nodes/BtcPay/BtcPay.node';
-import { executeContext } from '../../../helpers/execute-context';
+import { runBtcPayNode } from '../../../helpers/btcpay-node';
 
 const BASE = 'http://btcpay.test';
 const KEY = 'nodekey0123456789abcdef';
 const STORE = 'Store1234';
 
 async function run(parameters: (i: number) => IDataObject, items = 1, continueOnFail = false) {
-	const node = new BtcPay();
-	const ctx = executeContext({
-		nodeType: node,
-		parameters: (i) => ({ store: { __rl: true, mode: 'id', value: STORE }, concurrency: 1, ...parameters(i) }),
-		credentials: { btcPayApi: { url: BASE, apiKey: KEY } },
-		items: Array.from({ length: items }, (_, i) => ({ json: { i } })),
-		continueOnFail,
-	});
-	const [out] = await node.execute.call(ctx);
-	return out.map((o) => o.json);
+	return runBtcPayNode({ url: BASE, apiKey: KEY, storeId: STORE, parameters: (i) => ({ concurrency: 1, ...parameters(i) }), items, continueOnFail });
 }
 
 beforeAll(() => nock.disableNetConnect());
