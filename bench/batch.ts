@@ -105,6 +105,8 @@ interface RunResult {
 	requests: number;
 	limit?: number;
 	errors: number;
+	/** CPU ms per invoice spent in this (the n8n) process; the emulator runs in another. */
+	cpuPerItemMs: number;
 }
 
 /** Runs the BTCPay node's execute() over `items` input items with the given parameters. */
@@ -148,15 +150,18 @@ async function createWithFetch(emu: BenchEmulator, i: number): Promise<void> {
 async function measureOnce(emu: BenchEmulator, label: string, limit: number | undefined, work: () => Promise<number>): Promise<RunResult> {
 	await emu.reset();
 	const t0 = process.hrtime.bigint();
+	const c0 = process.cpuUsage();
 	const errors = await work();
+	const cpu = process.cpuUsage(c0);
 	const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 	const stats = await emu.stats();
-	return { label, seconds, perSecond: ITEMS / seconds, maxConcurrent: stats.maxConcurrent, requests: stats.requestCount, limit, errors };
+	const cpuPerItemMs = (cpu.user + cpu.system) / 1000 / ITEMS;
+	return { label, seconds, perSecond: ITEMS / seconds, maxConcurrent: stats.maxConcurrent, requests: stats.requestCount, limit, errors, cpuPerItemMs };
 }
 
 function print(r: RunResult, rounds: number): void {
 	console.log(
-		`${r.label.padEnd(48)} ${fmt(r.seconds, 2).padStart(6)} s  ${fmt(r.perSecond, 1).padStart(7)} invoices/s  max in flight ${String(r.maxConcurrent).padStart(3)}${r.limit ? ` (limit ${r.limit})` : ''}  requests ${r.requests}${rounds > 1 ? ` (median of ${rounds})` : ''}${r.errors ? `  ERRORS ${r.errors}` : ''}`,
+		`${r.label.padEnd(48)} ${fmt(r.seconds, 2).padStart(6)} s  ${fmt(r.perSecond, 1).padStart(7)} invoices/s  max in flight ${String(r.maxConcurrent).padStart(3)}${r.limit ? ` (limit ${r.limit})` : ''}  CPU ${fmt(r.cpuPerItemMs, 2)} ms/invoice  requests ${r.requests}${rounds > 1 ? ` (median of ${rounds})` : ''}${r.errors ? `  ERRORS ${r.errors}` : ''}`,
 	);
 }
 
@@ -302,7 +307,15 @@ export async function runBatchBench(): Promise<Row[]> {
 		verdict: r.errors ? 'MISS' : target ? verdict(ratio(r) >= TARGET_RATIO) : 'INFO',
 	});
 	rows.push(throughputRow(node1, false), throughputRow(nodeDefault, true), throughputRow(nodeHigh, true), throughputRow(unbounded, false));
-	const limited = [node1, nodeDefault, nodeHigh, validated];
+	rows.push({
+	item: 'Batch: CPU per invoice in the n8n process (node at concurrency 1 vs one fetch)',
+	measured: `${fmt(node1.cpuPerItemMs, 2)} ms`,
+	baseline: `${fmt(sequential.cpuPerItemMs, 2)} ms plain fetch`,
+	ratio: `${fmt(node1.cpuPerItemMs / sequential.cpuPerItemMs, 1)}×`,
+	target: '',
+	verdict: 'INFO',
+});
+const limited = [node1, nodeDefault, nodeHigh, validated];
 	rows.push({
 		item: 'Batch: requests in flight never above the node\'s concurrency',
 		measured: limited.map((r) => `${r.maxConcurrent}/${r.limit}`).join(', '),
