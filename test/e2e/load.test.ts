@@ -118,6 +118,28 @@ describe('every node and credential of the package loads', () => {
 		}
 	});
 
+	test('the example workflows in workflows/ import as they are and use only known node types', async () => {
+		const dir = path.join(__dirname, '..', '..', 'workflows');
+		const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+		expect(files.length).toBeGreaterThanOrEqual(3);
+		const known = new Set(types.map((t) => t.name));
+		for (const f of files) {
+			const wf = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+			await n8n.importWorkflow(wf);
+			for (const node of wf.nodes as Array<{ type: string; name: string }>) {
+				expect({ file: f, node: node.name, known: known.has(node.type) }).toEqual({ file: f, node: node.name, known: true });
+				// Only this package and n8n's core nodes.
+				expect(node.type).toMatch(new RegExp(`^(n8n-nodes-base|${PACKAGE_NAME})\\.`));
+			}
+			expect(wf.nodes.some((n: { type: string }) => n.type === 'n8n-nodes-base.stickyNote')).toBe(true);
+		}
+		const listed = await n8n.cli(['list:workflow']);
+		for (const f of files) {
+			const wf = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+			expect(listed.stdout).toContain(`${wf.id}|${wf.name}`);
+		}
+	});
+
 	test('credentials: every listed credential type is known to n8n', () => {
 		// Credential types are checked against the running editor in triggers.test.ts as well;
 		// here the log's load summary must count them all.

@@ -412,12 +412,12 @@ export class N8nInstance {
 		return data;
 	}
 
-	/** Waits until `count` executions of a workflow have finished; then returns them. */
-	async waitForExecutions(workflowId: string, count: number, timeoutMs = 60_000): Promise<ExecutionSummary[]> {
-		const deadline = Date.now() + timeoutMs;
+	/** Waits until `count` executions of a workflow (of one mode, e.g. 'webhook') have finished; returns all of them, running ones included. */
+	async waitForExecutions(workflowId: string, count: number, opts: { timeoutMs?: number; mode?: string } = {}): Promise<ExecutionSummary[]> {
+		const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
 		let last: ExecutionSummary[] = [];
 		while (Date.now() < deadline) {
-			last = await this.executions(workflowId);
+			last = (await this.executions(workflowId)).filter((e) => !opts.mode || e.mode === opts.mode);
 			const done = last.filter((e) => !['running', 'new', 'waiting'].includes(e.status));
 			if (done.length >= count) return last;
 			await sleep(250);

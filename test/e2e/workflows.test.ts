@@ -1,0 +1,231 @@
+/**
+ * The example workflows in workflows/ run in a real n8n 2.40.7 against the BTCPay
+ * emulator and a real LNbits, as a user would run them:
+ * - headless (`n8n execute`, from their "Run now" Manual Trigger): subscription billing
+ *   creates one invoice per subscriber; the revenue report totals settled invoices and
+ *   Lightning payments exactly;
+ * - activated (`n8n start`): subscription billing reacts to InvoiceSettled/InvoiceExpired
+ *   deliveries; the pay-per-use API answers a request with HTTP 402 and a bolt11 invoice,
+ *   and paying it from another wallet delivers the result.
+ * The committed files are used as they are; only the store id placeholder is replaced.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startEmulator, seedStore, payInvoice, invoicesOf, type BtcPayEmulator } from '../btcpay-emulator';
+import { sendWebhookEvent, webhooksOf } from '../btcpay-emulator/routes/webhooks';
+import { startLnbits, type LnbitsServer } from '../lnbits-server/server';
+import { N8nInstance, nodeOutput, type WorkflowJson } from './harness/n8n';
+
+jest.setTimeout(15 * 60_000);
+
+const WORKFLOWS = path.join(__dirname, '..', '..', 'workflows');
+
+let emu: BtcPayEmulator;
+let lnbits: LnbitsServer;
+let n8n: N8nInstance;
+let storeId: string;
+
+function load(file: string): WorkflowJson {
+	const text = fs.readFileSync(path.join(WORKFLOWS, file), 'utf8').replaceAll('YOUR_STORE_ID', storeId);
+	return JSON.parse(text) as WorkflowJson;
+}
+
+const subscription = () => load('subscription-billing.json');
+const payPerUse = () => load('pay-per-use-api.json');
+const report = () => load('revenue-report.json');
+
+async function btcpay(method: string, pathname: string, body?: unknown): Promise<any> {
+	const res = await fetch(`${emu.url}${pathname}`, {
+		method,
+		headers: { authorization: `token ${emu.apiKey}`, 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await res.text();
+	if (res.status !== 200) throw new Error(`BTCPay ${method} ${pathname}: ${res.status} ${text}`);
+	return text ? JSON.parse(text) : undefined;
+}
+
+async function lnbitsApi(key: string, method: string, pathname: string, body?: unknown): Promise<any> {
+	const res = await fetch(`${lnbits.url}${pathname}`, {
+		method,
+		headers: { 'x-api-key': key, 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await res.text();
+	if (res.status >= 300) throw new Error(`LNbits ${method} ${pathname}: ${res.status} ${text}`);
+	return JSON.parse(text);
+}
+
+/** Wallet B pays a bolt11 (LNbits settles internal payments at once). */
+async function payFromB(bolt11: string): Promise<void> {
+	await lnbitsApi(lnbits.walletB.adminKey, 'POST', '/api/v1/payments', { out: true, bolt11 });
+}
+
+async function executeOk(id: string): Promise<any> {
+	const { ok, run, result } = await n8n.execute(id);
+	if (!ok) throw new Error(`n8n execute ${id} failed:\n${result.stdout.slice(-6000)}\n${result.stderr.slice(-3000)}`);
+	expect(run.status).toBe('success');
+	return run;
+}
+
+async function runOutput(executionId: string, node: string): Promise<Array<Record<string, any>> | undefined> {
+	const exec = await n8n.execution(executionId);
+	const runs = exec.data?.resultData?.runData?.[node];
+	return runs?.[0]?.data?.main?.[0]?.map((i: { json: Record<string, any> }) => i.json);
+}
+
+beforeAll(async () => {
+	emu = await startEmulator();
+	storeId = String(seedStore(emu, { name: 'Example Shop' }).id);
+	lnbits = await startLnbits();
+	n8n = await N8nInstance.create();
+	// The ids and names the committed workflows reference, so they bind without edits.
+	await n8n.importCredentials([
+		{ id: 'btcpayCredential', name: 'BTCPay Server account', type: 'btcPayApi', data: { url: emu.url, apiKey: emu.apiKey } },
+		{ id: 'lnbitsCredential', name: 'LNbits wallet', type: 'lnbitsApi', data: { url: lnbits.url, invoiceKey: lnbits.walletA.invoiceKey } },
+	]);
+	await n8n.importWorkflow([subscription(), payPerUse(), report()]);
+});
+
+afterAll(async () => {
+	await n8n?.dispose();
+	await emu?.close();
+	await lnbits?.stop();
+});
+
+describe('headless runs (n8n execute)', () => {
+	test('subscription billing: one BTCPay invoice per subscriber, with orderId, metadata and a checkout message', async () => {
+		const run = await executeOk(subscription().id);
+		const subscribers = nodeOutput(run, 'Subscribers');
+		expect(subscribers.length).toBe(2);
+		const messages = nodeOutput(run, 'Checkout message');
+		expect(messages).toHaveLength(subscribers.length);
+
+		const invoices = await btcpay('GET', `/api/v1/stores/${storeId}/invoices`);
+		expect(invoices).toHaveLength(subscribers.length);
+		for (const [i, sub] of subscribers.entries()) {
+			const inv = invoices.find((x: any) => x.metadata?.orderId === sub.orderId);
+			expect(inv).toBeDefined();
+			expect(inv.amount.replace(/0+$/, '').replace(/\.$/, '')).toBe(sub.price.replace(/0+$/, '').replace(/\.$/, ''));
+			expect(inv.currency).toBe(sub.currency);
+			expect(inv.metadata).toMatchObject({ customerId: sub.customerId, plan: sub.plan, period: sub.period, buyerEmail: sub.email });
+			expect(messages[i]).toMatchObject({ to: sub.email, invoiceId: inv.id, orderId: sub.orderId, checkoutLink: inv.checkoutLink });
+			expect(messages[i].text).toContain(inv.checkoutLink);
+		}
+		// The e-mail node ships disabled: it passes the message through without sending.
+		expect(nodeOutput(run, 'Send checkout link')).toEqual(messages);
+	});
+
+	test('revenue report: one row per day/source/method/currency with exact totals, and an HTML table', async () => {
+		// BTCPay: settled invoices in two currencies, one unpaid (not counted).
+		const amounts = [
+			['10.10', 'USD'],
+			['0.20', 'USD'],
+			['5.05', 'EUR'],
+		];
+		for (const [amount, currency] of amounts) {
+			const inv = await btcpay('POST', `/api/v1/stores/${storeId}/invoices`, { amount, currency });
+			payInvoice(emu, inv.id);
+		}
+		await btcpay('POST', `/api/v1/stores/${storeId}/invoices`, { amount: '99', currency: 'USD' });
+		// LNbits: two real incoming payments into wallet A.
+		for (const sats of [21, 1000]) {
+			const inv = await lnbitsApi(lnbits.walletA.invoiceKey, 'POST', '/api/v1/payments', { out: false, amount: sats, memo: `report ${sats}` });
+			await payFromB(inv.bolt11 ?? inv.payment_request);
+		}
+
+		const run = await executeOk(report().id);
+		const rows = nodeOutput(run, 'Build report');
+		const today = new Date().toISOString().slice(0, 10);
+		const byKey = Object.fromEntries(rows.map((r) => [`${r.source}|${r.currency}`, r]));
+		expect(Object.keys(byKey).sort()).toEqual(['BTCPay|EUR', 'BTCPay|USD', 'LNbits|SATS']);
+		expect(byKey['BTCPay|USD']).toMatchObject({ period: today, method: 'Invoice (all methods)', count: 2, total: '10.3' });
+		expect(byKey['BTCPay|EUR']).toMatchObject({ period: today, count: 1, total: '5.05' });
+		expect(byKey['LNbits|SATS']).toMatchObject({ period: today, method: 'Lightning', count: 2, total: '1021' });
+
+		const [table] = nodeOutput(run, 'HTML table');
+		expect(table.rows).toBe(3);
+		expect(table.html).toContain('<td align="right">10.3</td>');
+		expect(table.html).toContain('<td align="right">1021</td>');
+	});
+});
+
+describe('activated workflows (n8n start)', () => {
+	beforeAll(async () => {
+		await n8n.publishWorkflow(subscription().id);
+		await n8n.publishWorkflow(payPerUse().id);
+		await n8n.start();
+	});
+
+	test('subscription billing: settled invoice extends the subscription, expired invoice sends a reminder', async () => {
+		const deadline = Date.now() + 120_000;
+		while (![...webhooksOf(emu).values()].some((h) => h.storeId === storeId) && Date.now() < deadline) {
+			await new Promise((r) => setTimeout(r, 250));
+		}
+		const hook = [...webhooksOf(emu).values()].find((h) => h.storeId === storeId);
+		expect(hook?.authorizedEvents.specificEvents.sort()).toEqual(['InvoiceExpired', 'InvoiceSettled']);
+
+		// The two invoices the headless run created for this month.
+		const invoices: any[] = (await btcpay('GET', `/api/v1/stores/${storeId}/invoices`)).filter((i: any) => String(i.metadata?.orderId ?? '').startsWith('sub-'));
+		const alice = invoices.find((i) => i.metadata.customerId === 'cust-001');
+		const bob = invoices.find((i) => i.metadata.customerId === 'cust-002');
+		payInvoice(emu, alice.id);
+		invoicesOf(emu).get(bob.id)!.expirationTime = emu.now() - 1;
+
+		const [settled] = await sendWebhookEvent(emu, storeId, { type: 'InvoiceSettled', invoiceId: alice.id, metadata: alice.metadata });
+		expect(settled.httpCode).toBe(200);
+		const [expired] = await sendWebhookEvent(emu, storeId, { type: 'InvoiceExpired', invoiceId: bob.id, metadata: bob.metadata });
+		expect(expired.httpCode).toBe(200);
+
+		const execs = await n8n.waitForExecutions(subscription().id, 2, { mode: 'webhook' });
+		expect(execs).toHaveLength(2);
+		const outputs = await Promise.all(execs.map(async (e) => ({ extend: await runOutput(e.id, 'Extend subscription'), remind: await runOutput(e.id, 'Reminder') })));
+		const extend = outputs.find((o) => o.extend)?.extend;
+		const remind = outputs.find((o) => o.remind)?.remind;
+		const [year, month] = alice.metadata.period.split('-').map(Number);
+		expect(extend).toEqual([
+			{
+				action: 'extend',
+				customerId: 'cust-001',
+				plan: 'Pro',
+				period: alice.metadata.period,
+				paidUntil: new Date(Date.UTC(year, month, 0, 23, 59, 59)).toISOString(),
+				invoiceId: alice.id,
+				amount: alice.amount,
+				currency: 'USD',
+			},
+		]);
+		expect(remind).toHaveLength(1);
+		expect(remind![0]).toMatchObject({ action: 'remind', customerId: 'cust-002', orderId: bob.metadata.orderId });
+		// Each execution took exactly one branch.
+		expect(outputs.filter((o) => o.extend && o.remind)).toHaveLength(0);
+	});
+
+	test('pay-per-use API: a request gets HTTP 402 with a bolt11; paying it delivers the result once', async () => {
+		const res = await fetch(`${n8n.url}/webhook/paid-api`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ query: 'weather in Lisbon' }),
+		});
+		const quote = (await res.json()) as any;
+		expect(res.status).toBe(402);
+		expect(quote).toMatchObject({ amountSats: 100, bolt11: expect.stringMatching(/^ln/), paymentHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+		await payFromB(quote.bolt11);
+		// Two executions: the quote (webhook) and the delivery (LNbits Trigger).
+		const execs = await n8n.waitForExecutions(payPerUse().id, 2);
+		expect(execs).toHaveLength(2);
+		const delivered = (await Promise.all(execs.map((e) => runOutput(e.id, 'Deliver result')))).filter(Boolean);
+		expect(delivered).toHaveLength(1);
+		expect(delivered[0]).toEqual([
+			{
+				requestId: String(quote.requestId),
+				query: 'weather in Lisbon',
+				paidSats: 100,
+				paymentHash: quote.paymentHash,
+				result: 'Result for "weather in Lisbon"',
+				deliveredAt: expect.any(String),
+			},
+		]);
+	});
+});
