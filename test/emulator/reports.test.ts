@@ -84,6 +84,9 @@ describe('revenue report on the emulator', () => {
 
 		// bounded memory: never more than one page of invoices at once
 		expect(report.maxInvoicesInMemory).toBeLessThanOrEqual(7);
+		// payment methods come with the list (includePaymentMethods): no request per invoice
+		expect(report.paymentMethodLookups).toBe(0);
+		expect(emu.requestLog.some((r) => r.path.endsWith('/payment-methods'))).toBe(false);
 		const listCalls = emu.requestLog.filter((r) => r.method === 'GET' && /\/invoices$/.test(r.path));
 		expect(listCalls.length).toBe(report.pagesFetched);
 		expect(listCalls.map((r) => new URLSearchParams(r.query).get('skip'))).toEqual(listCalls.map((_, i) => String(i * 7)));

@@ -286,7 +286,8 @@ function listInvoices(emulator: BtcPayEmulator, req: EmulatorRequest): EmulatorR
 	if (end !== undefined) list = list.filter((i) => i.createdTime <= end);
 	list.sort((a, b) => b.createdTime - a.createdTime || b.seq - a.seq);
 	list = list.slice(skip, take === undefined ? undefined : skip + take);
-	return { status: 200, body: list.map((i) => toInvoiceData(emulator, i)) };
+	const withMethods = q.get('includePaymentMethods') === 'true';
+	return { status: 200, body: list.map((i) => (withMethods ? { ...toInvoiceData(emulator, i), paymentMethods: i.paymentMethods.map((m) => paymentMethodData(i, m)) } : toInvoiceData(emulator, i))) };
 }
 
 /** Resolves the invoice of a nested or flat path (404 answers when absent or in another store). */
