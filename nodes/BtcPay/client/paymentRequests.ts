@@ -117,6 +117,7 @@ function writable(pr: PaymentRequest): Record<string, unknown> {
 		referenceId: pr.referenceId,
 		allowCustomPaymentAmounts: pr.allowCustomPaymentAmounts,
 		formId: pr.formId,
+		formResponse: pr.formResponse,
 	});
 }
 
