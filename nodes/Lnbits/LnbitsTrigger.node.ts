@@ -30,7 +30,7 @@ export class LnbitsTrigger implements INodeType {
 		icon: 'file:lnbits.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"On " + $parameter["direction"] + " payments"}}',
+		subtitle: '={{ { incoming: "Incoming payments", outgoing: "Outgoing payments", both: "All payments" }[$parameter["direction"]] }}',
 		description: 'Starts the workflow when a payment arrives in or leaves an LNbits wallet, in real time',
 		defaults: { name: 'LNbits Trigger' },
 		inputs: [],
