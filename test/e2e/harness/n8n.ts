@@ -1,5 +1,5 @@
 /**
- * Real n8n (pinned, installed by scripts/n8n-install.sh into .cache/n8n) for the
+ * Real n8n (pinned, installed by scripts/n8n-install.sh into a per-machine cache) for the
  * end-to-end tests, with this package installed from its packed tarball the way a
  * self-hosting user installs it (`npm install <package>` in ~/.n8n/nodes).
  *
@@ -25,7 +25,10 @@ import { NODE24_BIN, REPO_ROOT, node24Env, packPackage, run, type RunResult } fr
 
 export const N8N_VERSION = '2.40.7';
 export const PACKAGE_NAME = 'n8n-nodes-btcpay-lnbits';
-export const N8N_DIR = path.join(REPO_ROOT, '.cache', 'n8n');
+/** Where scripts/n8n-install.sh puts n8n (same rule as the script: per machine, outside git). */
+export const N8N_DIR =
+	process.env.N8N_INSTALL_DIR ||
+	path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-btcpay-lnbits', `n8n-${N8N_VERSION}`);
 export const N8N_BIN = path.join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
 const NODE = path.join(NODE24_BIN, 'node');
 
