@@ -302,7 +302,7 @@ export async function runBatchBench(): Promise<Row[]> {
 		item: `Batch: ${ITEMS} invoice creates, ${r.label} (max in flight ${r.maxConcurrent})`,
 		measured: `${fmt(r.perSecond, 1)} invoices/s (${fmt(r.seconds, 2)} s)`,
 		baseline: `${fmt(sequential.perSecond, 1)}/s sequential`,
-		ratio: `${fmt(ratio(r), 1)}×`,
+		ratio: `${fmt(ratio(r), 2)}×`,
 		target: target ? `≥ ${TARGET_RATIO}×` : '',
 		verdict: r.errors ? 'MISS' : target ? verdict(ratio(r) >= TARGET_RATIO) : 'INFO',
 	});

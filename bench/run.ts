@@ -5,7 +5,7 @@
  * crashes; a missed target is a result, not a failure.
  *
  * Run a subset by name: `npm run bench -- batch verify` (names: batch, trigger, verify, footprint).
- * Results are also written to .cache/bench/results.json.
+ * Results are also written to .cache/bench/results.json and results.md.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -221,6 +221,10 @@ async function main(): Promise<void> {
 	const dir = join(root, '.cache', 'bench');
 	mkdirSync(dir, { recursive: true });
 	writeFileSync(join(dir, 'results.json'), JSON.stringify({ ...meta, rows }, null, 2));
+	writeFileSync(
+		join(dir, 'results.md'),
+		`Measured ${meta.date.slice(0, 16).replace('T', ' ')} UTC, commit ${meta.commit}, Node ${meta.node}, ${meta.cpus}, 1-minute load average ${meta.loadAtStart} at start / ${meta.loadAtEnd} at end.\n\n${markdownTable(rows)}\n`,
+	);
 	if (crashed) {
 		console.error(`\n${crashed} benchmark(s) crashed.`);
 		process.exitCode = 1;
