@@ -22,6 +22,8 @@ export const LATENCY_MS = 25;
 export const HIGH_CONCURRENCY = 20;
 export const TARGET_RATIO = 8;
 const RETRY_AFTER_S = 2;
+/** Rounds of each concurrent configuration (interleaved; the median is reported). */
+const CONCURRENT_ROUNDS = 5;
 
 interface EmulatorStats {
 	maxConcurrent: number;
@@ -271,7 +273,7 @@ export async function runBatchBench(): Promise<Row[]> {
 					},
 				},
 			],
-			3,
+			CONCURRENT_ROUNDS,
 		);
 	} finally {
 		await emu.close();
