@@ -17,8 +17,10 @@ import { N8nInstance, PACKAGE_NAME } from './harness/n8n';
 import {
 	BTCPAY_CREDENTIAL_ID,
 	LNBITS_CREDENTIAL_ID,
+	LNBITS_WEBHOOK_ID,
 	btcpayTriggerWorkflow,
 	lnbitsTriggerWorkflow,
+	lnbitsWebhookWorkflow,
 } from './fixtures/trigger-workflows';
 
 jest.setTimeout(15 * 60_000);
@@ -31,6 +33,7 @@ let n8n: N8nInstance;
 let storeId: string;
 const btcWf = () => btcpayTriggerWorkflow(storeId);
 const lnWf = lnbitsTriggerWorkflow();
+const hookWf = lnbitsWebhookWorkflow();
 
 async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
 	const end = Date.now() + timeoutMs;
@@ -74,9 +77,8 @@ beforeAll(async () => {
 			data: { url: lnbits.url, invoiceKey: lnbits.walletA.invoiceKey, adminKey: lnbits.walletA.adminKey },
 		},
 	]);
-	await n8n.importWorkflow([btcWf(), lnWf]);
-	await n8n.publishWorkflow(btcWf().id);
-	await n8n.publishWorkflow(lnWf.id);
+	await n8n.importWorkflow([btcWf(), lnWf, hookWf]);
+	for (const id of [btcWf().id, lnWf.id, hookWf.id]) await n8n.publishWorkflow(id);
 	await n8n.start();
 });
 
@@ -242,5 +244,55 @@ describe('LNbits Trigger in a real n8n', () => {
 		expect(byHash[first]).toMatchObject({ amountSats: 21, seen: true });
 		expect(byHash[second]).toMatchObject({ amountSats: 34, seen: true });
 		expect(execs.every((e) => e.status === 'success')).toBe(true);
+	});
+});
+
+describe('LNbits Webhook Trigger in a real n8n', () => {
+	async function lnbitsApi(key: string, method: string, pathname: string, body?: unknown): Promise<any> {
+		const res = await fetch(`${lnbits.url}${pathname}`, {
+			method,
+			headers: { 'x-api-key': key, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		if (res.status >= 300) throw new Error(`LNbits ${method} ${pathname}: ${res.status} ${text}`);
+		return JSON.parse(text);
+	}
+
+	let paidHash = '';
+
+	test('LNbits calls the node’s URL when the invoice is paid: the confirmed payment starts the workflow; a forged call does not', async () => {
+		const url = `${n8n.url}/webhook/${LNBITS_WEBHOOK_ID}/lnbits`;
+		// Anyone can call the URL: a claim for a payment LNbits does not know must not start the workflow.
+		const forged = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(JSON.stringify({ payment_hash: 'ab'.repeat(32), amount: 5_000_000, status: 'success', memo: 'forged' })),
+		});
+		expect(forged.status).toBeLessThan(500);
+
+		const inv = await lnbitsApi(lnbits.walletA.invoiceKey, 'POST', '/api/v1/payments', { out: false, amount: 55, memo: 'e2e webhook', webhook: url });
+		paidHash = inv.payment_hash;
+		await lnbitsApi(lnbits.walletB.adminKey, 'POST', '/api/v1/payments', { out: true, bolt11: inv.bolt11 ?? inv.payment_request });
+		const execs = await n8n.waitForExecutions(hookWf.id, 1, { timeoutMs: 120_000 });
+		const items = await Promise.all(execs.map((e) => handled(e.id)));
+		expect(items.length).toBeGreaterThanOrEqual(1);
+		for (const item of items) {
+			expect(item).toMatchObject({ paymentHash: inv.payment_hash, amountSats: 55, direction: 'incoming', viaWebhook: true, confirmed: true });
+		}
+	});
+
+	// Known issue, kept visible (same cause as the BTCPay redelivery test above): LNbits calls
+	// the webhook more than once for an internal payment here, and the node's memory of emitted
+	// hashes lives in workflow static data, which n8n 2.40.7 does not save when the webhook call
+	// starts an execution. Flip to `test` once the trigger deduplicates in real n8n.
+	test.failing('the same payment starts exactly one execution', async () => {
+		const execs = await n8n.waitForExecutions(hookWf.id, 1, { timeoutMs: 120_000 });
+		// Give a second call from LNbits time to arrive before counting.
+		await new Promise((r) => setTimeout(r, 3000));
+		const all = await n8n.executions(hookWf.id);
+		expect(execs.length).toBeGreaterThanOrEqual(1);
+		const items = await Promise.all(all.map((e) => handled(e.id)));
+		expect(items.filter((i) => i.paymentHash === paidHash)).toHaveLength(1);
 	});
 });
