@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { N8N_VERSION, N8nInstance, PACKAGE_NAME, nodeOutput } from './harness/n8n';
+import { N8N_VERSION, N8nInstance, PACKAGE_NAME, nodeOutput, type WorkflowJson } from './harness/n8n';
+import { startEmulator, seedStore, type BtcPayEmulator } from '../btcpay-emulator';
 import { coreWorkflow } from './fixtures/core-workflow';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
@@ -147,5 +148,73 @@ describe('every node and credential of the package loads', () => {
 		expect(line).toMatch(new RegExp(`credentials"?:\\s*${pkg.n8n.credentials.length}\\b`));
 		expect(line).toMatch(new RegExp(`nodes"?:\\s*${pkg.n8n.nodes.length}\\b`));
 		expect(REQUIRED_CREDENTIALS.length).toBeLessThanOrEqual(pkg.n8n.credentials.length);
+	});
+});
+
+describe('errors from the package reach n8n as plain-language node errors', () => {
+	let emu: BtcPayEmulator;
+	let storeId: string;
+	const badKey = 'e2e-wrong-key-0123456789abcdef';
+
+	/** Manual Trigger → Code (two items) → BTCPay "get invoice" with a revoked key. */
+	const workflow = (id: string, onError?: string): WorkflowJson => ({
+		id,
+		name: `e2e errors ${onError ?? 'stop'}`,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ parameters: {}, id: 'f0000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
+			{
+				parameters: { jsCode: "return [{ json: { invoiceId: 'AAAAAAAAAAAAAAAAAAAAAA' } }, { json: { invoiceId: 'BBBBBBBBBBBBBBBBBBBBBB' } }];" },
+				id: 'f0000000-0000-4000-8000-000000000002',
+				name: 'Items',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [200, 0],
+			},
+			{
+				parameters: { resource: 'invoice', operation: 'get', store: { __rl: true, mode: 'id', value: storeId }, invoiceId: '={{ $json.invoiceId }}' },
+				id: 'f0000000-0000-4000-8000-000000000003',
+				name: 'BTCPay',
+				type: `${PACKAGE_NAME}.btcPay`,
+				typeVersion: 1,
+				position: [400, 0],
+				credentials: { btcPayApi: { id: 'e2eBadKeyCred001', name: 'BTCPay (revoked key)' } },
+				...(onError ? { onError } : {}),
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: 'BTCPay', type: 'main', index: 0 }]] },
+		},
+	});
+
+	beforeAll(async () => {
+		emu = await startEmulator();
+		storeId = String(seedStore(emu, { name: 'Errors' }).id);
+		await n8n.importCredentials([{ id: 'e2eBadKeyCred001', name: 'BTCPay (revoked key)', type: 'btcPayApi', data: { url: emu.url, apiKey: badKey } }]);
+		await n8n.importWorkflow([workflow('e2eErrorsStop001'), workflow('e2eErrorsCont001', 'continueRegularOutput')]);
+	});
+
+	afterAll(async () => {
+		await emu?.close();
+	});
+
+	test('a 401 stops the workflow with a message about the credential, never the key itself', async () => {
+		const { ok, result } = await n8n.execute('e2eErrorsStop001');
+		expect(ok).toBe(false);
+		const out = `${result.stdout}\n${result.stderr}`;
+		expect(out).toContain('rejected the credentials (401 Unauthorized)');
+		expect(out).not.toContain(badKey);
+	});
+
+	test('with "On Error: Continue" every item becomes an error item and the workflow succeeds', async () => {
+		const { ok, run, result } = await n8n.execute('e2eErrorsCont001');
+		if (!ok) throw new Error(`execute failed:\n${result.stdout.slice(-4000)}`);
+		const items = nodeOutput(run, 'BTCPay');
+		expect(items).toHaveLength(2);
+		for (const item of items) {
+			expect(item).toMatchObject({ error: expect.stringContaining('401 Unauthorized'), errorKind: 'auth', httpCode: 401 });
+		}
+		expect(JSON.stringify(run)).not.toContain(badKey);
 	});
 });
