@@ -32,7 +32,7 @@ const IN_FLIGHT = /payment is in transition|in flight/i;
 const NO_ROUTE = /no[_ ]route|unable to find a path|unable to route/i;
 const INSUFFICIENT = /insufficient (?:local )?balance|insufficient funds|not enough (?:balance|funds)/i;
 const EXPIRED = /invoice expired/i;
-const BAD_PAYREQ = /checksum|invalid bech32|invalid (?:payment request|index)|zpay32|unknown network|failed decoding|human-readable part/i;
+const BAD_PAYREQ = /checksum|invalid bech32|invalid (?:payment request|index)|zpay32|unknown network|failed decoding|human-readable part|not part of charset|failed converting data to bytes|invalid character/i;
 
 export function mapLndError(ctx: ErrorContext): ServiceError | undefined {
 	const { code, message } = lndErrorBody(ctx.body);

@@ -228,7 +228,8 @@ export class LndClient {
 	 */
 	async trackPayment(paymentHash: string): Promise<Payment | null> {
 		const hash = normalizePaymentHash(paymentHash);
-		const path = `/v2/router/track/${Buffer.from(hash, 'hex').toString('base64url')}`;
+		// `bytes` path parameter: LND decodes base64 with padding; the URL-safe alphabet avoids '/' and '+' in the path.
+		const path = `/v2/router/track/${trackSegment(hash)}`;
 		let response: Response;
 		try {
 			response = await this.http.open('GET', path, { resource: `Payment ${hash}` });
@@ -361,6 +362,11 @@ export class LndClient {
 	private protocolError(method: HttpMethod, path: string, what: string): ServiceError {
 		return new ServiceError(`LND answered ${method} ${path.split('?')[0]} but ${what}`, { kind: 'protocol', service: 'LND' });
 	}
+}
+
+/** A 32-byte hash as LND's REST gateway reads a `bytes` path parameter: padded URL-safe base64. */
+export function trackSegment(hashHex: string): string {
+	return Buffer.from(hashHex, 'hex').toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
 /** gRPC status → HTTP status, as grpc-gateway maps them. */

@@ -170,6 +170,9 @@ describe('read operations', () => {
 	it('maps a bad payment request to a validation error', async () => {
 		lnd().get('/v1/payreq/lnbc1bad').reply(500, { code: 2, message: 'checksum failed. Expected abcdef, got 123456.', details: [] });
 		expect((await caught(client().decodePayReq('lnbc1bad'))).kind).toBe('validation');
+		// What LND 0.19.3 answers for a payment request with characters outside bech32:
+		lnd().get('/v1/payreq/lnbcrt1garbage').reply(500, { code: 2, message: 'failed converting data to bytes: invalid character not part of charset: 98', details: [] });
+		expect((await caught(client().decodePayReq('lnbcrt1garbage'))).kind).toBe('validation');
 		expect((await caught(client().decodePayReq('hello'))).field).toBe('Payment Request');
 	});
 });

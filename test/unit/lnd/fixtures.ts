@@ -7,7 +7,8 @@ export const MACAROON_HEX = '0201036c6e6402f801030a10' + 'ab'.repeat(40) + '1201
 export const MACAROON_B64 = Buffer.from(MACAROON_HEX, 'hex').toString('base64');
 export const HASH_HEX = SPEC_PAYMENT_HASH;
 export const HASH_B64 = Buffer.from(HASH_HEX, 'hex').toString('base64');
-export const HASH_B64URL = Buffer.from(HASH_HEX, 'hex').toString('base64url');
+/** How LND's REST gateway wants the hash in /v2/router/track/{hash}: padded URL-safe base64. */
+export const HASH_B64URL = 'AAECAwQFBgcICQABAgMEBQYHCAkAAQIDBAUGBwgJAQI=';
 export const NOW = SPEC_TIMESTAMP + 5;
 export { COFFEE };
 
