@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { N8N_VERSION, N8nInstance, PACKAGE_NAME, nodeOutput, type WorkflowJson } from './harness/n8n';
 import { startEmulator, seedStore, type BtcPayEmulator } from '../btcpay-emulator';
+import { makeSelfSignedCert, startLndEmulator, type LndEmulator } from '../lnd-emulator/server';
 import { coreWorkflow } from './fixtures/core-workflow';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
@@ -216,5 +217,73 @@ describe('errors from the package reach n8n as plain-language node errors', () =
 			expect(item).toMatchObject({ error: expect.stringContaining('401 Unauthorized'), errorKind: 'auth', httpCode: 401 });
 		}
 		expect(JSON.stringify(run)).not.toContain(badKey);
+	});
+});
+
+describe('LND node in real n8n: HTTPS with the certificate pinned in the credential', () => {
+	const macaroonHex = '0201036c6e6402f801030a10' + 'cd'.repeat(40) + '1201301a160a0761646472657373120472656164120577726974651a130a04696e666f';
+	let lnd: LndEmulator;
+
+	const workflow = (id: string, credentialId: string): WorkflowJson => ({
+		id,
+		name: `e2e LND ${credentialId}`,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ parameters: {}, id: 'a1000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
+			{
+				parameters: { resource: 'node', operation: 'getInfo' },
+				id: 'a1000000-0000-4000-8000-000000000002',
+				name: 'Node info',
+				type: `${PACKAGE_NAME}.lnd`,
+				typeVersion: 1,
+				position: [200, 0],
+				credentials: { lndRestApi: { id: credentialId, name: credentialId } },
+			},
+			{
+				parameters: { resource: 'invoice', operation: 'create', amountSats: 2100, options: { memo: 'e2e coffee', expirySeconds: 600 } },
+				id: 'a1000000-0000-4000-8000-000000000003',
+				name: 'Create invoice',
+				type: `${PACKAGE_NAME}.lnd`,
+				typeVersion: 1,
+				position: [400, 0],
+				credentials: { lndRestApi: { id: credentialId, name: credentialId } },
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Node info', type: 'main', index: 0 }]] },
+			'Node info': { main: [[{ node: 'Create invoice', type: 'main', index: 0 }]] },
+		},
+	});
+
+	beforeAll(async () => {
+		const tls = makeSelfSignedCert({ cn: 'lnd', san: 'DNS:localhost,IP:127.0.0.1' });
+		const other = makeSelfSignedCert({ cn: 'lnd', san: 'DNS:localhost,IP:127.0.0.1' });
+		lnd = await startLndEmulator({ tls, macaroonHex });
+		await n8n.importCredentials([
+			{ id: 'e2eLndPinned0001', name: 'e2eLndPinned0001', type: 'lndRestApi', data: { url: lnd.url, macaroon: macaroonHex, tlsCert: tls.cert } },
+			{ id: 'e2eLndWrongCert1', name: 'e2eLndWrongCert1', type: 'lndRestApi', data: { url: lnd.url, macaroon: macaroonHex, tlsCert: other.cert } },
+		]);
+		await n8n.importWorkflow([workflow('e2eLndPinnedWf01', 'e2eLndPinned0001'), workflow('e2eLndWrongWf001', 'e2eLndWrongCert1')]);
+	});
+
+	afterAll(async () => {
+		await lnd?.close();
+	});
+
+	test('with the pinned certificate the node reads node info and creates an invoice', async () => {
+		const { ok, run, result } = await n8n.execute('e2eLndPinnedWf01');
+		if (!ok) throw new Error(`execute failed:\n${result.stdout.slice(-4000)}`);
+		expect(nodeOutput(run, 'Node info')[0]).toMatchObject({ alias: 'emulator' });
+		const [invoice] = nodeOutput(run, 'Create invoice');
+		expect(invoice).toMatchObject({ amountSats: 2100, memo: 'e2e coffee', paymentHash: expect.stringMatching(/^[0-9a-f]{64}$/), paymentRequest: expect.stringMatching(/^ln/) });
+	});
+
+	test('a server with another certificate is refused before any request, with a clear message', async () => {
+		const before = lnd.requests.length;
+		const { ok, result } = await n8n.execute('e2eLndWrongWf001');
+		expect(ok).toBe(false);
+		expect(`${result.stdout}\n${result.stderr}`).toMatch(/does not match the certificate in the credential/);
+		expect(lnd.requests.length).toBe(before);
+		expect(`${result.stdout}\n${result.stderr}`).not.toContain(macaroonHex);
 	});
 });
