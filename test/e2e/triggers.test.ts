@@ -13,12 +13,16 @@ import * as path from 'node:path';
 import { startEmulator, seedStore, payInvoice, type BtcPayEmulator } from '../btcpay-emulator';
 import { sendWebhookEvent, webhooksOf } from '../btcpay-emulator/routes/webhooks';
 import { startLnbits, type LnbitsServer } from '../lnbits-server/server';
+import { makeSelfSignedCert, startLndEmulator, type LndEmulator, type TlsPair } from '../lnd-emulator/server';
+import { LndClient } from '../../nodes/Lnd/client';
 import { N8nInstance, PACKAGE_NAME } from './harness/n8n';
 import {
 	BTCPAY_CREDENTIAL_ID,
 	LNBITS_CREDENTIAL_ID,
 	LNBITS_WEBHOOK_ID,
+	LND_CREDENTIAL_ID,
 	btcpayTriggerWorkflow,
+	lndTriggerWorkflow,
 	lnbitsTriggerWorkflow,
 	lnbitsWebhookWorkflow,
 } from './fixtures/trigger-workflows';
@@ -34,6 +38,10 @@ let storeId: string;
 const btcWf = () => btcpayTriggerWorkflow(storeId);
 const lnWf = lnbitsTriggerWorkflow();
 const hookWf = lnbitsWebhookWorkflow();
+const lndWf = lndTriggerWorkflow();
+const LND_MACAROON = '0201036c6e6402f801030a10' + 'ef'.repeat(40) + '1201301a160a0761646472657373120472656164120577726974651a130a04696e666f';
+let lnd: LndEmulator;
+let lndTls: TlsPair;
 
 async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
 	const end = Date.now() + timeoutMs;
@@ -67,6 +75,8 @@ beforeAll(async () => {
 	emu = await startEmulator();
 	storeId = String(seedStore(emu, { name: 'E2E Shop' }).id);
 	lnbits = await startLnbits();
+	lndTls = makeSelfSignedCert({ cn: 'lnd', san: 'DNS:localhost,IP:127.0.0.1' });
+	lnd = await startLndEmulator({ tls: lndTls, macaroonHex: LND_MACAROON });
 	n8n = await N8nInstance.create();
 	await n8n.importCredentials([
 		{ id: BTCPAY_CREDENTIAL_ID, name: 'BTCPay (emulator)', type: 'btcPayApi', data: { url: emu.url, apiKey: emu.apiKey } },
@@ -76,9 +86,10 @@ beforeAll(async () => {
 			type: 'lnbitsApi',
 			data: { url: lnbits.url, invoiceKey: lnbits.walletA.invoiceKey, adminKey: lnbits.walletA.adminKey },
 		},
+		{ id: LND_CREDENTIAL_ID, name: 'LND (emulator)', type: 'lndRestApi', data: { url: lnd.url, macaroon: LND_MACAROON, tlsCert: lndTls.cert } },
 	]);
-	await n8n.importWorkflow([btcWf(), lnWf, hookWf]);
-	for (const id of [btcWf().id, lnWf.id, hookWf.id]) await n8n.publishWorkflow(id);
+	await n8n.importWorkflow([btcWf(), lnWf, hookWf, lndWf]);
+	for (const id of [btcWf().id, lnWf.id, hookWf.id, lndWf.id]) await n8n.publishWorkflow(id);
 	await n8n.start();
 });
 
@@ -86,6 +97,7 @@ afterAll(async () => {
 	await n8n?.dispose();
 	await emu?.close();
 	await lnbits?.stop();
+	await lnd?.close();
 });
 
 describe('the editor sees the package', () => {
@@ -294,5 +306,39 @@ describe('LNbits Webhook Trigger in a real n8n', () => {
 		expect(execs.length).toBeGreaterThanOrEqual(1);
 		const items = await Promise.all(all.map((e) => handled(e.id)));
 		expect(items.filter((i) => i.paymentHash === paidHash)).toHaveLength(1);
+	});
+});
+
+describe('LND Trigger in a real n8n', () => {
+	const client = () => new LndClient({ url: lnd.url, macaroon: LND_MACAROON, tlsCert: lndTls.cert, retries: 0, timeoutMs: 20_000 });
+	const subscribed = () => lnd.requests.filter((r) => r.path.startsWith('/v1/invoices/subscribe')).length;
+
+	async function paidInvoice(sats: number, memo: string): Promise<string> {
+		const created = await client().createInvoice({ amountSats: sats, memo, expirySeconds: 600 });
+		const hash = Buffer.from(created.r_hash, 'base64').toString('hex');
+		lnd.settle(hash);
+		return hash;
+	}
+
+	test('each settled invoice starts exactly one execution, also across a dropped stream (catch-up)', async () => {
+		await waitFor('the LND Trigger to subscribe', () => subscribed() >= 1 || undefined, 60_000);
+		const first = await paidInvoice(2100, 'e2e lnd one');
+		expect(await n8n.waitForExecutions(lndWf.id, 1)).toHaveLength(1);
+
+		// LND restarts: the stream is cut, an invoice settles while the trigger is away.
+		const streamsBefore = subscribed();
+		lnd.dropStreams();
+		const second = await paidInvoice(3300, 'e2e lnd two');
+		await waitFor('the LND Trigger to resubscribe', () => subscribed() > streamsBefore || undefined, 90_000);
+		const third = await paidInvoice(500, 'e2e lnd three');
+
+		const execs = await n8n.waitForExecutions(lndWf.id, 3, { timeoutMs: 120_000 });
+		expect(execs).toHaveLength(3);
+		const items = await Promise.all(execs.map((e) => handled(e.id)));
+		const byHash = Object.fromEntries(items.map((i) => [i.paymentHash, i]));
+		expect(Object.keys(byHash).sort()).toEqual([first, second, third].sort());
+		expect(byHash[first]).toMatchObject({ amountSats: 2100, memo: 'e2e lnd one', settled: true, fromLnd: true });
+		expect(byHash[second]).toMatchObject({ amountSats: 3300, settled: true });
+		expect(byHash[third]).toMatchObject({ amountSats: 500, settled: true });
 	});
 });
