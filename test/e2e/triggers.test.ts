@@ -199,12 +199,11 @@ describe('BTCPay Trigger in a real n8n', () => {
 		expect(invoices).not.toContain(invoiceId);
 	});
 
-	// Known issue, kept visible: in n8n 2.40.7 the trigger's redelivery memory (workflow static
-	// data written in webhook()) is not saved when the same request starts an execution: n8n
-	// builds the execution's Workflow from the same static-data object first, which resets its
-	// "changed" flag, so the save after the webhook call is skipped. The redelivery then runs the
-	// workflow a second time. `test.failing` turns red once the trigger keeps the memory in a way
-	// that survives this; then make it a plain `test`.
+	// Known issue, kept visible: in n8n 2.40.7 the trigger's redelivery memory, written to the
+	// workflow static data in webhook(), is not in n8n's database after a delivery that started
+	// an execution (observed: staticData keeps only webhookId, secret and storeId), so BTCPay's
+	// redelivery runs the workflow a second time. `test.failing` turns red once the trigger
+	// deduplicates in real n8n; then make it a plain `test`.
 	test.failing('a redelivery (same originalDeliveryId) is acknowledged but does not run the workflow again', async () => {
 		const before = (await n8n.executions(btcWf().id)).length;
 		const invoiceId = await createInvoice('order-e2e-redelivered');
@@ -294,10 +293,11 @@ describe('LNbits Webhook Trigger in a real n8n', () => {
 		}
 	});
 
-	// Known issue, kept visible (same cause as the BTCPay redelivery test above): LNbits calls
-	// the webhook more than once for an internal payment here, and the node's memory of emitted
-	// hashes lives in workflow static data, which n8n 2.40.7 does not save when the webhook call
-	// starts an execution. Flip to `test` once the trigger deduplicates in real n8n.
+	// Known issue, kept visible (same static-data behaviour as the BTCPay redelivery above):
+	// for an internal payment LNbits 1.6.2 calls the invoice webhook twice (once when the payment
+	// settles, once from its invoice listener), and the node's memory of emitted hashes in the
+	// workflow static data does not stop the second run in real n8n. Flip to `test` once the
+	// trigger deduplicates in real n8n.
 	test.failing('the same payment starts exactly one execution', async () => {
 		const execs = await n8n.waitForExecutions(hookWf.id, 1, { timeoutMs: 120_000 });
 		// Give a second call from LNbits time to arrive before counting.
