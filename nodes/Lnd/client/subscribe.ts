@@ -59,8 +59,15 @@ export class InvoiceSubscription {
 	 */
 	async start(): Promise<void> {
 		if (this.options.settleIndex === undefined) {
-			const page = await this.options.client.listInvoicesPage({ max: this.options.baselineScan ?? 100, reversed: true });
-			for (const invoice of page.items) {
+			// Starting point: the highest settle_index so far. The newest invoices usually hold it;
+			// when none of them is settled and there are more, every invoice is looked at once.
+			const scan = this.options.baselineScan ?? 100;
+			const page = await this.options.client.listInvoicesPage({ max: scan, reversed: true });
+			let items = page.items;
+			if (page.items.length >= scan && !page.items.some((i) => BigInt(i.settle_index ?? '0') > 0n)) {
+				items = await this.options.client.listInvoices({});
+			}
+			for (const invoice of items) {
 				const index = BigInt(invoice.settle_index ?? '0');
 				if (index > this.cursor) this.cursor = index;
 			}
@@ -69,6 +76,23 @@ export class InvoiceSubscription {
 		}
 		this.log('info', `listening for settled invoices after settle_index ${this.cursor}`);
 		this.loop = this.run();
+	}
+
+	/**
+	 * LND replays nothing for settle_index 0 ("no backlog"), so while nothing has been
+	 * delivered yet the settled invoices are looked up in the invoice list instead
+	 * (all of them were settled after the starting point, which was 0).
+	 */
+	private async catchUpFromList(below?: bigint): Promise<void> {
+		const invoices = await this.options.client.listInvoices({});
+		const settled = invoices
+			.map((invoice) => ({ invoice, index: BigInt(invoice.settle_index ?? '0') }))
+			.filter(({ index }) => index > this.cursor && (below === undefined || index < below))
+			.sort((a, b) => (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
+		for (const { invoice } of settled) {
+			if (this.stopped) return;
+			await this.deliver(invoice);
+		}
 	}
 
 	/** Resolves when the subscription has stopped (after stop() or maxEvents). */
@@ -130,6 +154,8 @@ export class InvoiceSubscription {
 		};
 		let received = false;
 		try {
+			if (this.cursor === 0n) await this.catchUpFromList();
+			if (this.stopped) return true;
 			const response = await this.options.client.http.open('GET', '/v1/invoices/subscribe', {
 				query: { settle_index: this.cursor.toString() },
 				timeoutMs: idleMs,
@@ -168,6 +194,14 @@ export class InvoiceSubscription {
 		if (invoice.state !== 'SETTLED' && invoice.settled !== true) return;
 		const index = BigInt(invoice.settle_index ?? '0');
 		if (index <= this.cursor) return; // already delivered (replay after reconnect)
+		// Settled between the list look-up and the stream opening: fetch the ones before it first.
+		if (this.cursor === 0n && index > 1n) await this.catchUpFromList(index);
+		if (this.stopped || index <= this.cursor) return;
+		await this.deliver(invoice);
+	}
+
+	private async deliver(invoice: Invoice): Promise<void> {
+		const index = BigInt(invoice.settle_index ?? '0');
 		await this.options.onSettled(invoice);
 		this.cursor = index;
 		this.options.onCursor?.(this.cursor.toString());

@@ -88,6 +88,10 @@ describe('settled invoice subscription', () => {
 			.get('/v1/invoices')
 			.query(true)
 			.reply(200, { invoices: [], first_index_offset: '0', last_index_offset: '0' })
+			.get('/v1/invoices')
+			.query(true)
+			.twice() // nothing settled yet: each connection first looks at the list
+			.reply(200, { invoices: [open(1)], first_index_offset: '1', last_index_offset: '1' })
 			.get('/v1/invoices/subscribe')
 			.query({ settle_index: '0' })
 			.reply(200, () => new Readable({ read() {} })) // connected, then silence
@@ -121,6 +125,9 @@ describe('settled invoice subscription', () => {
 			.get('/v1/invoices')
 			.query(true)
 			.reply(200, { invoices: [], first_index_offset: '0', last_index_offset: '0' })
+			.get('/v1/invoices')
+			.query(true)
+			.reply(200, { invoices: [], first_index_offset: '0', last_index_offset: '0' })
 			.get('/v1/invoices/subscribe')
 			.query(true)
 			.reply(200, () => new Readable({ read() {} }));
@@ -129,5 +136,67 @@ describe('settled invoice subscription', () => {
 		await new Promise((r) => setTimeout(r, 50));
 		await sub.stop();
 		await sub.done();
+	});
+
+	it('finds the starting point in all invoices when the newest ones are not settled', async () => {
+		const scope = nock(BASE)
+			.get('/v1/invoices')
+			.query({ index_offset: '0', num_max_invoices: '2', reversed: 'true' })
+			.reply(200, { invoices: [open(5), open(6)], first_index_offset: '5', last_index_offset: '6' })
+			.get('/v1/invoices')
+			.query({ index_offset: '0', num_max_invoices: '500', reversed: 'false' })
+			.reply(200, { invoices: [settled(4), open(5), open(6)], first_index_offset: '1', last_index_offset: '6' })
+			.get('/v1/invoices/subscribe')
+			.query({ settle_index: '4' })
+			.reply(200, streamBody(settled(5)));
+		const delivered: string[] = [];
+		const sub = new InvoiceSubscription({ client: client(), onSettled: (inv) => void delivered.push(String(inv.settle_index)), baselineScan: 2, maxEvents: 1 });
+		await sub.start();
+		expect(sub.settleIndex).toBe('4');
+		await sub.done();
+		expect(delivered).toEqual(['5']);
+		scope.done();
+	});
+
+	it('with nothing settled before, catches up from the invoice list (LND replays nothing for settle_index 0)', async () => {
+		const scope = nock(BASE)
+			.get('/v1/invoices')
+			.query({ index_offset: '0', num_max_invoices: '100', reversed: 'true' })
+			.reply(200, { invoices: [open(1)], first_index_offset: '1', last_index_offset: '1' })
+			.get('/v1/invoices')
+			.query({ index_offset: '0', num_max_invoices: '500', reversed: 'false' })
+			.reply(200, { invoices: [settled(2), settled(1), open(3)], first_index_offset: '1', last_index_offset: '3' })
+			.get('/v1/invoices/subscribe')
+			.query({ settle_index: '2' })
+			.reply(200, streamBody(settled(2), settled(3)));
+		const delivered: string[] = [];
+		const sub = new InvoiceSubscription({ client: client(), onSettled: (inv) => void delivered.push(String(inv.settle_index)), maxEvents: 3 });
+		await sub.start();
+		expect(sub.settleIndex).toBe('0');
+		await sub.done();
+		expect(delivered).toEqual(['1', '2', '3']);
+		scope.done();
+	});
+
+	it('fills a gap when the first live invoice is not settle_index 1', async () => {
+		const scope = nock(BASE)
+			.get('/v1/invoices')
+			.query({ index_offset: '0', num_max_invoices: '100', reversed: 'true' })
+			.reply(200, { invoices: [], first_index_offset: '0', last_index_offset: '0' })
+			.get('/v1/invoices')
+			.query({ index_offset: '0', num_max_invoices: '500', reversed: 'false' })
+			.reply(200, { invoices: [], first_index_offset: '0', last_index_offset: '0' })
+			.get('/v1/invoices/subscribe')
+			.query({ settle_index: '0' })
+			.reply(200, streamBody(settled(2)))
+			.get('/v1/invoices')
+			.query({ index_offset: '0', num_max_invoices: '500', reversed: 'false' })
+			.reply(200, { invoices: [settled(1), settled(2)], first_index_offset: '1', last_index_offset: '2' });
+		const delivered: string[] = [];
+		const sub = new InvoiceSubscription({ client: client(), onSettled: (inv) => void delivered.push(String(inv.settle_index)), maxEvents: 2 });
+		await sub.start();
+		await sub.done();
+		expect(delivered).toEqual(['1', '2']);
+		scope.done();
 	});
 });
