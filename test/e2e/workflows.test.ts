@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { startEmulator, seedStore, payInvoice, invoicesOf, type BtcPayEmulator } from '../btcpay-emulator';
 import { sendWebhookEvent, webhooksOf } from '../btcpay-emulator/routes/webhooks';
 import { startLnbits, type LnbitsServer } from '../lnbits-server/server';
+import { lnbitsCall, payBetween } from '../helpers/lnbits-api';
 import { N8nInstance, nodeOutput, type WorkflowJson } from './harness/n8n';
 
 jest.setTimeout(15 * 60_000);
@@ -45,20 +46,9 @@ async function btcpay(method: string, pathname: string, body?: unknown): Promise
 	return text ? JSON.parse(text) : undefined;
 }
 
-async function lnbitsApi(key: string, method: string, pathname: string, body?: unknown): Promise<any> {
-	const res = await fetch(`${lnbits.url}${pathname}`, {
-		method,
-		headers: { 'x-api-key': key, 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await res.text();
-	if (res.status >= 300) throw new Error(`LNbits ${method} ${pathname}: ${res.status} ${text}`);
-	return JSON.parse(text);
-}
-
 /** Wallet B pays a bolt11 (LNbits settles internal payments at once). */
 async function payFromB(bolt11: string): Promise<void> {
-	await lnbitsApi(lnbits.walletB.adminKey, 'POST', '/api/v1/payments', { out: true, bolt11 });
+	await lnbitsCall(lnbits.url, 'POST', '/api/v1/payments', lnbits.walletB.adminKey, { out: true, bolt11 });
 }
 
 async function executeOk(id: string): Promise<any> {
@@ -129,10 +119,7 @@ describe('headless runs (n8n execute)', () => {
 		}
 		await btcpay('POST', `/api/v1/stores/${storeId}/invoices`, { amount: '99', currency: 'USD' });
 		// LNbits: two real incoming payments into wallet A.
-		for (const sats of [21, 1000]) {
-			const inv = await lnbitsApi(lnbits.walletA.invoiceKey, 'POST', '/api/v1/payments', { out: false, amount: sats, memo: `report ${sats}` });
-			await payFromB(inv.bolt11 ?? inv.payment_request);
-		}
+		for (const sats of [21, 1000]) await payBetween(lnbits.url, lnbits.walletB, lnbits.walletA, sats, `report ${sats}`);
 
 		const run = await executeOk(report().id);
 		const rows = nodeOutput(run, 'Build report');
