@@ -61,5 +61,19 @@ export class BtcPayApi implements ICredentialType {
 			url: '/api/v1/api-keys/current',
 			method: 'GET',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: 'BTCPay Server does not accept this API key. Check that it is copied in full and not revoked.' },
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 403, message: 'BTCPay Server refuses this API key. Check its permissions under Account > Manage Account > API Keys.' },
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 404, message: 'No BTCPay Greenfield API at this address. Check the Server URL (the address of your BTCPay Server, without /api/v1).' },
+			},
+		],
 	};
 }

@@ -70,5 +70,19 @@ export class LnbitsApi implements ICredentialType {
 			url: '/api/v1/wallet',
 			method: 'GET',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: 'LNbits does not accept this key. Check the Invoice/Read Key.' },
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 403, message: 'LNbits does not accept this key. Check the Invoice/Read Key.' },
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 404, message: 'LNbits found no wallet for this Invoice/Read Key (or the Server URL is not an LNbits server). Check both.' },
+			},
+		],
 	};
 }
