@@ -82,13 +82,22 @@ export const lightningProperties: INodeProperties[] = [
 		displayOptions: on(['payInvoice']),
 	},
 	{
+		displayName:
+			"Money leaves the store's Lightning node. The invoice is decoded first; expired invoices, invoices for another network and amounts above Max Amount are refused, and an invoice the node already paid is not paid again.",
+		name: 'payNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: on(['payInvoice']),
+	},
+	{
 		displayName: 'Max Amount (Sats)',
 		name: 'maxAmountSats',
 		type: 'number',
 		default: 0,
 		required: true,
-		typeOptions: { minValue: 0 },
-		description: 'Largest amount this node may pay for one invoice, fees not included. Invoices asking for more are refused before anything is sent.',
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		description:
+			'Largest amount this node may pay for one invoice, fees not included. Invoices asking for more are refused before anything is sent. Required: there is no unlimited default.',
 		displayOptions: on(['payInvoice']),
 	},
 	{
