@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
 				name: 'Pay',
 				value: 'pay',
 				description: 'Pay an LNURL-pay link or a Lightning address (needs the admin key)',
-				action: 'Pay an lnurl or lightning address',
+				action: 'Pay an LNURL or Lightning address',
 			},
 			{
 				name: 'Scan',
