@@ -67,7 +67,7 @@ export function walletLocatorProperty(resource: string, operations: string[]): I
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		description:
-			'The wallet the credential belongs to. Leave empty to use it as is; when set, the node checks the credential really is for this wallet before doing anything.',
+			'The wallet the credential belongs to. Leave empty to use it as is; when set, the node checks the credential really is for this wallet before doing anything. LNbits only tells the wallet ID to the Admin Key: with an Invoice/Read Key alone the list stays empty until the wallet has a payment (use By ID then).',
 		modes: [
 			{
 				displayName: 'From List',
