@@ -59,6 +59,14 @@ const properties: INodeProperties[] = [
 		description: 'Whole sats to send; must be within what the service accepts',
 		displayOptions: show(R, ['pay']),
 	},
+	{
+		displayName:
+			'Money leaves the wallet (the Admin Key is needed). Amounts above Max Amount or outside what the service accepts are refused before anything is paid. Every run pays again: an LNURL or Lightning address is not a one-time invoice.',
+		name: 'payNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: show(R, ['pay']),
+	},
 	maxAmountProperty(R, ['pay']),
 	{
 		displayName: 'Comment',
