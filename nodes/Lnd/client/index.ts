@@ -398,7 +398,7 @@ function grpcToHttp(code: number | undefined): number {
 	}
 }
 
-/** Walks LND's index_offset paging until `limit` items (or everything) are collected. */
+/** Walks LND's index_offset paging until `limit` items (or everything) are collected; `reversed` gives newest first. */
 export async function collectPages<T>(
 	fetchPage: (indexOffset: string, max: number) => Promise<Page<T>>,
 	options: ListOptions,
@@ -411,7 +411,8 @@ export async function collectPages<T>(
 	for (;;) {
 		const want = limit === undefined ? pageSize : Math.min(pageSize, limit - out.length);
 		const page = await fetchPage(offset, want);
-		out.push(...page.items);
+		// LND returns each page oldest first, also when paging backwards: newest first means reversing it.
+		out.push(...(options.reversed ? [...page.items].reverse() : page.items));
 		if (page.items.length < want || (limit !== undefined && out.length >= limit)) break;
 		const next = options.reversed ? page.firstIndexOffset : page.lastIndexOffset;
 		if (next === offset || (options.reversed && BigInt(next) <= 1n)) break;

@@ -189,7 +189,7 @@ describe('paging', () => {
 			.query((q) => (seen.push(q as Record<string, string>), q.index_offset === '9'))
 			.reply(200, { invoices: page(8, 1), first_index_offset: '8', last_index_offset: '8' });
 		const out = await client().listInvoices({ limit: 3, reversed: true, pageSize: 2 });
-		expect(out.map((i) => i.add_index)).toEqual(['9', '10', '8']);
+		expect(out.map((i) => i.add_index)).toEqual(['10', '9', '8']);
 		expect(seen[0]).toMatchObject({ reversed: 'true', num_max_invoices: '2' });
 		expect(seen[1]).toMatchObject({ reversed: 'true', num_max_invoices: '1', index_offset: '9' });
 		scope.done();

@@ -77,7 +77,7 @@ describe('LND node operations', () => {
 			.query({ index_offset: '0', num_max_invoices: '2', reversed: 'true' })
 			.reply(200, { invoices: [lndInvoice({ add_index: '4' }), lndInvoice({ add_index: '5' })], first_index_offset: '4', last_index_offset: '5' });
 		const out = await run([{ resource: 'invoice', operation: 'getMany', returnAll: false, limit: 2, filters: {} }]);
-		expect(out.map((o) => o.json.addIndex)).toEqual(['4', '5']);
+		expect(out.map((o) => o.json.addIndex)).toEqual(['5', '4']);
 	});
 
 	it('gets all payments, oldest first when asked', async () => {
