@@ -115,7 +115,7 @@ export class BtcPayTrigger implements INodeType {
 		icon: 'file:btcpay.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		subtitle: '={{($parameter["events"] || []).includes("*") ? "Any event" : ($parameter["events"] || []).join(", ")}}',
 		description: 'Starts the workflow on BTCPay Server store events (signed webhooks)',
 		defaults: { name: 'BTCPay Server Trigger' },
 		inputs: [],
