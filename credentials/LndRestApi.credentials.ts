@@ -26,6 +26,14 @@ export class LndRestApi implements ICredentialType {
 			description: "Address of LND's REST interface (restlisten, port 8080 by default). https:// is added when missing.",
 		},
 		{
+			displayName:
+				'Plain http:// sends the macaroon unencrypted. Use it only for LND on this machine or behind a proxy on a private network you trust.',
+			name: 'httpNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { url: [{ _cnd: { startsWith: 'http:' } }] } },
+		},
+		{
 			displayName: 'Macaroon',
 			name: 'macaroon',
 			type: 'string',

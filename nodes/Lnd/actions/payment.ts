@@ -20,7 +20,7 @@ export const paymentResource: LndResource = {
 				{ name: 'Get Many', value: 'getMany', action: 'Get many payments', description: 'List outgoing payments, newest first by default' },
 				{ name: 'Pay Invoice', value: 'pay', action: 'Pay an invoice', description: 'Pay a BOLT11 invoice, at most once, within a max amount and fee limit' },
 			],
-			'pay',
+			'decode',
 		),
 		{
 			displayName: 'Invoice',
