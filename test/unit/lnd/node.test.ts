@@ -52,7 +52,7 @@ describe('LND node description', () => {
 		expect(typeof new Lnd().methods.credentialTest.lndRestApiTest).toBe('function');
 		const cred = new LndRestApi();
 		expect(cred.name).toBe('lndRestApi');
-		expect(cred.properties.map((p) => p.name)).toEqual(['url', 'macaroon', 'tlsCert', 'tlsNotice']);
+		expect(cred.properties.map((p) => p.name)).toEqual(['url', 'httpNotice', 'macaroon', 'tlsCert', 'tlsNotice']);
 		expect(cred.properties.find((p) => p.name === 'macaroon')?.typeOptions?.password).toBe(true);
 	});
 });
