@@ -18,7 +18,8 @@ import { storeLocatorProperty } from './actions/common';
 import { listSearch } from './methods';
 import { getBtcPayClient } from './transport';
 import type { InvoiceFetcher } from './trigger/confirm';
-import { DEFAULT_DEDUPE_CAPACITY, loadSeen, saveSeen } from './trigger/delivery';
+import { deliveryMemoryFor, deliveryScope } from '../shared/delivery-memory';
+import { DEFAULT_DEDUPE_CAPACITY, saveSeen, storedSeen } from './trigger/delivery';
 import { EVENT_OPTIONS, isInvoiceEvent, wantedEvents } from './trigger/events';
 import { handleDelivery } from './trigger/handler';
 import { SIGNATURE_HEADER } from './trigger/signing';
@@ -337,7 +338,14 @@ export class BtcPayTrigger implements INodeType {
 		const options = optionsOf(this);
 		const secret = isManual(this) ? String(this.getNodeParameter('webhookSecret', '') ?? '') : (data.secret ?? '');
 		const storeId = storeIdOf(this);
-		const seen = loadSeen(data, Math.max(10, Math.floor(options.redeliveryMemory ?? DEFAULT_DEDUPE_CAPACITY)));
+		// One memory per trigger node and store in this process, shared by concurrent calls:
+		// n8n reloads static data for every call and does not save it after a call that
+		// started an execution, so static data alone lets a redelivery run the workflow again.
+		const seen = deliveryMemoryFor(
+			deliveryScope('btcpay', this.getWorkflow().id, this.getNode().id, storeId),
+			Math.max(10, Math.floor(options.redeliveryMemory ?? DEFAULT_DEDUPE_CAPACITY)),
+			() => storedSeen(data),
+		);
 
 		let client: BtcPayClient | undefined;
 		const fetchInvoice: InvoiceFetcher = async (store, invoiceId) => {
@@ -359,7 +367,9 @@ export class BtcPayTrigger implements INodeType {
 			fetchInvoice,
 		);
 		if (outcome.warning) this.logger.warn(outcome.warning);
-		if (outcome.seenChanged) saveSeen(data, seen);
+		// Also written when nothing was emitted: n8n saves static data after such a call, which
+		// persists what earlier emitting calls could not.
+		saveSeen(data, seen);
 		if (outcome.item) {
 			return { webhookResponse: outcome.body, workflowData: [[{ json: outcome.item as IDataObject }]] };
 		}

@@ -5,11 +5,14 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { deliveryMemoryFor, deliveryScope } from '../shared/delivery-memory';
 import { toNodeError } from '../shared/n8n';
 import { paymentOutput } from './trigger/filter';
 import { streamSource } from './trigger/lnbits';
 import { connectionFromCredentials, memoContainsOption, minAmountOption, readFilter } from './trigger/options';
-import { handleWebhookBody } from './trigger/webhook';
+import { DEFAULT_WEBHOOK_SEEN_CAPACITY, handleWebhookBody, storedWebhookSeen } from './trigger/webhook';
 
 interface WebhookOptions {
 	minAmountSats?: number;
@@ -65,12 +68,22 @@ export class LnbitsWebhookTrigger implements INodeType {
 		const req = this.getRequestObject() as { rawBody?: Buffer };
 		const body: unknown = req.rawBody && req.rawBody.length > 0 ? req.rawBody : this.getBodyData();
 		try {
-			const { client } = connectionFromCredentials(await this.getCredentials('lnbitsApi'));
+			const { client, channelKey } = connectionFromCredentials(await this.getCredentials('lnbitsApi'));
 			const source = streamSource(client);
+			const store = this.getWorkflowStaticData('node') as IDataObject;
+			// Shared by concurrent calls of this node in this process (LNbits calls twice for an
+			// internal payment); the wallet is named by a hash of its key, never the key.
+			const wallet = bytesToHex(sha256(utf8ToBytes(channelKey))).slice(0, 16);
+			const memory = deliveryMemoryFor(
+				deliveryScope('lnbits-webhook', this.getWorkflow().id, this.getNode().id, wallet),
+				DEFAULT_WEBHOOK_SEEN_CAPACITY,
+				() => storedWebhookSeen(store),
+			);
 			const outcome = await handleWebhookBody(body, {
 				confirm: source.confirm,
 				balance: source.balance,
-				store: this.getWorkflowStaticData('node') as IDataObject,
+				store,
+				memory,
 				filter: readFilter('incoming', options),
 			});
 			if (!outcome.emit) {

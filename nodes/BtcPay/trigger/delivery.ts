@@ -1,10 +1,10 @@
 /**
  * Turns one HTTP delivery into a trusted event, or into the status to answer:
  * body size limit, BTCPay-Sig over the raw bytes, JSON parse, minimal shape.
- * Also the redelivery memory (a BoundedSet kept in node static data).
+ * Also the persisted copy of the redelivery memory (nodes/shared/delivery-memory.ts).
  */
 import { z } from 'zod';
-import { BoundedSet } from '../../shared/dedupe';
+import { type DeliveryMemory, needsPersisting, persistedKeys } from '../../shared/delivery-memory';
 import { verifyBtcPaySignature } from './signing';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -105,14 +105,17 @@ export function isTestEvent(event: Record<string, unknown>): boolean {
 
 const SEEN_KEY = 'seenDeliveries';
 
-/** The redelivery memory from node static data (oldest first). */
-export function loadSeen(staticData: Record<string, unknown>, capacity = DEFAULT_DEDUPE_CAPACITY): BoundedSet {
-	const stored = staticData[SEEN_KEY];
-	const keys = Array.isArray(stored) ? stored.filter((k): k is string => typeof k === 'string') : [];
-	return new BoundedSet(capacity, keys);
+/** The redelivery memory persisted in node static data (oldest first; garbage ignored). */
+export function storedSeen(staticData: Record<string, unknown>): string[] {
+	return persistedKeys(staticData[SEEN_KEY]);
 }
 
-/** Writes the memory back with a new array, so n8n notices the change and saves it. */
-export function saveSeen(staticData: Record<string, unknown>, seen: BoundedSet): void {
-	staticData[SEEN_KEY] = seen.toArray();
+/**
+ * Writes the memory back with a new array, so n8n notices the change and saves it,
+ * when it differs from what static data holds. Returns true when it wrote.
+ */
+export function saveSeen(staticData: Record<string, unknown>, memory: DeliveryMemory): boolean {
+	if (!needsPersisting(staticData[SEEN_KEY], memory)) return false;
+	staticData[SEEN_KEY] = memory.persistable();
+	return true;
 }

@@ -6,7 +6,8 @@
  * Answers:
  * - 400 oversized / not JSON / not an event; 401 bad or missing BTCPay-Sig.
  * - 200 `emitted: true` with one item.
- * - 200 `emitted: false` for a redelivery already emitted, an event type that was
+ * - 200 `emitted: false` for a redelivery already emitted (or being handled by a
+ *   concurrent call right now), an event type that was
  *   not selected, or an invoice event BTCPay does not confirm (not found, other
  *   store, status contradicts the event). Answering 200 stops BTCPay from
  *   retrying something that will never become true.
@@ -14,9 +15,9 @@
  *   emitted or remembered, so BTCPay's automatic redelivery tries again.
  * - 500 when the credential cannot read invoices (missing permission).
  */
-import type { BoundedSet } from '../../shared/dedupe';
+import type { DeliveryMemory } from '../../shared/delivery-memory';
 import { confirmInvoiceEvent, type InvoiceFetcher, type InvoiceView } from './confirm';
-import { checkDelivery } from './delivery';
+import { checkDelivery, type DeliveryAccepted } from './delivery';
 import { eventSelected, isInvoiceEvent } from './events';
 import { toOutputItem } from './output';
 
@@ -50,7 +51,7 @@ export interface DeliveryOutcome {
 export async function handleDelivery(
 	request: DeliveryRequest,
 	settings: TriggerSettings,
-	seen: BoundedSet,
+	memory: DeliveryMemory,
 	fetchInvoice?: InvoiceFetcher,
 ): Promise<DeliveryOutcome> {
 	if (!settings.secret) {
@@ -77,8 +78,28 @@ export async function handleDelivery(
 	});
 
 	if (!eventSelected(event.type, settings.events)) return ack({ reason: 'event_not_selected' });
-	if (seen.has(dedupeKey)) return ack({ reason: 'duplicate' });
+	// Check and claim with no await in between: a concurrent identical delivery sees the claim.
+	if (!memory.claim(dedupeKey)) return ack({ reason: 'duplicate' });
+	let emitted = false;
+	try {
+		const outcome = await confirmAndEmit(event, isTest, settings, ack, fetchInvoice);
+		emitted = outcome.item !== undefined;
+		return outcome;
+	} finally {
+		// Settled only when emitted; any other answer (error, unconfirmed, exception) frees the
+		// key so BTCPay's redelivery of this delivery is processed again.
+		if (emitted) memory.settle(dedupeKey);
+		else memory.release(dedupeKey);
+	}
+}
 
+async function confirmAndEmit(
+	event: DeliveryAccepted['event'],
+	isTest: boolean,
+	settings: TriggerSettings,
+	ack: (extra: Record<string, unknown>) => DeliveryOutcome,
+	fetchInvoice?: InvoiceFetcher,
+): Promise<DeliveryOutcome> {
 	let invoice: InvoiceView | undefined;
 	if (settings.confirmWithApi && !isTest && isInvoiceEvent(event.type)) {
 		if (!fetchInvoice) return ack({ reason: 'unconfirmed' });
@@ -109,7 +130,6 @@ export async function handleDelivery(
 		}
 	}
 
-	seen.add(dedupeKey);
 	return {
 		status: 200,
 		body: { received: true, emitted: true, deliveryId: event.deliveryId },

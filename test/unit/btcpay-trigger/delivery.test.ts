@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { checkDelivery, isTestEvent, loadSeen, saveSeen } from '../../../nodes/BtcPay/trigger/delivery';
+import { checkDelivery, isTestEvent, saveSeen, storedSeen } from '../../../nodes/BtcPay/trigger/delivery';
+import { DeliveryMemory } from '../../../nodes/shared/delivery-memory';
 import { signBtcPayPayload } from '../../../nodes/BtcPay/trigger/signing';
 import { body, invoiceEvent, SECRET, signed } from './fixtures';
 
@@ -127,18 +128,31 @@ describe('isTestEvent', () => {
 describe('redelivery memory in static data', () => {
 	it('round-trips through static data and stays bounded, oldest forgotten first', () => {
 		const staticData: Record<string, unknown> = {};
-		const seen = loadSeen(staticData, 3);
-		for (const key of ['a', 'b', 'c', 'd']) seen.add(key);
-		saveSeen(staticData, seen);
+		const seen = new DeliveryMemory(3, storedSeen(staticData));
+		for (const key of ['a', 'b', 'c', 'd']) {
+			expect(seen.claim(key)).toBe(true);
+			seen.settle(key);
+		}
+		expect(saveSeen(staticData, seen)).toBe(true);
 		expect(staticData.seenDeliveries).toEqual(['b', 'c', 'd']);
-		const again = loadSeen(staticData, 3);
+		const again = new DeliveryMemory(3, storedSeen(staticData));
 		expect(again.has('a')).toBe(false);
 		expect(again.has('d')).toBe(true);
+		expect(saveSeen(staticData, again)).toBe(false);
+	});
+
+	it('does not persist claims that are still pending or were released', () => {
+		const staticData: Record<string, unknown> = {};
+		const seen = new DeliveryMemory(10);
+		seen.claim('pending');
+		seen.claim('failed');
+		seen.release('failed');
+		expect(saveSeen(staticData, seen)).toBe(false);
+		expect(staticData).toEqual({});
 	});
 
 	it('ignores garbage in static data', () => {
-		const seen = loadSeen({ seenDeliveries: [1, 'ok', null] }, 10);
-		expect(seen.toArray()).toEqual(['ok']);
-		expect(loadSeen({ seenDeliveries: 'oops' }).size).toBe(0);
+		expect(storedSeen({ seenDeliveries: [1, 'ok', null] })).toEqual(['ok']);
+		expect(storedSeen({ seenDeliveries: 'oops' })).toEqual([]);
 	});
 });

@@ -1,11 +1,14 @@
 /** Minimal stand-ins for n8n's IHookFunctions / IWebhookFunctions, enough for the BTCPay trigger. */
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import { workflowIdOf } from '../../helpers/workflow-id';
 
 export interface FakeSetup {
 	params?: Record<string, unknown>;
 	staticData?: IDataObject;
 	webhookUrl?: string;
 	credentials?: { url: string; apiKey: string };
+	/** Default: one workflow per static data object. */
+	workflowId?: string;
 }
 
 export const NODE = {
@@ -95,6 +98,7 @@ export function webhookContext(
 	const ctx = {
 		getNodeParameter: parameterReader(s.params),
 		getWorkflowStaticData: () => s.staticData,
+		getWorkflow: () => ({ id: setup.workflowId ?? workflowIdOf(s.staticData), name: 'Shop', active: true }),
 		getCredentials: async () => s.credentials,
 		getNode: () => NODE,
 		getMode: () => 'webhook',

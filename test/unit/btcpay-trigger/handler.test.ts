@@ -1,4 +1,4 @@
-import { BoundedSet } from '../../../nodes/shared/dedupe';
+import { DeliveryMemory } from '../../../nodes/shared/delivery-memory';
 import { ServiceError } from '../../../nodes/shared/errors';
 import type { InvoiceView } from '../../../nodes/BtcPay/trigger/confirm';
 import { contradiction } from '../../../nodes/BtcPay/trigger/confirm';
@@ -37,7 +37,7 @@ describe('handleDelivery', () => {
 	it('emits a confirmed settled invoice once; a redelivery (new deliveryId, same originalDeliveryId) is acknowledged but not emitted', async () => {
 		const first = invoiceEvent('InvoiceSettled');
 		const fetch = fetcher({ [first.invoiceId as string]: invoice(first.invoiceId as string, 'Settled') });
-		const seen = new BoundedSet(100);
+		const seen = new DeliveryMemory(100);
 
 		const a = await handleDelivery(signed(first), settings(), seen, fetch);
 		expect(a.status).toBe(200);
@@ -63,7 +63,7 @@ describe('handleDelivery', () => {
 	});
 
 	it('rejects forged or broken deliveries with 401/400 and never emits or remembers them', async () => {
-		const seen = new BoundedSet(10);
+		const seen = new DeliveryMemory(10);
 		const event = invoiceEvent('InvoiceSettled');
 		const forged = await handleDelivery(signed(event, 'leaked-or-guessed'), settings(), seen, fetcher({}));
 		expect(forged).toMatchObject({ status: 401, body: { received: false, error: 'signature_mismatch' } });
@@ -76,7 +76,7 @@ describe('handleDelivery', () => {
 
 	it('does not emit a payment BTCPay contradicts, answers 200 and explains in a warning', async () => {
 		const event = invoiceEvent('InvoiceSettled');
-		const seen = new BoundedSet(10);
+		const seen = new DeliveryMemory(10);
 		const out = await handleDelivery(signed(event), settings(), seen, fetcher({ [event.invoiceId as string]: invoice(event.invoiceId as string, 'New') }));
 		expect(out).toMatchObject({ status: 200, body: { emitted: false, reason: 'unconfirmed' } });
 		expect(out.item).toBeUndefined();
@@ -86,7 +86,7 @@ describe('handleDelivery', () => {
 
 	it('does not emit an event for an invoice BTCPay does not know', async () => {
 		const event = invoiceEvent('InvoiceReceivedPayment');
-		const out = await handleDelivery(signed(event), settings(), new BoundedSet(10), fetcher({}));
+		const out = await handleDelivery(signed(event), settings(), new DeliveryMemory(10), fetcher({}));
 		expect(out).toMatchObject({ status: 200, body: { emitted: false, reason: 'unconfirmed' } });
 		expect(out.warning).toContain('not found');
 	});
@@ -94,14 +94,14 @@ describe('handleDelivery', () => {
 	it('does not emit an event that names another store, without asking BTCPay', async () => {
 		const event = invoiceEvent('InvoiceSettled', { storeId: 'OtherStore' });
 		const fetch = fetcher({});
-		const out = await handleDelivery(signed(event), settings(), new BoundedSet(10), fetch);
+		const out = await handleDelivery(signed(event), settings(), new DeliveryMemory(10), fetch);
 		expect(out.body).toMatchObject({ emitted: false });
 		expect(fetch.calls).toHaveLength(0);
 	});
 
 	it('answers 503 (so BTCPay redelivers) when the confirmation call fails transiently, and emits the redelivery later', async () => {
 		const event = invoiceEvent('InvoiceProcessing');
-		const seen = new BoundedSet(10);
+		const seen = new DeliveryMemory(10);
 		const down = new ServiceError('BTCPay had a server error (502)', { kind: 'server', service: 'BTCPay', status: 502 });
 		const out = await handleDelivery(signed(event), settings(), seen, fetcher({ [event.invoiceId as string]: down }));
 		expect(out).toMatchObject({ status: 503, seenChanged: false });
@@ -118,7 +118,7 @@ describe('handleDelivery', () => {
 			service: 'BTCPay',
 			status: 403,
 		});
-		const out = await handleDelivery(signed(event), settings(), new BoundedSet(10), fetcher({ [event.invoiceId as string]: denied }));
+		const out = await handleDelivery(signed(event), settings(), new DeliveryMemory(10), fetcher({ [event.invoiceId as string]: denied }));
 		expect(out.status).toBe(500);
 		expect(out.warning).toContain('btcpay.store.canviewinvoices');
 		expect(out.warning).not.toContain(SECRET);
@@ -127,7 +127,7 @@ describe('handleDelivery', () => {
 	it('passes test deliveries through marked isTest without asking BTCPay', async () => {
 		const event = invoiceEvent('InvoiceSettled', { invoiceId: '__test__9f2b__test__' });
 		const fetch = fetcher({});
-		const out = await handleDelivery(signed(event), settings(), new BoundedSet(10), fetch);
+		const out = await handleDelivery(signed(event), settings(), new DeliveryMemory(10), fetch);
 		expect(out.item).toMatchObject({ isTest: true, confirmed: false, invoiceId: '__test__9f2b__test__' });
 		expect(fetch.calls).toHaveLength(0);
 	});
@@ -135,29 +135,29 @@ describe('handleDelivery', () => {
 	it('does not confirm non-invoice events or when the option is off', async () => {
 		const payout = { ...invoiceEvent('PayoutApproved'), invoiceId: undefined, payoutId: 'Po1', pullPaymentId: 'Pp1', payoutState: 'AwaitingPayment' };
 		const fetch = fetcher({});
-		const a = await handleDelivery(signed(payout), settings(), new BoundedSet(10), fetch);
+		const a = await handleDelivery(signed(payout), settings(), new DeliveryMemory(10), fetch);
 		expect(a.item).toMatchObject({ type: 'PayoutApproved', payoutId: 'Po1', payoutState: 'AwaitingPayment', confirmed: false });
 		const settled = invoiceEvent('InvoiceSettled');
-		const b = await handleDelivery(signed(settled), settings({ confirmWithApi: false }), new BoundedSet(10), fetch);
+		const b = await handleDelivery(signed(settled), settings({ confirmWithApi: false }), new DeliveryMemory(10), fetch);
 		expect(b.item).toMatchObject({ confirmed: false, type: 'InvoiceSettled' });
 		expect(fetch.calls).toHaveLength(0);
 	});
 
 	it('acknowledges event types that were not selected without emitting; unknown types pass with "any event"', async () => {
 		const created = invoiceEvent('InvoiceCreated');
-		const out = await handleDelivery(signed(created), settings({ events: ['InvoiceSettled'] }), new BoundedSet(10), fetcher({}));
+		const out = await handleDelivery(signed(created), settings({ events: ['InvoiceSettled'] }), new DeliveryMemory(10), fetcher({}));
 		expect(out).toMatchObject({ status: 200, body: { emitted: false, reason: 'event_not_selected' } });
 		const unknown = { ...invoiceEvent('SubscriberCreated'), invoiceId: undefined };
-		const any = await handleDelivery(signed(unknown), settings(), new BoundedSet(10), fetcher({}));
+		const any = await handleDelivery(signed(unknown), settings(), new DeliveryMemory(10), fetcher({}));
 		expect(any.item).toMatchObject({ type: 'SubscriberCreated' });
 		const unknownInvoice = invoiceEvent('InvoiceRefund');
 		const fetch = fetcher({ [unknownInvoice.invoiceId as string]: invoice(unknownInvoice.invoiceId as string, 'Settled') });
-		const refund = await handleDelivery(signed(unknownInvoice), settings(), new BoundedSet(10), fetch);
+		const refund = await handleDelivery(signed(unknownInvoice), settings(), new DeliveryMemory(10), fetch);
 		expect(refund.item).toMatchObject({ type: 'InvoiceRefund', confirmed: true });
 	});
 
 	it('refuses to work without a secret', async () => {
-		const out = await handleDelivery(signed(invoiceEvent('InvoiceSettled')), settings({ secret: '' }), new BoundedSet(10));
+		const out = await handleDelivery(signed(invoiceEvent('InvoiceSettled')), settings({ secret: '' }), new DeliveryMemory(10));
 		expect(out.status).toBe(500);
 		expect(out.item).toBeUndefined();
 	});

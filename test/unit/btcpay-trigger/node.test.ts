@@ -181,6 +181,59 @@ describe('webhook() with the raw request', () => {
 		expect(second.response.statusCode).toBeUndefined();
 	});
 
+	// n8n loads static data from its database for every call and, after a call that started an
+	// execution, does not save what webhook() wrote: each call below gets its own copy, as in n8n.
+	it('runs the workflow once for two identical deliveries handled at the same time', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvTwin1' });
+		const redelivery = { ...event, deliveryId: 'Twin2', isRedelivery: true, originalDeliveryId: event.deliveryId };
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvTwin1`).times(2).delay(100).reply(200, invoiceJson('InvTwin1', 'Settled'));
+		const a = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-twins' });
+		const b = webhookContext({ ...withSig(redelivery, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-twins' });
+		const outs = await Promise.all([trigger.webhook.call(a.ctx), trigger.webhook.call(b.ctx)]);
+		expect(outs.filter((o) => o.workflowData !== undefined)).toHaveLength(1);
+		expect(outs.map((o) => o.webhookResponse)).toContainEqual(expect.objectContaining({ emitted: false, reason: 'duplicate' }));
+	});
+
+	it('acknowledges a redelivery without running the workflow even when static data was not saved', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvLost1' });
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvLost1`).reply(200, invoiceJson('InvLost1', 'Settled'));
+		const first = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-lost' });
+		expect((await trigger.webhook.call(first.ctx)).workflowData?.[0]).toHaveLength(1);
+		// what n8n's database still holds: only the registration
+		const redelivery = { ...event, deliveryId: 'Lost2', isRedelivery: true, originalDeliveryId: event.deliveryId };
+		const stale = registered();
+		const second = webhookContext({ ...withSig(redelivery, 'stored-secret-42') }, { staticData: stale, workflowId: 'wf-lost' });
+		const again = await trigger.webhook.call(second.ctx);
+		expect(again.workflowData).toBeUndefined();
+		expect(again.webhookResponse).toMatchObject({ emitted: false, reason: 'duplicate' });
+		// this call starts no execution, so n8n saves its static data: the memory is persisted now
+		expect((stale as Record<string, unknown>).seenDeliveries).toEqual([event.deliveryId]);
+	});
+
+	it('processes the redelivery of a delivery that was answered with an error', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvRetry1' });
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvRetry1`).times(10).reply(502, { message: 'bad gateway' });
+		const first = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-retry' });
+		const failed = await trigger.webhook.call(first.ctx);
+		expect(failed).toEqual({ noWebhookResponse: true });
+		expect(first.response.statusCode).toBe(503);
+		nock.cleanAll();
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvRetry1`).reply(200, invoiceJson('InvRetry1', 'Settled'));
+		const redelivery = { ...event, deliveryId: 'Retry2', isRedelivery: true, originalDeliveryId: event.deliveryId };
+		const second = webhookContext({ ...withSig(redelivery, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-retry' });
+		const out = await trigger.webhook.call(second.ctx);
+		expect(out.workflowData?.[0][0].json).toMatchObject({ invoiceId: 'InvRetry1', confirmed: true });
+	});
+
+	it('keeps the memories of two trigger nodes (or stores) apart', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvApart1' });
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvApart1`).times(2).reply(200, invoiceJson('InvApart1', 'Settled'));
+		const a = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-apart-a' });
+		const b = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-apart-b' });
+		expect((await trigger.webhook.call(a.ctx)).workflowData).toBeDefined();
+		expect((await trigger.webhook.call(b.ctx)).workflowData).toBeDefined();
+	});
+
 	it('answers 401 itself and starts nothing for a forged delivery', async () => {
 		const event = invoiceEvent('InvoiceSettled', { storeId: STORE });
 		const { ctx, response } = webhookContext({ ...withSig(event, 'guessed-secret') }, { staticData: registered() });

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData, ITriggerFunctions, ITriggerResponse, IWebhookFunctions } from 'n8n-workflow';
 import { LnbitsTrigger } from '../../../nodes/Lnbits/LnbitsTrigger.node';
 import { LnbitsWebhookTrigger } from '../../../nodes/Lnbits/LnbitsWebhookTrigger.node';
+import { workflowIdOf } from '../../helpers/workflow-id';
 import { TestWsServer } from '../../helpers/ws-server';
 import { FakeWallet, fakeLnbitsRest, frameFor, makePayment, rawPayment, settle, until } from './fixtures';
 
@@ -173,7 +174,7 @@ describe('LNbits Trigger node', () => {
 });
 
 describe('LNbits Webhook Trigger node', () => {
-	function webhookContext(body: unknown, opts: { rawBody?: Buffer; staticData?: IDataObject; params?: IDataObject } = {}) {
+	function webhookContext(body: unknown, opts: { rawBody?: Buffer; staticData?: IDataObject; params?: IDataObject; workflowId?: string } = {}) {
 		const staticData = opts.staticData ?? {};
 		const params: IDataObject = { options: {}, ...opts.params };
 		const logs: string[] = [];
@@ -184,6 +185,8 @@ describe('LNbits Webhook Trigger node', () => {
 			getBodyData: () => body,
 			getNode: () => ({ id: '2', name: 'LNbits Webhook Trigger', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} }),
 			getWorkflowStaticData: () => staticData,
+			// contexts sharing static data are one workflow (and share the in-process memory)
+			getWorkflow: () => ({ id: opts.workflowId ?? workflowIdOf(staticData), name: 'Shop', active: true }),
 			helpers: { returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })) },
 			logger: { debug: (m: string) => logs.push(m), info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) },
 		} as unknown as IWebhookFunctions;
@@ -218,6 +221,32 @@ describe('LNbits Webhook Trigger node', () => {
 		const { fns } = webhookContext(JSON.stringify(rawPayment(p)));
 		const res = await new LnbitsWebhookTrigger().webhook.call(fns);
 		expect(res.workflowData?.[0][0].json.paymentHash).toBe(p.paymentHash);
+	});
+
+	// LNbits 1.6.2 calls the webhook twice for an internal payment, close together; n8n gives each
+	// call its own copy of static data, loaded before either call saved.
+	test('two calls for the same payment at the same time run the workflow once', async () => {
+		const p = wallet.settle({ amountMsat: 7_000 });
+		const raw = lnbitsBody(p);
+		const calls = [webhookContext(undefined, { rawBody: raw, workflowId: 'wf-double' }), webhookContext(undefined, { rawBody: raw, workflowId: 'wf-double' })];
+		const outs = await Promise.all(calls.map((c) => new LnbitsWebhookTrigger().webhook.call(c.fns)));
+		expect(outs.filter((o) => o.workflowData !== undefined)).toHaveLength(1);
+		expect(outs.filter((o) => o.workflowData === undefined)).toEqual([{ webhookResponse: { received: true } }]);
+		// and again later with static data n8n did not save (the call started an execution)
+		const later = await new LnbitsWebhookTrigger().webhook.call(webhookContext(undefined, { rawBody: raw, workflowId: 'wf-double' }).fns);
+		expect(later.workflowData).toBeUndefined();
+	});
+
+	test('a call that could not be confirmed does not block a later call for the same payment', async () => {
+		const p = wallet.add(makePayment({ status: 'pending', amountMsat: 3_000 }));
+		const raw = lnbitsBody(p);
+		const early = webhookContext(undefined, { rawBody: raw, workflowId: 'wf-early' });
+		expect((await new LnbitsWebhookTrigger().webhook.call(early.fns)).workflowData).toBeUndefined();
+		expect(early.logs.join('\n')).toMatch(/ignored a call \((unconfirmed|mismatch)\)/);
+		wallet.payments.set(p.paymentHash, { ...p, status: 'success' });
+		const paid = lnbitsBody({ ...p, status: 'success' });
+		const out = await new LnbitsWebhookTrigger().webhook.call(webhookContext(undefined, { rawBody: paid, workflowId: 'wf-early' }).fns);
+		expect(out.workflowData?.[0][0].json).toMatchObject({ paymentHash: p.paymentHash });
 	});
 
 	test('forged calls start nothing: unknown hash, unpaid invoice, changed amount, garbage', async () => {
