@@ -5,13 +5,9 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyMode } from 'n8n-workflow';
 import { InputError } from '../../shared/errors';
+import * as ui from '../../shared/ui';
+import { show } from '../../shared/ui';
 import { parseStoreId } from '../client/stores';
-
-type Show = { resource: string[]; operation?: string[] };
-
-function show(resource: string, operations?: string[]): { show: Show } {
-	return { show: operations ? { resource: [resource], operation: operations } : { resource: [resource] } };
-}
 
 export const STORE_URL_REGEX = 'https?://.+?/stores/([A-Za-z0-9]+)';
 
@@ -89,14 +85,7 @@ export function getStoreId(ctx: IExecuteFunctions, itemIndex: number, parameterN
 
 /** "Simplify" toggle for operations whose output has a simplified form. */
 export function simplifyProperty(resource: string, operations: string[]): INodeProperties {
-	return {
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return a simplified version of the response instead of the raw data',
-		displayOptions: show(resource, operations),
-	};
+	return ui.simplifyProperty(resource, operations, 'Whether to return a simplified version of the response instead of the raw data');
 }
 
 /** Applies `simplifier` to one object or a list unless Simplify is off for this item. */
@@ -106,7 +95,7 @@ export function simplify<T extends object>(
 	data: T | T[],
 	simplifier: (entry: T) => IDataObject,
 ): IDataObject | IDataObject[] {
-	const on = ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const on = ui.getSimplify(ctx, itemIndex);
 	if (Array.isArray(data)) return data.map((d) => (on ? simplifier(d) : (d as unknown as IDataObject)));
 	return on ? simplifier(data) : (data as unknown as IDataObject);
 }
@@ -119,37 +108,14 @@ export function pick(source: object, keys: readonly string[]): IDataObject {
 	return out;
 }
 
-/** Return All + Limit for list operations. */
+/** Return All + Limit for list operations (BTCPay pages hold at most `maxLimit`). */
 export function returnAllLimitProperties(resource: string, operations: string[], maxLimit = 1000): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: show(resource, operations),
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			default: 50,
-			typeOptions: { minValue: 1, maxValue: maxLimit },
-			description: 'Max number of results to return',
-			displayOptions: { show: { ...show(resource, operations).show, returnAll: [false] } },
-		},
-	];
+	return ui.returnAllLimitProperties(resource, operations, maxLimit);
 }
 
 /** Reads Return All / Limit for an item: undefined means no limit. */
 export function getLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	if (returnAll) return undefined;
-	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
-	const n = typeof limit === 'string' ? Number(limit) : (limit as number);
-	if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new InputError('Limit', 'must be a whole number of at least 1', 'BTCPay');
-	return n;
+	return ui.getLimit(ctx, itemIndex, 'BTCPay');
 }
 
 export interface PageOptions {

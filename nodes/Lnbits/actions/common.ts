@@ -3,8 +3,10 @@
  * options, the Simplify toggle, the wallet resource locator and the output
  * shapes of payments.
  */
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { InputError } from '../../shared/errors';
+import * as ui from '../../shared/ui';
+import { show } from '../../shared/ui';
 import type { ItemResult } from '../../shared/n8n';
 import type { LnbitsClient, LnbitsPayment } from '../client';
 
@@ -25,36 +27,10 @@ export interface LnbitsResource {
 	operations: Record<string, OperationHandler>;
 }
 
-export function show(resource: string, operations?: string[]): IDisplayOptions {
-	return { show: operations ? { resource: [resource], operation: operations } : { resource: [resource] } };
-}
-
-/** The Operation dropdown of one resource. */
-export function operationProperty(resource: string, options: INodePropertyOptions[], defaultOperation: string): INodeProperties {
-	return {
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: show(resource),
-		options,
-		default: defaultOperation,
-	};
-}
+export { getLimit, getSimplify, operationProperty, returnAllLimitProperties, show } from '../../shared/ui';
 
 export function simplifyProperty(resource: string, operations: string[]): INodeProperties {
-	return {
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return a compact version of the response instead of every field',
-		displayOptions: show(resource, operations),
-	};
-}
-
-export function getSimplify(ctx: IExecuteFunctions, itemIndex: number): boolean {
-	return ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
+	return ui.simplifyProperty(resource, operations, 'Whether to return a compact version of the response instead of every field');
 }
 
 export const WALLET_ID_REGEX = '^[0-9a-fA-F]{32}$';

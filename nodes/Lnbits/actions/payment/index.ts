@@ -2,7 +2,19 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { InputError } from '../../../shared/errors';
 import { decodeBolt11, type LightningNetwork } from '../../../shared/bolt11';
 import type { ListPaymentsQuery, LnbitsClient, LnbitsPayment, PayResult } from '../../client';
-import { getMaxAmountSats, getSimplify, maxAmountProperty, paymentOutput, paymentState, show, simplifyProperty, type LnbitsResource, operationProperty } from '../common';
+import {
+	getLimit,
+	getMaxAmountSats,
+	getSimplify,
+	maxAmountProperty,
+	paymentOutput,
+	paymentState,
+	returnAllLimitProperties,
+	show,
+	simplifyProperty,
+	type LnbitsResource,
+	operationProperty,
+} from '../common';
 
 const R = 'payment';
 
@@ -96,23 +108,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: show(R, ['getMany']),
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1 },
-		description: 'Max number of results to return',
-		displayOptions: { show: { resource: [R], operation: ['getMany'], returnAll: [false] } },
-	},
+	...returnAllLimitProperties(R, ['getMany']),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -207,15 +203,9 @@ function payOutput(result: PayResult, simplify: boolean): IDataObject {
 
 async function getMany(ctx: IExecuteFunctions, i: number, client: LnbitsClient) {
 	const q = listQuery(ctx.getNodeParameter('filters', i, {}) as IDataObject);
-	const returnAll = ctx.getNodeParameter('returnAll', i, false) as boolean;
-	let payments: LnbitsPayment[];
-	if (returnAll) {
-		payments = await client.listAllPayments(q);
-	} else {
-		const limit = Number(ctx.getNodeParameter('limit', i, 50));
-		if (!Number.isInteger(limit) || limit < 1) throw new InputError('Limit', 'must be a whole number of at least 1', 'LNbits');
-		payments = await client.listAllPayments(q, { max: limit, pageSize: Math.min(limit, 1000) });
-	}
+	const limit = getLimit(ctx, i, 'LNbits');
+	const payments: LnbitsPayment[] =
+		limit === undefined ? await client.listAllPayments(q) : await client.listAllPayments(q, { max: limit, pageSize: Math.min(limit, 1000) });
 	const simplify = getSimplify(ctx, i);
 	return payments.map((p) => paymentOutput(p, simplify));
 }

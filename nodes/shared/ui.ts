@@ -1,0 +1,85 @@
+/**
+ * n8n UI pieces every node uses in the same way: display options per
+ * resource/operation, the Operation dropdown, the Simplify toggle, Return All /
+ * Limit, and parameter readers whose errors name the field (InputError).
+ * Node-specific wording (descriptions, service name) is passed in.
+ */
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { InputError } from './errors';
+
+/** `displayOptions` showing a field for one resource, optionally only for some of its operations. */
+export function show(resource: string, operations?: string[]): IDisplayOptions {
+	return { show: operations ? { resource: [resource], operation: operations } : { resource: [resource] } };
+}
+
+/** The Operation dropdown of one resource. */
+export function operationProperty(resource: string, options: INodePropertyOptions[], defaultOperation: string): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: show(resource),
+		options,
+		default: defaultOperation,
+	};
+}
+
+/** The "Simplify" toggle (on by default) for operations whose output has a compact form. */
+export function simplifyProperty(resource: string, operations: string[], description: string): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description,
+		displayOptions: show(resource, operations),
+	};
+}
+
+/** Whether Simplify is on for item `itemIndex` (on when the parameter is absent). */
+export function getSimplify(ctx: IExecuteFunctions, itemIndex: number): boolean {
+	return ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
+}
+
+/** Return All + Limit (default 50, at least 1; `maxLimit` caps it in the UI) for list operations. */
+export function returnAllLimitProperties(resource: string, operations: string[], maxLimit?: number): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: show(resource, operations),
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			default: 50,
+			typeOptions: { minValue: 1, ...(maxLimit === undefined ? {} : { maxValue: maxLimit }) },
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show(resource, operations).show, returnAll: [false] } },
+		},
+	];
+}
+
+/**
+ * A whole number (a number, or a numeric string) of at least `min` (default 0),
+ * else an InputError naming `field` and showing the value received.
+ */
+export function wholeNumber(raw: unknown, field: string, service: string, options: { min?: number } = {}): number {
+	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	const min = options.min ?? 0;
+	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+		throw new InputError(field, `must be a whole number${min > 0 ? ` of at least ${min}` : ', 0 or more'} (got ${JSON.stringify(raw)})`, service);
+	}
+	return value;
+}
+
+/** Return All / Limit of item `itemIndex`: undefined means no limit. */
+export function getLimit(ctx: IExecuteFunctions, itemIndex: number, service: string): number | undefined {
+	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	return wholeNumber(ctx.getNodeParameter('limit', itemIndex, 50), 'Limit', service, { min: 1 });
+}
