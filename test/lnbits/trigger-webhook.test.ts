@@ -11,6 +11,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { LnbitsWebhookTrigger } from '../../nodes/Lnbits/LnbitsWebhookTrigger.node';
 import { startLnbits, type LnbitsServer } from '../lnbits-server/server';
 import { lnbitsCall } from '../helpers/lnbits-api';
+import { workflowIdOf } from '../helpers/workflow-id';
 
 jest.setTimeout(120_000);
 
@@ -54,6 +55,7 @@ function webhookCall(rawBody: Buffer, staticData: IDataObject, logs: string[]): 
 		getBodyData: () => parsed,
 		getNode: () => ({ id: 'w', name: 'LNbits Webhook Trigger', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} }),
 		getWorkflowStaticData: () => staticData,
+		getWorkflow: () => ({ id: workflowIdOf(staticData), name: 'Shop', active: true }),
 		helpers: { returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })) },
 		logger: { debug: () => {}, info: () => {}, warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) },
 	} as unknown as IWebhookFunctions;
