@@ -9,6 +9,8 @@ import * as ui from '../../shared/ui';
 import { show } from '../../shared/ui';
 import { parseStoreId } from '../client/stores';
 
+export { operationProperty, show } from '../../shared/ui';
+
 export const STORE_URL_REGEX = 'https?://.+?/stores/([A-Za-z0-9]+)';
 
 /** Store picker: list with search, by ID, or by a BTCPay store URL. */

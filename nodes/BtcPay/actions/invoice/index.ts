@@ -10,11 +10,13 @@ import { InputError } from '../../../shared/errors';
 import {
 	getPaged,
 	getStoreId,
+	operationProperty,
 	optionalNumber,
 	parseJsonParameter,
 	parseList,
 	pick,
 	returnAllLimitProperties,
+	show,
 	simplify,
 	simplifyProperty,
 	speedPolicyField,
@@ -24,16 +26,11 @@ import type { BtcPayResource, ItemResult } from '../types';
 
 const R = 'invoice';
 const ONE_INVOICE = ['get', 'getPaymentMethods', 'markStatus', 'archive', 'unarchive'];
-const on = (operation: string[]) => ({ show: { resource: [R], operation } });
 
 export const invoiceProperties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [R] } },
-		options: [
+	operationProperty(
+		R,
+		[
 			{ name: 'Archive', value: 'archive', action: 'Archive an invoice', description: 'Hide an invoice from the invoice list' },
 			{ name: 'Create', value: 'create', action: 'Create an invoice', description: 'Create an invoice' },
 			{ name: 'Get', value: 'get', action: 'Get an invoice', description: 'Get an invoice' },
@@ -47,8 +44,8 @@ export const invoiceProperties: INodeProperties[] = [
 			{ name: 'Mark Status', value: 'markStatus', action: 'Mark an invoice as settled or invalid', description: 'Mark an invoice as settled or invalid' },
 			{ name: 'Unarchive', value: 'unarchive', action: 'Unarchive an invoice', description: 'Show an archived invoice again' },
 		],
-		default: 'create',
-	},
+		'create',
+	),
 	storeLocatorProperty(R),
 	{
 		displayName: 'Invoice ID',
@@ -57,7 +54,7 @@ export const invoiceProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'NxHkgTkK7qX5p6X4p5Zc8q',
-		displayOptions: on(ONE_INVOICE),
+		displayOptions: show(R, ONE_INVOICE),
 	},
 	// ---- create
 	{
@@ -69,7 +66,7 @@ export const invoiceProperties: INodeProperties[] = [
 			{ name: 'Fixed Amount', value: 'fixed', description: 'The buyer pays the given amount' },
 			{ name: 'Top-Up (Any Amount)', value: 'topUp', description: 'Any payment counts as full payment' },
 		],
-		displayOptions: on(['create']),
+		displayOptions: show(R, ['create']),
 	},
 	{
 		displayName: 'Amount',
@@ -88,7 +85,7 @@ export const invoiceProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'USD',
 		description: 'Currency code such as USD, EUR, BTC or SATS. Empty: the store default currency.',
-		displayOptions: on(['create']),
+		displayOptions: show(R, ['create']),
 	},
 	{
 		displayName: 'Additional Fields',
@@ -96,7 +93,7 @@ export const invoiceProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: on(['create']),
+		displayOptions: show(R, ['create']),
 		options: [
 			{ displayName: 'Additional Search Terms', name: 'additionalSearchTerms', type: 'string', default: '', description: 'Comma-separated terms that find this invoice in text search' },
 			{ displayName: 'Buyer Email', name: 'buyerEmail', type: 'string', placeholder: 'name@email.com', default: '' },
@@ -132,7 +129,7 @@ export const invoiceProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: on(['getAll']),
+		displayOptions: show(R, ['getAll']),
 		options: [
 			{ displayName: 'End Date', name: 'endDate', type: 'dateTime', default: '', description: 'Only invoices created before this time' },
 			{ displayName: 'Order IDs', name: 'orderId', type: 'string', default: '', description: 'Comma-separated order IDs' },
@@ -155,7 +152,7 @@ export const invoiceProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: on(['getPaymentMethods']),
+		displayOptions: show(R, ['getPaymentMethods']),
 		options: [
 			{ displayName: 'Only Accounted Payments', name: 'onlyAccountedPayments', type: 'boolean', default: true, description: 'Whether to leave out payments that do not count (e.g. double spent)' },
 		],
@@ -171,7 +168,7 @@ export const invoiceProperties: INodeProperties[] = [
 			{ name: 'Invalid', value: 'Invalid' },
 		],
 		description: 'New status of the invoice',
-		displayOptions: on(['markStatus']),
+		displayOptions: show(R, ['markStatus']),
 	},
 	simplifyProperty(R, ['create', 'get', 'getAll', 'getPaymentMethods', 'markStatus', 'unarchive']),
 ];

@@ -7,21 +7,16 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { BtcPayClient } from '../../client';
 import { msatToWholeSats, type LightningBalance, type LightningInvoice, type LightningPayment, type PayLightningInput } from '../../client/lightning';
 import { InputError } from '../../../shared/errors';
-import { getStoreId, pick, simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { getStoreId, operationProperty, pick, show, simplify, simplifyProperty, storeLocatorProperty } from '../common';
 import { collection, isoTime, present, text } from '../pullPayment/format';
 import type { BtcPayResource, ItemResult } from '../types';
 
 const R = 'lightning';
-const on = (operation: string[]) => ({ show: { resource: [R], operation } });
 
 export const lightningProperties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [R] } },
-		options: [
+	operationProperty(
+		R,
+		[
 			{ name: 'Create Invoice', value: 'createInvoice', action: 'Create a lightning invoice', description: 'Create a BOLT11 invoice on the store node, amount in sats' },
 			{ name: 'Get Balance', value: 'getBalance', action: 'Get the lightning node balance', description: 'On-chain and channel balances of the store node' },
 			{ name: 'Get Info', value: 'getInfo', action: 'Get lightning node info', description: 'Alias, node URI, block height and channel counts' },
@@ -34,8 +29,8 @@ export const lightningProperties: INodeProperties[] = [
 				description: 'Pay a BOLT11 invoice from the store node (checked first, never paid twice)',
 			},
 		],
-		default: 'getInfo',
-	},
+		'getInfo',
+	),
 	storeLocatorProperty(R),
 	{
 		displayName: 'Amount (Sats)',
@@ -45,23 +40,23 @@ export const lightningProperties: INodeProperties[] = [
 		required: true,
 		typeOptions: { minValue: 1 },
 		description: 'Invoice amount in satoshis (1 sat = 1000 msat)',
-		displayOptions: on(['createInvoice']),
+		displayOptions: show(R, ['createInvoice']),
 	},
-	{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Shown to the payer in the wallet', displayOptions: on(['createInvoice']) },
+	{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Shown to the payer in the wallet', displayOptions: show(R, ['createInvoice']) },
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: on(['createInvoice']),
+		displayOptions: show(R, ['createInvoice']),
 		options: [
 			{ displayName: 'Description Hash Only', name: 'descriptionHashOnly', type: 'boolean', default: false, description: 'Whether the invoice carries only a hash of the description' },
 			{ displayName: 'Expiry (Seconds)', name: 'expirySeconds', type: 'number', default: 3600, typeOptions: { minValue: 1 }, description: 'Seconds until the invoice expires' },
 			{ displayName: 'Private Route Hints', name: 'privateRouteHints', type: 'boolean', default: false, description: 'Whether to include hints for private channels' },
 		],
 	},
-	{ displayName: 'Invoice ID', name: 'lightningInvoiceId', type: 'string', default: '', required: true, description: 'ID of the Lightning invoice (BTCPay returns it on creation)', displayOptions: on(['getInvoice']) },
+	{ displayName: 'Invoice ID', name: 'lightningInvoiceId', type: 'string', default: '', required: true, description: 'ID of the Lightning invoice (BTCPay returns it on creation)', displayOptions: show(R, ['getInvoice']) },
 	{
 		displayName: 'Payment Hash',
 		name: 'paymentHash',
@@ -69,7 +64,7 @@ export const lightningProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '64 hexadecimal characters',
-		displayOptions: on(['getPayment']),
+		displayOptions: show(R, ['getPayment']),
 	},
 	{
 		displayName: 'Invoice',
@@ -79,7 +74,7 @@ export const lightningProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'lnbc...',
 		description: 'BOLT11 Lightning invoice to pay',
-		displayOptions: on(['payInvoice']),
+		displayOptions: show(R, ['payInvoice']),
 	},
 	{
 		displayName:
@@ -87,7 +82,7 @@ export const lightningProperties: INodeProperties[] = [
 		name: 'payNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: on(['payInvoice']),
+		displayOptions: show(R, ['payInvoice']),
 	},
 	{
 		displayName: 'Max Amount (Sats)',
@@ -98,7 +93,7 @@ export const lightningProperties: INodeProperties[] = [
 		typeOptions: { minValue: 1, numberPrecision: 0 },
 		description:
 			'Largest amount this node may pay for one invoice, fees not included. Invoices asking for more are refused before anything is sent. Required: there is no unlimited default.',
-		displayOptions: on(['payInvoice']),
+		displayOptions: show(R, ['payInvoice']),
 	},
 	{
 		displayName: 'Options',
@@ -106,7 +101,7 @@ export const lightningProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: on(['payInvoice']),
+		displayOptions: show(R, ['payInvoice']),
 		options: [
 			{ displayName: 'Amount (Sats)', name: 'amountSats', type: 'number', default: 0, description: 'Amount to pay for an invoice without an amount' },
 			{

@@ -6,13 +6,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { BtcPayClient } from '../../client';
 import type { PaymentRequest, PaymentRequestInput } from '../../client/paymentRequests';
 import { InputError } from '../../../shared/errors';
-import { getLimit, getStoreId, pick, returnAllLimitProperties, simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { getLimit, getStoreId, operationProperty, pick, returnAllLimitProperties, show, simplify, simplifyProperty, storeLocatorProperty } from '../common';
 import { simplifyInvoice } from '../invoice';
 import { collection, isoTime, limitList, present, text } from '../pullPayment/format';
 import type { BtcPayResource, ItemResult } from '../types';
 
 const R = 'paymentRequest';
-const on = (operation: string[]) => ({ show: { resource: [R], operation } });
 
 const optionalFields: INodeProperties[] = [
 	{
@@ -30,13 +29,9 @@ const optionalFields: INodeProperties[] = [
 ];
 
 export const paymentRequestProperties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [R] } },
-		options: [
+	operationProperty(
+		R,
+		[
 			{ name: 'Archive', value: 'archive', action: 'Archive a payment request', description: 'Hide a payment request; it can no longer be paid' },
 			{ name: 'Create', value: 'create', action: 'Create a payment request', description: 'Request an amount that can be paid through one or more invoices' },
 			{ name: 'Create Invoice', value: 'pay', action: 'Create an invoice for a payment request', description: 'Create (or reuse) an invoice for the amount due or a custom amount' },
@@ -44,8 +39,8 @@ export const paymentRequestProperties: INodeProperties[] = [
 			{ name: 'Get Many', value: 'getAll', action: 'Get many payment requests', description: 'List the payment requests of a store' },
 			{ name: 'Update', value: 'update', action: 'Update a payment request', description: 'Change fields of a payment request; the others are kept' },
 		],
-		default: 'create',
-	},
+		'create',
+	),
 	storeLocatorProperty(R),
 	{
 		displayName: 'Payment Request ID',
@@ -53,9 +48,9 @@ export const paymentRequestProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		displayOptions: on(['get', 'update', 'archive', 'pay']),
+		displayOptions: show(R, ['get', 'update', 'archive', 'pay']),
 	},
-	{ displayName: 'Title', name: 'title', type: 'string', default: '', required: true, displayOptions: on(['create']) },
+	{ displayName: 'Title', name: 'title', type: 'string', default: '', required: true, displayOptions: show(R, ['create']) },
 	{
 		displayName: 'Amount',
 		name: 'amount',
@@ -64,7 +59,7 @@ export const paymentRequestProperties: INodeProperties[] = [
 		required: true,
 		placeholder: '150.00',
 		description: 'Amount as a decimal number in the currency below, e.g. 150.00',
-		displayOptions: on(['create']),
+		displayOptions: show(R, ['create']),
 	},
 	{
 		displayName: 'Currency',
@@ -73,7 +68,7 @@ export const paymentRequestProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'USD',
 		description: 'Currency code such as USD, EUR or BTC. Empty: the store default currency.',
-		displayOptions: on(['create']),
+		displayOptions: show(R, ['create']),
 	},
 	{
 		displayName: 'Additional Fields',
@@ -81,7 +76,7 @@ export const paymentRequestProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: on(['create']),
+		displayOptions: show(R, ['create']),
 		options: optionalFields,
 	},
 	{
@@ -90,7 +85,7 @@ export const paymentRequestProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: on(['update']),
+		displayOptions: show(R, ['update']),
 		options: [
 			...optionalFields.slice(0, 1),
 			{ displayName: 'Amount', name: 'amount', type: 'string', default: '', placeholder: '150.00', description: 'New amount as a decimal number' },
@@ -105,7 +100,7 @@ export const paymentRequestProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: on(['pay']),
+		displayOptions: show(R, ['pay']),
 		options: [
 			{
 				displayName: 'Custom Amount',

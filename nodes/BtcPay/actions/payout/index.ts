@@ -3,22 +3,17 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { BtcPayClient } from '../../client';
 import type { CreateStorePayoutInput, Payout } from '../../client/pullPayments';
 import { InputError } from '../../../shared/errors';
-import { getLimit, getStoreId, parseJsonParameter, pick, returnAllLimitProperties, simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { getLimit, getStoreId, operationProperty, parseJsonParameter, pick, returnAllLimitProperties, show, simplify, simplifyProperty, storeLocatorProperty } from '../common';
 import { collection, isoTime, limitList, present, text } from '../pullPayment/format';
 import type { BtcPayResource, ItemResult } from '../types';
 
 const R = 'payout';
 const ONE = ['get', 'approve', 'cancel', 'markPaid'];
-const on = (operation: string[]) => ({ show: { resource: [R], operation } });
 
 export const payoutProperties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [R] } },
-		options: [
+	operationProperty(
+		R,
+		[
 			{ name: 'Approve', value: 'approve', action: 'Approve a payout', description: 'Approve a payout awaiting approval so it can be paid' },
 			{ name: 'Cancel', value: 'cancel', action: 'Cancel a payout', description: 'Cancel a payout that is not completed' },
 			{ name: 'Create', value: 'create', action: 'Create a payout', description: 'Create a payout from the store, optionally for a pull payment' },
@@ -26,10 +21,10 @@ export const payoutProperties: INodeProperties[] = [
 			{ name: 'Get Many', value: 'getAll', action: 'Get many payouts', description: 'List the payouts of a store or of one pull payment' },
 			{ name: 'Mark Paid', value: 'markPaid', action: 'Mark a payout as paid', description: 'Record that a payout was paid outside BTCPay' },
 		],
-		default: 'create',
-	},
+		'create',
+	),
 	storeLocatorProperty(R),
-	{ displayName: 'Payout ID', name: 'payoutId', type: 'string', default: '', required: true, displayOptions: on(ONE) },
+	{ displayName: 'Payout ID', name: 'payoutId', type: 'string', default: '', required: true, displayOptions: show(R, ONE) },
 	{
 		displayName: 'Destination',
 		name: 'destination',
@@ -38,7 +33,7 @@ export const payoutProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'bc1q... or lnbc...',
 		description: 'Bitcoin address, BIP21 URI, BOLT11 invoice or Lightning address',
-		displayOptions: on(['create']),
+		displayOptions: show(R, ['create']),
 	},
 	{
 		displayName: 'Payout Method',
@@ -49,7 +44,7 @@ export const payoutProperties: INodeProperties[] = [
 			{ name: 'Bitcoin On-Chain', value: 'BTC-CHAIN' },
 			{ name: 'Lightning', value: 'BTC-LN' },
 		],
-		displayOptions: on(['create']),
+		displayOptions: show(R, ['create']),
 	},
 	{
 		displayName: 'Amount',
@@ -58,7 +53,7 @@ export const payoutProperties: INodeProperties[] = [
 		default: '',
 		placeholder: '0.001',
 		description: 'Decimal amount in the pull payment currency (BTC without a pull payment). Empty for a pull payment: what is left of it.',
-		displayOptions: on(['create']),
+		displayOptions: show(R, ['create']),
 	},
 	{
 		displayName: 'Additional Fields',
@@ -66,7 +61,7 @@ export const payoutProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: on(['create']),
+		displayOptions: show(R, ['create']),
 		options: [
 			{ displayName: 'Approved', name: 'approved', type: 'boolean', default: false, description: 'Whether the payout is approved at once' },
 			{ displayName: 'Metadata (JSON)', name: 'metadata', type: 'json', default: '{}', description: 'Free metadata stored with the payout' },
@@ -79,7 +74,7 @@ export const payoutProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: on(['approve']),
+		displayOptions: show(R, ['approve']),
 		options: [
 			{ displayName: 'Rate Rule', name: 'rateRule', type: 'string', default: '', placeholder: 'kraken(BTC_USD)', description: 'Rate rule or fixed rate for the conversion. Default: the store rate settings.' },
 			{ displayName: 'Revision', name: 'revision', type: 'number', default: 0, description: 'Revision of the payout you approve (refused if it changed meanwhile). Default: the current revision.' },
@@ -91,7 +86,7 @@ export const payoutProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: on(['getAll']),
+		displayOptions: show(R, ['getAll']),
 		options: [
 			{ displayName: 'Include Cancelled', name: 'includeCancelled', type: 'boolean', default: false, description: 'Whether to include cancelled payouts' },
 			{ displayName: 'Pull Payment ID', name: 'pullPaymentId', type: 'string', default: '', description: 'Only the payouts of this pull payment' },

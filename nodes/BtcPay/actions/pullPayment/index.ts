@@ -3,30 +3,25 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { BtcPayClient } from '../../client';
 import type { CreatePullPaymentInput, PullPaymentWithLink } from '../../client/pullPayments';
 import { InputError } from '../../../shared/errors';
-import { getLimit, getStoreId, parseList, pick, returnAllLimitProperties, simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { getLimit, getStoreId, operationProperty, parseList, pick, returnAllLimitProperties, show, simplify, simplifyProperty, storeLocatorProperty } from '../common';
 import { collection, limitList, present, text } from './format';
 import type { BtcPayResource, ItemResult } from '../types';
 
 const R = 'pullPayment';
-const on = (operation: string[]) => ({ show: { resource: [R], operation } });
 
 export const pullPaymentProperties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [R] } },
-		options: [
+	operationProperty(
+		R,
+		[
 			{ name: 'Archive', value: 'archive', action: 'Archive a pull payment', description: 'Close a pull payment; unapproved payouts are cancelled' },
 			{ name: 'Create', value: 'create', action: 'Create a pull payment', description: 'Create funds that someone can claim up to an amount' },
 			{ name: 'Get', value: 'get', action: 'Get a pull payment', description: 'Get a pull payment and its claim link' },
 			{ name: 'Get Many', value: 'getAll', action: 'Get many pull payments', description: 'List the pull payments of a store' },
 		],
-		default: 'create',
-	},
+		'create',
+	),
 	storeLocatorProperty(R, ['create', 'getAll', 'archive']),
-	{ displayName: 'Pull Payment ID', name: 'pullPaymentId', type: 'string', default: '', required: true, displayOptions: on(['get', 'archive']) },
+	{ displayName: 'Pull Payment ID', name: 'pullPaymentId', type: 'string', default: '', required: true, displayOptions: show(R, ['get', 'archive']) },
 	{
 		displayName: 'Amount',
 		name: 'amount',
@@ -35,16 +30,16 @@ export const pullPaymentProperties: INodeProperties[] = [
 		required: true,
 		placeholder: '100.00',
 		description: 'Most that can be claimed in total, as a decimal number in the currency below',
-		displayOptions: on(['create']),
+		displayOptions: show(R, ['create']),
 	},
-	{ displayName: 'Currency', name: 'currency', type: 'string', default: 'BTC', required: true, placeholder: 'USD', displayOptions: on(['create']) },
+	{ displayName: 'Currency', name: 'currency', type: 'string', default: 'BTC', required: true, placeholder: 'USD', displayOptions: show(R, ['create']) },
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: on(['create']),
+		displayOptions: show(R, ['create']),
 		options: [
 			{ displayName: 'Auto Approve Claims', name: 'autoApproveClaims', type: 'boolean', default: false, description: 'Whether payouts skip the approval step' },
 			{
@@ -75,7 +70,7 @@ export const pullPaymentProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: on(['getAll']),
+		displayOptions: show(R, ['getAll']),
 		options: [{ displayName: 'Include Archived', name: 'includeArchived', type: 'boolean', default: false, description: 'Whether to include archived pull payments' }],
 	},
 	...returnAllLimitProperties(R, ['getAll']),

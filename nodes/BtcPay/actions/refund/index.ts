@@ -6,7 +6,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { BtcPayClient } from '../../client';
 import type { RefundInput, RefundVariant } from '../../client/pullPayments';
 import { InputError } from '../../../shared/errors';
-import { getStoreId, parseList, simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { getStoreId, operationProperty, parseList, simplify, simplifyProperty, storeLocatorProperty } from '../common';
 import { collection, present, text } from '../pullPayment/format';
 import { simplifyPullPayment } from '../pullPayment';
 import type { BtcPayResource, ItemResult } from '../types';
@@ -15,13 +15,9 @@ const R = 'refund';
 const on = (operation: string[], extra: Record<string, string[]> = {}) => ({ show: { resource: [R], operation, ...extra } });
 
 export const refundProperties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [R] } },
-		options: [
+	operationProperty(
+		R,
+		[
 			{
 				name: 'Refund Invoice',
 				value: 'refundInvoice',
@@ -29,8 +25,8 @@ export const refundProperties: INodeProperties[] = [
 				description: 'Create a refund (pull payment) for an invoice and get the link the customer claims it with',
 			},
 		],
-		default: 'refundInvoice',
-	},
+		'refundInvoice',
+	),
 	storeLocatorProperty(R),
 	{ displayName: 'Invoice ID', name: 'invoiceId', type: 'string', default: '', required: true, displayOptions: on(['refundInvoice']) },
 	{

@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { BtcPayClient } from '../../client';
 import type { ReportPeriod, RevenueReport } from '../../client/reports';
 import { InputError } from '../../../shared/errors';
-import { getStoreId, storeLocatorProperty } from '../common';
+import { getStoreId, operationProperty, storeLocatorProperty } from '../common';
 import { collection, present } from '../pullPayment/format';
 import type { BtcPayResource, ItemResult } from '../types';
 
@@ -15,13 +15,9 @@ const R = 'report';
 const on = (extra: Record<string, Array<string | boolean>> = {}) => ({ show: { resource: [R], operation: ['revenue'], ...extra } });
 
 export const reportProperties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [R] } },
-		options: [
+	operationProperty(
+		R,
+		[
 			{
 				name: 'Get Revenue Summary',
 				value: 'revenue',
@@ -29,8 +25,8 @@ export const reportProperties: INodeProperties[] = [
 				description: 'Totals, counts, averages and Lightning share of settled invoices in a period',
 			},
 		],
-		default: 'revenue',
-	},
+		'revenue',
+	),
 	storeLocatorProperty(R),
 	{
 		displayName: 'Period',

@@ -2,18 +2,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { BtcPayClient } from '../../client';
 import { InputError } from '../../../shared/errors';
+import { operationProperty } from '../common';
 import type { BtcPayResource, ItemResult } from '../types';
 
 const R = 'server';
 
 export const serverProperties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [R] } },
-		options: [
+	operationProperty(
+		R,
+		[
 			{
 				name: 'Get Health',
 				value: 'health',
@@ -21,8 +18,8 @@ export const serverProperties: INodeProperties[] = [
 				description: 'Whether the server is up and fully synchronized',
 			},
 		],
-		default: 'health',
-	},
+		'health',
+	),
 ];
 
 async function execute(_ctx: IExecuteFunctions, client: BtcPayClient, operation: string): Promise<ItemResult> {

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { BtcPayClient } from '../../client';
 import type { Store, StoreSettings } from '../../client/stores';
 import { InputError } from '../../../shared/errors';
-import { getLimit, getStoreId, optionalNumber, pick, returnAllLimitProperties, simplify, simplifyProperty, speedPolicyField, storeLocatorProperty } from '../common';
+import { getLimit, getStoreId, operationProperty, optionalNumber, pick, returnAllLimitProperties, show, simplify, simplifyProperty, speedPolicyField, storeLocatorProperty } from '../common';
 import type { BtcPayResource, ItemResult } from '../types';
 
 const R = 'store';
@@ -32,20 +32,16 @@ const settingFields: INodeProperties[] = [
 ];
 
 export const storeProperties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [R] } },
-		options: [
+	operationProperty(
+		R,
+		[
 			{ name: 'Create', value: 'create', action: 'Create a store', description: 'Create a store' },
 			{ name: 'Get', value: 'get', action: 'Get a store', description: 'Get a store' },
 			{ name: 'Get Many', value: 'getAll', action: 'Get many stores', description: 'List the stores the API key can see' },
 			{ name: 'Update', value: 'update', action: 'Update a store', description: 'Change some settings of a store' },
 		],
-		default: 'get',
-	},
+		'get',
+	),
 	storeLocatorProperty(R, ['get', 'update']),
 	{
 		displayName: 'Name',
@@ -55,7 +51,7 @@ export const storeProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'My Shop',
 		description: 'Name of the new store',
-		displayOptions: { show: { resource: [R], operation: ['create'] } },
+		displayOptions: show(R, ['create']),
 	},
 	{
 		displayName: 'Additional Fields',
@@ -63,7 +59,7 @@ export const storeProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show: { resource: [R], operation: ['create'] } },
+		displayOptions: show(R, ['create']),
 		options: settingFields,
 	},
 	{
@@ -73,7 +69,7 @@ export const storeProperties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		description: 'Settings to change; the others keep their current value',
-		displayOptions: { show: { resource: [R], operation: ['update'] } },
+		displayOptions: show(R, ['update']),
 		options: [
 			{ displayName: 'Archived', name: 'archived', type: 'boolean', default: false, description: 'Whether the store is archived (hidden from the store list)' },
 			{ displayName: 'Name', name: 'name', type: 'string', default: '' },

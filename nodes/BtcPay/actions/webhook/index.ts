@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { BtcPayClient } from '../../client';
 import type { Webhook } from '../../client/webhooks';
 import { InputError } from '../../../shared/errors';
-import { getLimit, getStoreId, returnAllLimitProperties, storeLocatorProperty } from '../common';
+import { getLimit, getStoreId, operationProperty, returnAllLimitProperties, show, storeLocatorProperty } from '../common';
 import type { BtcPayResource, ItemResult } from '../types';
 
 const R = 'webhook';
@@ -11,13 +11,9 @@ const WITH_WEBHOOK = ['get', 'getDeliveries', 'getDeliveryRequest', 'redeliver']
 const WITH_DELIVERY = ['getDeliveryRequest', 'redeliver'];
 
 export const webhookProperties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [R] } },
-		options: [
+	operationProperty(
+		R,
+		[
 			{ name: 'Get', value: 'get', action: 'Get a webhook', description: 'Get a webhook of the store' },
 			{
 				name: 'Get Deliveries',
@@ -39,8 +35,8 @@ export const webhookProperties: INodeProperties[] = [
 				description: 'Ask BTCPay to send a delivery again; returns the new delivery ID',
 			},
 		],
-		default: 'getAll',
-	},
+		'getAll',
+	),
 	storeLocatorProperty(R),
 	{
 		displayName: 'Webhook ID',
@@ -49,7 +45,7 @@ export const webhookProperties: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'ID of the webhook (see Get Many)',
-		displayOptions: { show: { resource: [R], operation: WITH_WEBHOOK } },
+		displayOptions: show(R, WITH_WEBHOOK),
 	},
 	{
 		displayName: 'Delivery ID',
@@ -58,7 +54,7 @@ export const webhookProperties: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'ID of the delivery (see Get Deliveries, or the deliveryId of a trigger event)',
-		displayOptions: { show: { resource: [R], operation: WITH_DELIVERY } },
+		displayOptions: show(R, WITH_DELIVERY),
 	},
 	...returnAllLimitProperties(R, ['getDeliveries'], 1000),
 ];
