@@ -5,6 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyMode } from 'n8n-workflow';
 import { InputError } from '../../shared/errors';
+import { parseJsonValue, type JsonExpectation } from '../../shared/json';
 import * as ui from '../../shared/ui';
 import { show } from '../../shared/ui';
 import { parseStoreId } from '../client/stores';
@@ -165,22 +166,8 @@ export async function getPaged<T>(
  * Parses a JSON parameter (string or already-parsed object). Empty → undefined.
  * Errors name the field: `Metadata: is not valid JSON (...)`.
  */
-export function parseJsonParameter(value: unknown, field: string, expect: 'object' | 'array' | 'any' = 'object'): unknown {
-	if (value === undefined || value === null) return undefined;
-	let parsed: unknown = value;
-	if (typeof value === 'string') {
-		if (!value.trim()) return undefined;
-		try {
-			parsed = JSON.parse(value);
-		} catch (error) {
-			throw new InputError(field, `is not valid JSON (${(error as Error).message})`, 'BTCPay');
-		}
-	}
-	if (expect === 'object' && (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))) {
-		throw new InputError(field, 'must be a JSON object, e.g. {"key": "value"}', 'BTCPay');
-	}
-	if (expect === 'array' && !Array.isArray(parsed)) throw new InputError(field, 'must be a JSON array', 'BTCPay');
-	return parsed;
+export function parseJsonParameter(value: unknown, field: string, expect: JsonExpectation = 'object'): unknown {
+	return parseJsonValue(value, field, expect, 'BTCPay');
 }
 
 /** Splits a comma/newline separated text or list parameter into trimmed non-empty strings. */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { HttpClient, type Query } from '../../shared/http';
 import { InputError, SafetyError, ServiceError, isServiceError } from '../../shared/errors';
 import { normalizeServerUrl } from '../../shared/url';
+import { parseJsonValue } from '../../shared/json';
 import { parseCurrencyAmount, parseSats, satsToBtc } from '../../shared/amounts';
 import { decodeBolt11, planPayment, type LightningNetwork, type PaymentPlan } from '../../shared/bolt11';
 import { KEY_FIELD, lnbitsErrorMapper, type LnbitsKeyKind } from './errors';
@@ -192,18 +193,7 @@ function decimalString(n: number): string {
 
 /** A JSON object given as text or object; undefined when empty. */
 export function parseJsonObject(value: unknown, field: string): Record<string, unknown> | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	let parsed = value;
-	if (typeof value === 'string') {
-		if (!value.trim()) return undefined;
-		try {
-			parsed = JSON.parse(value);
-		} catch (error) {
-			throw new InputError(field, `is not valid JSON (${(error as Error).message})`);
-		}
-	}
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InputError(field, 'must be a JSON object');
-	return parsed as Record<string, unknown>;
+	return parseJsonValue(value, field, 'object') as Record<string, unknown> | undefined;
 }
 
 function parseWebhook(value: string | undefined, field: string): string | undefined {
