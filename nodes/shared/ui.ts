@@ -83,3 +83,25 @@ export function getLimit(ctx: IExecuteFunctions, itemIndex: number, service: str
 	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
 	return wholeNumber(ctx.getNodeParameter('limit', itemIndex, 50), 'Limit', service, { min: 1 });
 }
+
+/**
+ * The required spending guard of an operation that pays: "Max Amount (Sats)",
+ * no unlimited default (0 is refused when the item runs).
+ */
+export function maxAmountSatsProperty(
+	resource: string,
+	operations: string[],
+	description: string,
+	typeOptions: INodeProperties['typeOptions'] = { minValue: 1, numberPrecision: 0 },
+): INodeProperties {
+	return {
+		displayName: 'Max Amount (Sats)',
+		name: 'maxAmountSats',
+		type: 'number',
+		default: 0,
+		required: true,
+		typeOptions,
+		description,
+		displayOptions: show(resource, operations),
+	};
+}

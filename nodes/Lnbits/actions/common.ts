@@ -99,16 +99,11 @@ export function paymentOutput(p: LnbitsPayment, simplify: boolean): IDataObject 
 
 /** The required spending guard of every operation that pays. */
 export function maxAmountProperty(resource: string, operations: string[]): INodeProperties {
-	return {
-		displayName: 'Max Amount (Sats)',
-		name: 'maxAmountSats',
-		type: 'number',
-		default: 0,
-		required: true,
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		description: 'Largest amount this node may pay, in sats (routing fees come on top). Required: there is no unlimited default.',
-		displayOptions: show(resource, operations),
-	};
+	return ui.maxAmountSatsProperty(
+		resource,
+		operations,
+		'Largest amount this node may pay, in sats (routing fees come on top). Required: there is no unlimited default.',
+	);
 }
 
 export function getMaxAmountSats(ctx: IExecuteFunctions, itemIndex: number): number {

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../../shared/errors';
 import { parseSats } from '../../shared/amounts';
 import { simplifyPayReq, simplifyPayment } from '../client/simplify';
-import { asData, isSimplified, listFiltersProperty, operationProperty, readListParameters, returnAllProperties, show, simplifyProperty, wholeNumber } from './common';
+import { asData, isSimplified, listFiltersProperty, maxAmountSatsProperty, operationProperty, readListParameters, returnAllProperties, show, simplifyProperty, wholeNumber } from './common';
 import type { LndResource } from './types';
 
 const RESOURCE = 'payment';
@@ -40,16 +40,12 @@ export const paymentResource: LndResource = {
 			default: '',
 			displayOptions: show(RESOURCE, ['pay']),
 		},
-		{
-			displayName: 'Max Amount (Sats)',
-			name: 'maxAmountSats',
-			type: 'number',
-			default: 0,
-			required: true,
-			typeOptions: { minValue: 0 },
-			description: 'Largest invoice amount this node may pay, in sats (fees are limited separately). Required: there is no unlimited default.',
-			displayOptions: show(RESOURCE, ['pay']),
-		},
+		maxAmountSatsProperty(
+			RESOURCE,
+			['pay'],
+			'Largest invoice amount this node may pay, in sats (fees are limited separately). Required: there is no unlimited default.',
+			{ minValue: 0 },
+		),
 		{
 			displayName: 'Fee Limit (Sats)',
 			name: 'feeLimitSats',

@@ -90,6 +90,12 @@ describe.each(nodes)('%s node description', (_label, description, expected) => {
 		}
 	});
 
+	it('guards every paying operation with a required Max Amount (Sats) without default', () => {
+		const guards = properties.filter((p) => p.name === 'maxAmountSats');
+		expect(guards.length).toBeGreaterThan(0);
+		for (const p of guards) expect(p).toMatchObject({ displayName: 'Max Amount (Sats)', type: 'number', default: 0, required: true });
+	});
+
 	it('uses the shared Simplify, Return All and Limit conventions', () => {
 		const simplify = properties.filter((p) => p.name === 'simplify');
 		const returnAll = properties.filter((p) => p.name === 'returnAll');

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { InputError } from '../../../nodes/shared/errors';
-import { getLimit, getSimplify, operationProperty, returnAllLimitProperties, show, simplifyProperty, wholeNumber } from '../../../nodes/shared/ui';
+import { getLimit, getSimplify, maxAmountSatsProperty, operationProperty, returnAllLimitProperties, show, simplifyProperty, wholeNumber } from '../../../nodes/shared/ui';
 
 const ctx = (params: Record<string, unknown>) =>
 	({ getNodeParameter: (name: string, _i: number, fallback?: unknown) => (name in params ? params[name] : fallback) }) as unknown as IExecuteFunctions;
@@ -38,6 +38,16 @@ describe('shared UI properties', () => {
 		expect(limit.typeOptions).not.toHaveProperty('maxValue');
 		expect(limit.displayOptions).toEqual({ show: { resource: ['thing'], operation: ['getMany'], returnAll: [false] } });
 		expect(returnAllLimitProperties('thing', ['getMany'], 1000)[1].typeOptions).toEqual({ minValue: 1, maxValue: 1000 });
+	});
+});
+
+describe('maxAmountSatsProperty', () => {
+	it('is a required number with no unlimited default, whole sats from 1 unless told otherwise', () => {
+		const p = maxAmountSatsProperty('payment', ['pay'], 'Largest amount');
+		expect(p).toMatchObject({ displayName: 'Max Amount (Sats)', name: 'maxAmountSats', type: 'number', default: 0, required: true, description: 'Largest amount' });
+		expect(p.typeOptions).toEqual({ minValue: 1, numberPrecision: 0 });
+		expect(p.displayOptions).toEqual({ show: { resource: ['payment'], operation: ['pay'] } });
+		expect(maxAmountSatsProperty('payment', ['pay'], 'x', { minValue: 0 }).typeOptions).toEqual({ minValue: 0 });
 	});
 });
 

@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { BtcPayClient } from '../../client';
 import { msatToWholeSats, type LightningBalance, type LightningInvoice, type LightningPayment, type PayLightningInput } from '../../client/lightning';
 import { InputError } from '../../../shared/errors';
-import { getStoreId, operationProperty, pick, show, simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { getStoreId, maxAmountSatsProperty, operationProperty, pick, show, simplify, simplifyProperty, storeLocatorProperty } from '../common';
 import { collection, isoTime, present, text } from '../pullPayment/format';
 import type { BtcPayResource, ItemResult } from '../types';
 
@@ -84,17 +84,11 @@ export const lightningProperties: INodeProperties[] = [
 		default: '',
 		displayOptions: show(R, ['payInvoice']),
 	},
-	{
-		displayName: 'Max Amount (Sats)',
-		name: 'maxAmountSats',
-		type: 'number',
-		default: 0,
-		required: true,
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		description:
-			'Largest amount this node may pay for one invoice, fees not included. Invoices asking for more are refused before anything is sent. Required: there is no unlimited default.',
-		displayOptions: show(R, ['payInvoice']),
-	},
+	maxAmountSatsProperty(
+		R,
+		['payInvoice'],
+		'Largest amount this node may pay for one invoice, fees not included. Invoices asking for more are refused before anything is sent. Required: there is no unlimited default.',
+	),
 	{
 		displayName: 'Options',
 		name: 'payOptions',
