@@ -15,6 +15,7 @@ import {
 	parseInput,
 	seg,
 	speedPolicySchema,
+	storeIdInputSchema,
 	storeIdSchema,
 	unixSecondsInput,
 	unixTimestamp,
@@ -201,7 +202,7 @@ export class InvoicesApi {
 	}
 
 	async create(storeId: string, input: CreateInvoiceInput): Promise<Invoice> {
-		const id = parseInput(z.object({ storeId: storeIdSchema() }), { storeId }, INVOICE_LABELS).storeId;
+		const id = parseInput(storeIdInputSchema, { storeId }, INVOICE_LABELS).storeId;
 		const body = InvoicesApi.buildCreateBody(input);
 		return this.http.request('POST', `/api/v1/stores${seg(id)}/invoices`, {
 			json: body,
@@ -217,7 +218,7 @@ export class InvoicesApi {
 
 	/** One page of invoices, newest first (Greenfield has no total count). */
 	async list(storeId: string, query: ListInvoicesQuery = {}): Promise<Invoice[]> {
-		const id = parseInput(z.object({ storeId: storeIdSchema() }), { storeId }, INVOICE_LABELS).storeId;
+		const id = parseInput(storeIdInputSchema, { storeId }, INVOICE_LABELS).storeId;
 		const q = parseInput(listInvoicesInputSchema, query, INVOICE_LABELS);
 		return this.http.request('GET', `/api/v1/stores${seg(id)}/invoices`, {
 			query: {

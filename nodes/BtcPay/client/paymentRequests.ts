@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { HttpClient } from '../../shared/http';
 import { currencyDecimals, parseDecimalAmount } from '../../shared/amounts';
 import { InputError } from '../../shared/errors';
-import { decimalString, objectIdSchema, parseInput, seg, storeIdSchema, unixSecondsInput, unixTimestamp } from './schemas';
+import { decimalString, objectIdSchema, parseInput, seg, storeIdInputSchema, storeIdSchema, unixSecondsInput, unixTimestamp } from './schemas';
 import { invoiceSchema, type Invoice } from './invoices';
 
 export const PAYMENT_REQUEST_STATUSES = ['Pending', 'Completed', 'Processing', 'Expired'] as const;
@@ -121,7 +121,7 @@ function writable(pr: PaymentRequest): Record<string, unknown> {
 	});
 }
 
-const storeOnly = z.object({ storeId: storeIdSchema() });
+const storeOnly = storeIdInputSchema;
 const storeAndRequest = z.object({ storeId: storeIdSchema(), paymentRequestId: objectIdSchema('payment request ID') });
 
 export class PaymentRequestsApi {

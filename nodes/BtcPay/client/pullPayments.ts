@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { HttpClient } from '../../shared/http';
 import { InputError } from '../../shared/errors';
 import { parseDecimalAmount } from '../../shared/amounts';
-import { decimalString, objectIdSchema, parseInput, seg, storeIdSchema, unixSecondsInput, unixTimestamp } from './schemas';
+import { decimalString, objectIdSchema, parseInput, seg, storeIdInputSchema, unixSecondsInput, unixTimestamp } from './schemas';
 import { compact, currencyCodeSchema, isBlank, optionalField, parseAmountFor } from './paymentRequests';
 
 export const pullPaymentSchema = z
@@ -157,7 +157,7 @@ const optionalAmount = (value: unknown): string | undefined =>
 
 const withLink = (pp: PullPayment): PullPaymentWithLink => ({ ...pp, claimLink: pp.viewLink ?? null });
 
-const storeOnly = z.object({ storeId: storeIdSchema() });
+const storeOnly = storeIdInputSchema;
 const idOnly = (key: string, what: string) => z.object({ [key]: objectIdSchema(what) });
 
 export class PullPaymentsApi {

@@ -11,7 +11,7 @@ import { InputError } from '../../shared/errors';
 import { currencyDecimals, decimalPlaces, divideDecimal, fromScaled, sumDecimals, toScaled } from '../../shared/amounts';
 import { BoundedSet } from '../../shared/dedupe';
 import { mapLimit } from '../../shared/concurrency';
-import { parseInput, storeIdSchema, unixSecondsInput } from './schemas';
+import { parseInput, storeIdInputSchema, unixSecondsInput } from './schemas';
 import { InvoicesApi, invoicePaymentMethodSchema, type Invoice } from './invoices';
 import { optionalField } from './paymentRequests';
 
@@ -407,7 +407,7 @@ export class ReportsApi {
 	 * currency and payment channel (on-chain / Lightning).
 	 */
 	async revenue(storeId: string, options: RevenueReportOptions): Promise<RevenueReport> {
-		const store = parseInput(z.object({ storeId: storeIdSchema() }), { storeId }, REPORT_LABELS).storeId;
+		const store = parseInput(storeIdInputSchema, { storeId }, REPORT_LABELS).storeId;
 		const { pageSize: ps, concurrency: cc, now, ...periodInput } = options;
 		const { pageSize = 100, concurrency = 4 } = parseInput(optionsSchema, { pageSize: ps, concurrency: cc }, REPORT_LABELS);
 		const range = resolvePeriod(periodInput, now);

@@ -16,20 +16,33 @@ export const STORE_ID_RE = /^[A-Za-z0-9]{6,80}$/;
 /** Invoice, payment request, payout... IDs: letters, digits, `_` and `-` (test deliveries use `__test__`). */
 export const OBJECT_ID_RE = /^[A-Za-z0-9_-]{1,128}$/;
 
+const STORE_ID_SCHEMA = z
+	.string({ required_error: 'is required', invalid_type_error: 'must be a text ID' })
+	.trim()
+	.min(1, 'is required')
+	.regex(STORE_ID_RE, 'is not a BTCPay store ID (expected letters and digits only, e.g. 9CiNzKoANXxmk5ayZngSXrHTiVvvgCrwrpFQd4m2K776)');
+
+/** Zod schemas are immutable: they are built once and shared by every call. */
 export function storeIdSchema() {
-	return z
-		.string({ required_error: 'is required', invalid_type_error: 'must be a text ID' })
-		.trim()
-		.min(1, 'is required')
-		.regex(STORE_ID_RE, 'is not a BTCPay store ID (expected letters and digits only, e.g. 9CiNzKoANXxmk5ayZngSXrHTiVvvgCrwrpFQd4m2K776)');
+	return STORE_ID_SCHEMA;
 }
 
+/** `{ storeId }`, the input of every store-scoped call. */
+export const storeIdInputSchema = z.object({ storeId: STORE_ID_SCHEMA });
+
+const objectIdSchemas = new Map<string, z.ZodString>();
+
 export function objectIdSchema(what = 'ID') {
-	return z
-		.string({ required_error: 'is required', invalid_type_error: `must be a text ${what}` })
-		.trim()
-		.min(1, 'is required')
-		.regex(OBJECT_ID_RE, `is not a valid ${what} (letters, digits, "_" and "-" only)`);
+	let schema = objectIdSchemas.get(what);
+	if (!schema) {
+		schema = z
+			.string({ required_error: 'is required', invalid_type_error: `must be a text ${what}` })
+			.trim()
+			.min(1, 'is required')
+			.regex(OBJECT_ID_RE, `is not a valid ${what} (letters, digits, "_" and "-" only)`);
+		objectIdSchemas.set(what, schema);
+	}
+	return schema;
 }
 
 /** Accepts a Date, an ISO date string, or unix seconds, and returns unix seconds. */

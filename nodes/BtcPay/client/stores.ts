@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { HttpClient } from '../../shared/http';
 import { InputError } from '../../shared/errors';
-import { parseInput, seg, speedPolicySchema, storeIdSchema, httpUrlSchema } from './schemas';
+import { parseInput, seg, speedPolicySchema, storeIdInputSchema, httpUrlSchema } from './schemas';
 
 export const storeSchema = z
 	.object({
@@ -66,7 +66,7 @@ export const STORE_LABELS: Record<string, string> = {
 
 /** Validates a store ID (throws InputError naming `field`). */
 export function parseStoreId(value: unknown, field = 'Store'): string {
-	return parseInput(z.object({ storeId: storeIdSchema() }), { storeId: value }, { storeId: field }).storeId;
+	return parseInput(storeIdInputSchema, { storeId: value }, { storeId: field }).storeId;
 }
 
 export class StoresApi {
