@@ -72,7 +72,14 @@ test('the real invoice webhook is confirmed and emitted once; a forged one is no
 	await api('POST', '/api/v1/payments', lnbits.walletB.adminKey, { out: true, bolt11: invoice.bolt11 });
 	const end = Date.now() + 30_000;
 	while (deliveries.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-	expect(deliveries).toHaveLength(1);
+	// LNbits 1.6.2 sometimes calls the webhook twice for one internal payment (seen in real n8n
+	// too); when it does, both calls carry the same payment, and the second must not run again.
+	await new Promise((r) => setTimeout(r, 500));
+	expect(deliveries.length).toBeGreaterThanOrEqual(1);
+	expect(deliveries.length).toBeLessThanOrEqual(2);
+	for (const d of deliveries) {
+		expect(JSON.parse(JSON.parse(d.body.toString('utf8'))).payment_hash).toBe(invoice.payment_hash);
+	}
 	const body = deliveries[0].body;
 	// LNbits encodes the payment twice: the body is a JSON string.
 	expect(typeof JSON.parse(body.toString('utf8'))).toBe('string');
@@ -92,8 +99,8 @@ test('the real invoice webhook is confirmed and emitted once; a forged one is no
 	});
 	expect(res.workflowData![0][0].json.walletBalanceSats).toBeGreaterThanOrEqual(321);
 
-	// The same body again (a replay): no second run.
-	const again = await node.webhook.call(webhookCall(body, staticData, logs));
+	// The same body again (a replay, or LNbits' own second call): no second run.
+	const again = await node.webhook.call(webhookCall(deliveries[deliveries.length - 1].body, staticData, logs));
 	expect(again.workflowData).toBeUndefined();
 
 	// A forged body for an invoice that was never paid.
