@@ -19,8 +19,8 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort, pruneOldDirs, sleep, tmpfsOrTmpdir, trackProcessGroup, untrackProcessGroup } from '../helpers/processes';
 
 export const LNBITS_VERSION = '1.6.2';
 
@@ -82,27 +82,6 @@ const VENV = path.join(REPO_ROOT, '.cache', 'lnbits-venv');
 const INSTALL_SCRIPT = path.join(REPO_ROOT, 'scripts', 'lnbits-install.sh');
 const DEFAULT_RATES: Record<string, number> = { USD: 100_000, EUR: 90_000, GBP: 80_000 };
 
-/** Process groups still running, killed synchronously if the jest process exits. */
-const liveGroups = new Set<number>();
-let exitHookInstalled = false;
-function installExitHook(): void {
-	if (exitHookInstalled) return;
-	exitHookInstalled = true;
-	process.on('exit', () => {
-		for (const pgid of liveGroups) {
-			try {
-				process.kill(-pgid, 'SIGKILL');
-			} catch {
-				/* already gone */
-			}
-		}
-	});
-}
-
-function sleep(ms: number): Promise<void> {
-	return new Promise((r) => setTimeout(r, ms));
-}
-
 function runInstall(): Promise<void> {
 	return new Promise((resolve, reject) => {
 		execFile(
@@ -122,18 +101,6 @@ function sitePackages(): string {
 	const py = fs.readdirSync(lib).find((d) => /^python3\.\d+$/.test(d));
 	if (!py) throw new Error(`no python3.x folder in ${lib}`);
 	return path.join(lib, py, 'site-packages');
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address() as net.AddressInfo;
-			srv.close(() => resolve(port));
-		});
-	});
 }
 
 /** Non-zombie processes in a process group (Linux /proc); null if /proc is unavailable. */
@@ -185,38 +152,6 @@ function lnbitsAlive(pgid: number): boolean {
 			return false;
 		}
 	});
-}
-
-/** Temp base dir: tmpfs when there is one (LNbits commits every setting separately; fsync dominates on disk). */
-function tempBase(): string {
-	const fromEnv = process.env.LNBITS_TEST_TMPDIR;
-	if (fromEnv) return fromEnv;
-	try {
-		fs.accessSync('/dev/shm', fs.constants.W_OK);
-		if (fs.statSync('/dev/shm').isDirectory()) return '/dev/shm';
-	} catch {
-		/* no tmpfs */
-	}
-	return os.tmpdir();
-}
-
-/** Removes data dirs of earlier runs older than a day, so a kept machine's tmpfs does not fill up. */
-function pruneOldDirs(base: string): void {
-	const cutoff = Date.now() - 24 * 3600_000;
-	let names: string[];
-	try {
-		names = fs.readdirSync(base).filter((n) => n.startsWith('lnbits-test-'));
-	} catch {
-		return;
-	}
-	for (const n of names) {
-		const dir = path.join(base, n);
-		try {
-			if (fs.statSync(dir).mtimeMs < cutoff) fs.rmSync(dir, { recursive: true, force: true });
-		} catch {
-			/* in use or gone */
-		}
-	}
 }
 
 /** A Web Push (VAPID) key pair in LNbits' format, so LNbits does not spend ~0.7 s generating one. */
@@ -283,15 +218,14 @@ function jwtClaims(token: string): Record<string, unknown> {
 
 export async function startLnbits(opts: StartLnbitsOptions = {}): Promise<LnbitsServer> {
 	const t0 = Date.now();
-	installExitHook();
 	await runInstall();
 
 	const cwd = sitePackages(); // LNbits mounts ./lnbits/static relative to its working directory
 	const lnbitsBin = path.join(VENV, 'bin', 'lnbits');
 	const port = opts.port ?? (await freePort());
 	const url = `http://127.0.0.1:${port}`;
-	const base = tempBase();
-	pruneOldDirs(base);
+	const base = process.env.LNBITS_TEST_TMPDIR || tmpfsOrTmpdir();
+	pruneOldDirs(base, 'lnbits-test-');
 	const dataDir = fs.mkdtempSync(path.join(base, 'lnbits-test-'));
 	const logFile = path.join(dataDir, 'lnbits.log');
 	const fiatRates = { ...(opts.fiatRates ?? DEFAULT_RATES) };
@@ -365,7 +299,7 @@ export async function startLnbits(opts: StartLnbitsOptions = {}): Promise<Lnbits
 		);
 		child = c;
 		const pgid = c.pid!;
-		liveGroups.add(pgid);
+		trackProcessGroup(pgid);
 		childExited = new Promise((resolve) => c.once('exit', () => resolve()));
 		c.unref();
 		(c.stdin as unknown as { unref?: () => void })?.unref?.();
@@ -425,7 +359,7 @@ export async function startLnbits(opts: StartLnbitsOptions = {}): Promise<Lnbits
 		let timer: NodeJS.Timeout | undefined;
 		await Promise.race([childExited, new Promise((r) => (timer = setTimeout(r, 2000)))]);
 		clearTimeout(timer);
-		liveGroups.delete(pgid);
+		untrackProcessGroup(pgid);
 		if (logFd !== undefined) {
 			try {
 				fs.closeSync(logFd);

@@ -18,9 +18,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+export { freePort } from '../../helpers/processes';
+import { freePort, pruneOldDirs, sleep, tmpfsOrTmpdir, trackProcessGroup, untrackProcessGroup } from '../../helpers/processes';
 import { NODE24_BIN, REPO_ROOT, node24Env, packPackage, run, type RunResult } from './pack';
 
 export const N8N_VERSION = '2.40.7';
@@ -63,22 +64,6 @@ export function nodeOutput(runJson: any, nodeName: string, output = 0): Array<Re
 	return items.map((i: { json: Record<string, unknown> }) => i.json);
 }
 
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address() as net.AddressInfo;
-			srv.close(() => resolve(port));
-		});
-	});
-}
-
-function sleep(ms: number): Promise<void> {
-	return new Promise((r) => setTimeout(r, ms));
-}
-
 let installMemo: Promise<void> | undefined;
 
 /** Runs scripts/n8n-install.sh (returns at once when the pinned n8n is installed). */
@@ -88,33 +73,6 @@ export function ensureN8n(): Promise<void> {
 		if (r.code !== 0) throw new Error(`scripts/n8n-install.sh failed (exit ${r.code}):\n${r.stderr.slice(-8000)}`);
 	})();
 	return installMemo;
-}
-
-/** Process groups of running n8n servers, killed if the test process exits. */
-const liveGroups = new Set<number>();
-let exitHook = false;
-function installExitHook(): void {
-	if (exitHook) return;
-	exitHook = true;
-	process.on('exit', () => {
-		for (const pgid of liveGroups) {
-			try {
-				process.kill(-pgid, 'SIGKILL');
-			} catch {
-				/* gone */
-			}
-		}
-	});
-}
-
-function tempBase(): string {
-	try {
-		fs.accessSync('/dev/shm', fs.constants.W_OK);
-		if (fs.statSync('/dev/shm').isDirectory()) return '/dev/shm';
-	} catch {
-		/* no tmpfs */
-	}
-	return os.tmpdir();
 }
 
 /** Parses the JSON document that ends n8n's stdout (`execute --rawOutput` prints logs before it). */
@@ -162,10 +120,9 @@ export class N8nInstance {
 
 	/** A fresh n8n user folder (on tmpfs when there is one) with the package installed. */
 	static async create(opts: CreateOptions = {}): Promise<N8nInstance> {
-		installExitHook();
 		await ensureN8n();
-		const base = tempBase();
-		pruneOld(base);
+		const base = tmpfsOrTmpdir();
+		pruneOldDirs(base, 'n8n-e2e-');
 		const folder = fs.mkdtempSync(path.join(base, 'n8n-e2e-'));
 		const inst = new N8nInstance(folder, opts.env ?? {});
 		if (opts.withPackage !== false) await inst.installPackage(await packPackage());
@@ -336,7 +293,7 @@ export class N8nInstance {
 		});
 		fs.closeSync(fd);
 		this.server = child;
-		liveGroups.add(child.pid!);
+		trackProcessGroup(child.pid!);
 		this.serverExited = new Promise((r) => child.once('exit', () => r()));
 		child.unref();
 
@@ -456,7 +413,7 @@ export class N8nInstance {
 		} catch {
 			/* gone */
 		}
-		liveGroups.delete(pgid);
+		untrackProcessGroup(pgid);
 		this.port = 0;
 	}
 
@@ -464,24 +421,6 @@ export class N8nInstance {
 	async dispose(): Promise<void> {
 		await this.stop();
 		if (!process.env.E2E_KEEP) fs.rmSync(this.userFolder, { recursive: true, force: true });
-	}
-}
-
-/** Removes user folders of earlier runs older than a day. */
-function pruneOld(base: string): void {
-	let names: string[];
-	try {
-		names = fs.readdirSync(base).filter((n) => n.startsWith('n8n-e2e-'));
-	} catch {
-		return;
-	}
-	for (const n of names) {
-		const dir = path.join(base, n);
-		try {
-			if (Date.now() - fs.statSync(dir).mtimeMs > 24 * 3600_000) fs.rmSync(dir, { recursive: true, force: true });
-		} catch {
-			/* in use or gone */
-		}
 	}
 }
 
