@@ -1,6 +1,13 @@
 import { defaultHttpError, fieldErrors, type ErrorContext } from '../../shared/http';
 import { ServiceError } from '../../shared/errors';
 
+/**
+ * Our code for a 403 that BTCPay gave for a store the key holds the permission for:
+ * the store does not exist or the key's user cannot reach it (see BtcPayHttpClient).
+ * Not a BTCPay code: v2.4.1 has no `store-not-found`.
+ */
+export const STORE_UNREACHABLE = 'store-unreachable';
+
 /** What each Greenfield permission lets a key do, for 403 messages. */
 const PERMISSION_HELP: Record<string, string> = {
 	'btcpay.store.canviewinvoices': 'View invoices',

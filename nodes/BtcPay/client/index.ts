@@ -2,10 +2,13 @@
  * Typed BTCPay Server Greenfield API v1 client: ky + zod, no n8n imports.
  * Each resource lives in its own file and receives the shared HttpClient.
  */
-import { HttpClient, type HttpClientOptions } from '../../shared/http';
+import { HttpClient, type HttpClientOptions, type HttpMethod, type RequestOptions } from '../../shared/http';
 import { normalizeServerUrl } from '../../shared/url';
-import { InputError } from '../../shared/errors';
-import { mapBtcPayError } from './errors';
+import { InputError, ServiceError } from '../../shared/errors';
+import { mapBtcPayError, STORE_UNREACHABLE } from './errors';
+import { keyGrants, storeIdOfPath } from './permissions';
+import { apiKeySchema } from './server';
+import type { z } from 'zod';
 import { StoresApi } from './stores';
 import { InvoicesApi } from './invoices';
 import { ServerApi } from './server';
@@ -21,7 +24,59 @@ export interface BtcPayClientOptions {
 	timeoutMs?: number;
 	retries?: number;
 	retryDelayMs?: number;
+	/** Longest server-requested Retry-After wait honoured, ms (longer: no retry). */
+	maxRetryAfterMs?: number;
 	fetch?: typeof fetch;
+}
+
+/**
+ * The Greenfield HTTP client. BTCPay v2.4.1 answers a store that does not exist
+ * (or that the key's user cannot reach) with 403 `missing-permission`, exactly
+ * like a key that lacks the permission. On such a 403 for a store route, the
+ * key's own permissions (`GET /api/v1/api-keys/current`, read once per client)
+ * tell the two apart: a key that holds the named permission for that store, or
+ * for every store, points at the store, not at the key.
+ */
+export class BtcPayHttpClient extends HttpClient {
+	private keyPermissions?: Promise<string[] | undefined>;
+
+	async open<S extends z.ZodTypeAny | undefined>(method: HttpMethod, path: string, options: RequestOptions<S> = {}): Promise<Response> {
+		try {
+			return await super.open(method, path, options);
+		} catch (error) {
+			throw await this.explainForbidden(error, path);
+		}
+	}
+
+	private async explainForbidden(error: unknown, path: string): Promise<unknown> {
+		if (!(error instanceof ServiceError) || error.kind !== 'permission' || error.status !== 403 || !error.missingPermission) return error;
+		const storeId = storeIdOfPath(path);
+		if (!storeId) return error;
+		const granted = await this.currentPermissions();
+		if (!granted || !keyGrants(granted, error.missingPermission, storeId)) return error;
+		return new ServiceError(`The BTCPay store "${storeId}" does not exist or this API key cannot see it (403 Forbidden)`, {
+			kind: 'not_found',
+			service: 'BTCPay',
+			status: 403,
+			code: STORE_UNREACHABLE,
+			hint: 'Check the store ID (pick the store from the list), and that the user who created the API key still has access to this store.',
+		});
+	}
+
+	/** The key's permissions, or undefined when they cannot be read (the original 403 is kept then). */
+	private currentPermissions(): Promise<string[] | undefined> {
+		this.keyPermissions ??= super
+			.open('GET', '/api/v1/api-keys/current', { resource: 'The API key', retry: false })
+			.then(async (response) => apiKeySchema.safeParse(JSON.parse(await response.text())))
+			.then((parsed) => (parsed.success ? parsed.data.permissions : undefined))
+			.catch(() => undefined);
+		const pending = this.keyPermissions;
+		// a failed read is not cached: the next 403 asks again
+		void pending.then((p) => {
+			if (p === undefined && this.keyPermissions === pending) this.keyPermissions = undefined;
+		});
+		return pending;
+	}
 }
 
 export function createBtcPayHttp(options: BtcPayClientOptions): HttpClient {
@@ -37,9 +92,10 @@ export function createBtcPayHttp(options: BtcPayClientOptions): HttpClient {
 		timeoutMs: options.timeoutMs,
 		retries: options.retries,
 		retryDelayMs: options.retryDelayMs,
+		maxRetryAfterMs: options.maxRetryAfterMs,
 		fetch: options.fetch,
 	};
-	return new HttpClient(httpOptions);
+	return new BtcPayHttpClient(httpOptions);
 }
 
 export class BtcPayClient {

@@ -56,15 +56,18 @@ export const invoicePaymentSchema = z
 		value: decimalString,
 		fee: decimalString.optional(),
 		status: z.string(),
-		destination: z.string().optional(),
+		// BTCPayServer.Client/Models/InvoicePaymentMethodDataModel.cs: Payment.Destination is a plain (nullable) string
+		destination: z.string().nullish(),
 	})
 	.passthrough();
 
 export const invoicePaymentMethodSchema = z
 	.object({
 		paymentMethodId: z.string(),
-		currency: z.string().optional(),
-		destination: z.string().optional(),
+		// Null until the method is activated: BTC-LNURL has no destination before the customer
+		// scans it, and a prompt without a currency has none (GreenfieldInvoiceController.ToPaymentMethodModels).
+		currency: z.string().nullish(),
+		destination: z.string().nullish(),
 		paymentLink: z.string().nullish(),
 		rate: decimalString.optional(),
 		paymentMethodPaid: decimalString.optional(),
@@ -72,7 +75,7 @@ export const invoicePaymentMethodSchema = z
 		due: decimalString.optional(),
 		amount: decimalString.optional(),
 		paymentMethodFee: decimalString.optional(),
-		payments: z.array(invoicePaymentSchema).default([]),
+		payments: z.array(invoicePaymentSchema).nullish().transform((v) => v ?? []),
 		activated: z.boolean().optional(),
 		additionalData: z.unknown().optional(),
 	})
@@ -141,6 +144,7 @@ export const INVOICE_LABELS: Record<string, string> = {
 	endDate: 'End Date',
 	skip: 'Skip',
 	take: 'Take',
+	includeArchived: 'Include Archived',
 	onlyAccountedPayments: 'Only Accounted Payments',
 	includeSensitive: 'Include Sensitive',
 };
@@ -155,6 +159,8 @@ export const listInvoicesInputSchema = z
 		skip: z.number().int('must be a whole number').min(0, 'must be 0 or more').optional(),
 		take: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').optional(),
 		includePaymentMethods: z.boolean().optional(),
+		/** Archived invoices are hidden unless this is true (GreenfieldInvoiceController.GetInvoices). */
+		includeArchived: z.boolean().optional(),
 	})
 	.strict()
 	.refine((q) => q.startDate === undefined || q.endDate === undefined || q.startDate <= q.endDate, {
@@ -162,6 +168,11 @@ export const listInvoicesInputSchema = z
 		path: ['startDate'],
 	});
 export type ListInvoicesQuery = z.input<typeof listInvoicesInputSchema>;
+
+/** Per-call transport options (the trigger aborts its confirmation reads at a deadline). */
+export interface CallOptions {
+	signal?: AbortSignal;
+}
 
 const storeAndInvoice = z.object({ storeId: storeIdSchema(), invoiceId: objectIdSchema('invoice ID') });
 
@@ -211,9 +222,9 @@ export class InvoicesApi {
 		});
 	}
 
-	async get(storeId: string, invoiceId: string): Promise<Invoice> {
+	async get(storeId: string, invoiceId: string, call: CallOptions = {}): Promise<Invoice> {
 		const { path, resource } = this.ids(storeId, invoiceId);
-		return this.http.request('GET', path, { schema: invoiceSchema, resource });
+		return this.http.request('GET', path, { schema: invoiceSchema, resource, signal: call.signal });
 	}
 
 	/** One page of invoices, newest first (Greenfield has no total count). */
@@ -230,6 +241,7 @@ export class InvoicesApi {
 				skip: q.skip,
 				take: q.take,
 				includePaymentMethods: q.includePaymentMethods,
+				includeArchived: q.includeArchived,
 			},
 			schema: z.array(invoiceSchema),
 			resource: `Store "${id}"`,
@@ -240,6 +252,7 @@ export class InvoicesApi {
 		storeId: string,
 		invoiceId: string,
 		options: { onlyAccountedPayments?: boolean; includeSensitive?: boolean } = {},
+		call: CallOptions = {},
 	): Promise<InvoicePaymentMethod[]> {
 		const { path, resource } = this.ids(storeId, invoiceId);
 		const opts = parseInput(
@@ -251,6 +264,7 @@ export class InvoicesApi {
 			query: { onlyAccountedPayments: opts.onlyAccountedPayments, includeSensitive: opts.includeSensitive },
 			schema: z.array(invoicePaymentMethodSchema),
 			resource,
+			signal: call.signal,
 		});
 	}
 

@@ -230,11 +230,12 @@ export class PullPaymentsApi {
 	}
 
 	/** A pull payment by ID (public: any key, or none, may read it). */
-	async get(pullPaymentId: string): Promise<PullPaymentWithLink> {
+	async get(pullPaymentId: string, call: { signal?: AbortSignal } = {}): Promise<PullPaymentWithLink> {
 		const id = this.id('pullPaymentId', pullPaymentId, 'pull payment ID');
 		const pp = await this.http.request('GET', `/api/v1/pull-payments${seg(id)}`, {
 			schema: pullPaymentSchema,
 			resource: `Pull payment "${id}"`,
+			signal: call.signal,
 		});
 		return withLink(pp);
 	}

@@ -41,7 +41,7 @@ export interface ReportInvoice {
 	createdTime?: number;
 	paymentMethods?: ReadonlyArray<{
 		paymentMethodId: string;
-		currency?: string;
+		currency?: string | null;
 		rate?: string;
 		paymentMethodPaid?: string;
 		payments?: ReadonlyArray<{ value: string; status?: string }>;
@@ -423,6 +423,8 @@ export class ReportsApi {
 				skip,
 				take: pageSize,
 				includePaymentMethods: true,
+				// Archiving hides an invoice from lists, it does not undo its revenue.
+				includeArchived: true,
 			});
 			pages++;
 			maxInMemory = Math.max(maxInMemory, page.length);

@@ -52,6 +52,8 @@ describe('ReportsApi.revenue', () => {
 		scope.done();
 		expect(seen.map((q) => [q.skip, q.take])).toEqual([['0', '10'], ['10', '10'], ['20', '10']]);
 		expect(seen[0]).toMatchObject({ status: 'Settled', startDate: String(START), endDate: String(END - 1), includePaymentMethods: 'true' });
+		// archived invoices are hidden from lists by default, but their revenue counts
+		expect(seen.every((q) => q.includeArchived === 'true')).toBe(true);
 		expect(report).toMatchObject({
 			storeId: STORE,
 			period: 'month',
