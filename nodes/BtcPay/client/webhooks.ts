@@ -9,7 +9,12 @@ import type { HttpClient } from '../../shared/http';
 import { InputError } from '../../shared/errors';
 import { objectIdSchema, parseInput, storeIdSchema } from './schemas';
 
-/** Event types BTCPay documents for store webhooks (invoices, payment requests, payouts). */
+/**
+ * Event types BTCPay v2.4.1 sends to store webhooks, spelled as the server spells them:
+ * BTCPayServer.Client/Models/WebhookEventType.cs (invoices, payouts, payment requests),
+ * Plugins/Webhooks/TriggerProviders/PendingTransactionTriggerProvider.cs (multisig wallet
+ * transactions) and BTCPayServer.Client/Models/WebhookSubscriptionEvent.cs (subscriptions).
+ */
 export const WEBHOOK_EVENT_TYPES = [
 	'InvoiceCreated',
 	'InvoiceReceivedPayment',
@@ -18,13 +23,31 @@ export const WEBHOOK_EVENT_TYPES = [
 	'InvoiceSettled',
 	'InvoiceInvalid',
 	'InvoicePaymentSettled',
+	'InvoiceExpiredPaidPartial',
+	'InvoicePaidAfterExpiration',
+	'InvoiceRefund',
 	'PaymentRequestCreated',
 	'PaymentRequestUpdated',
 	'PaymentRequestArchived',
 	'PaymentRequestStatusChanged',
+	'PaymentRequestCompleted',
 	'PayoutCreated',
 	'PayoutApproved',
 	'PayoutUpdated',
+	'PendingTransactionCreated',
+	'PendingTransactionSignatureCollected',
+	'PendingTransactionBroadcast',
+	'PendingTransactionCancelled',
+	'SubscriberCreated',
+	'SubscriberCredited',
+	'SubscriberCharged',
+	'SubscriberActivated',
+	'SubscriberPhaseChanged',
+	'SubscriberDisabled',
+	'SubscriberNeedUpgrade',
+	'PaymentReminder',
+	'PlanStarted',
+	'CreditRefunded',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
