@@ -13,13 +13,17 @@
  *
  * A key is claimed synchronously (no await between the check and the claim),
  * settled when the delivery was emitted, and released when it was answered
- * with an error or not emitted, so a redelivery is processed again.
+ * with an error or not emitted, so a redelivery is processed again. A call that
+ * finds the key claimed by another call can wait (bounded) for that call's
+ * outcome with `whenSettled()` instead of answering "duplicate" for something
+ * that may never be emitted.
  */
 import { BoundedSet } from './dedupe';
 
 export class DeliveryMemory {
 	private done: BoundedSet;
-	private readonly pending = new Set<string>();
+	/** Claimed keys, each with the callbacks waiting for its outcome. */
+	private readonly pending = new Map<string, Array<() => void>>();
 
 	constructor(capacity: number, initial: Iterable<string> = []) {
 		this.done = new BoundedSet(capacity, initial);
@@ -32,19 +36,47 @@ export class DeliveryMemory {
 	/** Claims the key for this call; false when it was already emitted or another call holds it. */
 	claim(key: string): boolean {
 		if (this.done.has(key) || this.pending.has(key)) return false;
-		this.pending.add(key);
+		this.pending.set(key, []);
 		return true;
 	}
 
 	/** The claimed delivery was emitted: remember it for good. */
 	settle(key: string): void {
+		const waiting = this.pending.get(key);
 		this.pending.delete(key);
 		this.done.add(key);
+		for (const wake of waiting ?? []) wake();
 	}
 
 	/** The claimed delivery was not emitted (error, unconfirmed...): forget the claim. */
 	release(key: string): void {
+		const waiting = this.pending.get(key);
 		this.pending.delete(key);
+		for (const wake of waiting ?? []) wake();
+	}
+
+	/** Emitted (and remembered). */
+	isDone(key: string): boolean {
+		return this.done.has(key);
+	}
+
+	/**
+	 * Resolves when the call holding `key` settles or releases it, or after `ms`
+	 * (at once when nobody holds it). The caller then looks again: claim, isDone.
+	 */
+	async whenSettled(key: string, ms: number): Promise<void> {
+		const waiting = this.pending.get(key);
+		if (!waiting || ms <= 0) return;
+		await new Promise<void>((resolve) => {
+			const timer = setTimeout(done, ms);
+			function done() {
+				clearTimeout(timer);
+				const i = waiting!.indexOf(done);
+				if (i !== -1) waiting!.splice(i, 1);
+				resolve();
+			}
+			waiting.push(done);
+		});
 	}
 
 	/** Emitted or being handled right now. */

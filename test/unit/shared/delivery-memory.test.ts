@@ -87,3 +87,25 @@ describe('deliveryMemoryFor', () => {
 		expect(deliveryMemoryFor(deliveryScope('bound', 'first'), 10, () => [])).not.toBe(first);
 	});
 });
+
+describe('DeliveryMemory.whenSettled', () => {
+	it('wakes a waiter when the holder settles or releases, and times out otherwise', async () => {
+		const m = new DeliveryMemory(10);
+		expect(m.claim('a')).toBe(true);
+		const woke = m.whenSettled('a', 5_000).then(() => 'woke');
+		m.release('a');
+		await expect(woke).resolves.toBe('woke');
+		expect(m.claim('a')).toBe(true);
+		const settled = m.whenSettled('a', 5_000);
+		m.settle('a');
+		await settled;
+		expect(m.isDone('a')).toBe(true);
+
+		expect(m.claim('b')).toBe(true);
+		const started = Date.now();
+		await m.whenSettled('b', 50);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(40);
+		expect(m.has('b')).toBe(true);
+		await expect(m.whenSettled('nobody-holds-this', 5_000)).resolves.toBeUndefined();
+	});
+});
