@@ -17,7 +17,7 @@ import { webhookEventsMatch } from './client/webhooks';
 import { storeLocatorProperty } from './actions/common';
 import { listSearch } from './methods';
 import { getBtcPayClient } from './transport';
-import type { InvoiceFetcher } from './trigger/confirm';
+import type { ConfirmApi } from './trigger/confirm';
 import { deliveryMemoryFor, deliveryScope } from '../shared/delivery-memory';
 import { DEFAULT_DEDUPE_CAPACITY, saveSeen, storedSeen } from './trigger/delivery';
 import { EVENT_OPTIONS, isInvoiceEvent, wantedEvents } from './trigger/events';
@@ -46,6 +46,13 @@ interface TriggerStaticData extends IDataObject {
 async function clientFor(ctx: HookContext): Promise<BtcPayClient> {
 	return await getBtcPayClient(ctx);
 }
+
+/**
+ * The client for confirming deliveries: short per-request timeout, one quick retry,
+ * no long Retry-After sleeps, so that a confirmation fits its deadline
+ * (trigger/handler.ts) and the answer reaches BTCPay well within its 100 s.
+ */
+export const CONFIRM_CLIENT_OPTIONS = { timeoutMs: 4_000, retries: 1, retryDelayMs: 250, maxRetryAfterMs: 1_000 } as const;
 
 function storeIdOf(ctx: HookContext): string {
 	const value = ctx.getNodeParameter('store', '', { extractValue: true });
@@ -208,7 +215,7 @@ export class BtcPayTrigger implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether to read each invoice back from BTCPay before an invoice event starts the workflow, and add the server\'s status, amount, currency and metadata. Events BTCPay does not confirm are answered but not emitted. Needs btcpay.store.canviewinvoices.',
+							'Whether to check every delivery that names an invoice with BTCPay before it starts the workflow (a payment must be listed in the invoice\'s payments, a status event must match the invoice\'s status) and add the server\'s status, amount, currency and metadata. Deliveries BTCPay does not confirm are answered but not emitted. Needs btcpay.store.canviewinvoices.',
 					},
 					{
 						displayName: 'Max Body Size (KB)',
@@ -347,10 +354,13 @@ export class BtcPayTrigger implements INodeType {
 			() => storedSeen(data),
 		);
 
-		let client: BtcPayClient | undefined;
-		const fetchInvoice: InvoiceFetcher = async (store, invoiceId) => {
-			client ??= await clientFor(this);
-			return await client.invoices.get(store, invoiceId);
+		let client: Promise<BtcPayClient> | undefined;
+		const confirmClient = async () => await (client ??= getBtcPayClient(this, CONFIRM_CLIENT_OPTIONS));
+		const api: ConfirmApi = {
+			invoice: async (store, invoiceId, signal) => await (await confirmClient()).invoices.get(store, invoiceId, { signal }),
+			paymentMethods: async (store, invoiceId, signal) =>
+				await (await confirmClient()).invoices.paymentMethods(store, invoiceId, {}, { signal }),
+			pullPayment: async (pullPaymentId, signal) => await (await confirmClient()).pullPayments.get(pullPaymentId, { signal }),
 		};
 
 		const outcome = await handleDelivery(
@@ -364,17 +374,20 @@ export class BtcPayTrigger implements INodeType {
 				maxBodyBytes: Math.floor((options.maxBodySizeKb ?? 1024) * 1024),
 			},
 			seen,
-			fetchInvoice,
+			api,
 		);
-		if (outcome.warning) this.logger.warn(outcome.warning);
-		// Also written when nothing was emitted: n8n saves static data after such a call, which
-		// persists what earlier emitting calls could not.
+		if (outcome.log?.level === 'error') this.logger.error(outcome.log.message);
+		else if (outcome.log) this.logger.warn(outcome.log.message);
 		saveSeen(data, seen);
-		if (outcome.item) {
-			return { webhookResponse: outcome.body, workflowData: [[{ json: outcome.item as IDataObject }]] };
-		}
-		if (outcome.status === 200) return { webhookResponse: outcome.body };
+		// Answered here, through the response object, for every outcome, also when a workflow
+		// starts: with `webhookResponse` and workflowData, n8n 2.40.7 (onReceived mode) answers
+		// its responseData default instead ('firstEntryJson'), not this body. And n8n saves the
+		// static data written above only when it is told about the answer before it starts the
+		// execution (LiveWebhooks' response callback runs saveStaticData; WorkflowRunner.run()
+		// then wraps the same static data object in another Workflow, which clears its
+		// `__dataChanged` flag). So the redelivery memory survives a restart of n8n.
 		this.getResponseObject().status(outcome.status).json(outcome.body);
+		if (outcome.item) return { noWebhookResponse: true, workflowData: [[{ json: outcome.item as IDataObject }]] };
 		return { noWebhookResponse: true };
 	}
 }

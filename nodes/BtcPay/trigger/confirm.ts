@@ -1,14 +1,32 @@
 /**
- * "Confirm with API": before an invoice event starts a workflow, the invoice is
- * read back from BTCPay and the server's state must agree with what the event
- * claims. A delivery signed with a leaked secret can then not fake a payment.
+ * "Confirm with API": before a delivery that names an invoice starts a workflow,
+ * BTCPay is asked what it knows, and `confirmed: true` means BTCPay agrees with
+ * what the event claims. A delivery signed with a leaked secret can then not fake
+ * a payment. Rules, from BTCPay v2.4.1's source (HostedServices/InvoiceWatcher.cs
+ * sets the statuses and publishes the events; Services/Invoices/InvoiceEntity.cs
+ * InvoiceState.CanMarkComplete/CanMarkInvalid/CanRefund; Plugins/Webhooks/
+ * TriggerProviders/InvoiceTriggerProvider.cs maps events to webhook types):
  *
- * Rules (events that do not claim money arrived only need the invoice to exist):
- * - InvoiceSettled: server status Settled.
- * - InvoiceProcessing: Processing or Settled (it may have settled meanwhile).
- * - InvoiceReceivedPayment, InvoicePaymentSettled: Processing or Settled, or an
- *   additional status that records money (PaidPartial, PaidLate, PaidOver).
- * - Every other invoice event: the invoice exists in the store.
+ * | Event                        | BTCPay must show                                                   |
+ * |------------------------------|--------------------------------------------------------------------|
+ * | InvoiceCreated               | the invoice, in this store                                         |
+ * | InvoiceReceivedPayment       | the event's `payment` in the invoice's payment methods `payments[]`|
+ * |                              | (by id, else destination + value); any status, also after expiry   |
+ * | InvoicePaymentSettled        | that payment, with status Settled                                  |
+ * | InvoiceProcessing            | status Processing or Settled                                       |
+ * | InvoiceSettled               | status Settled                                                     |
+ * | InvoiceInvalid               | status Invalid                                                     |
+ * | InvoiceExpired               | status Expired; or, once the expiry time has passed, Invalid or    |
+ * |                              | Settled marked by hand (both allowed from Expired)                 |
+ * | InvoiceExpiredPaidPartial    | status Expired with PaidPartial (or PaidLate: paid in full later)  |
+ * | InvoicePaidAfterExpiration   | the late payment: the event's `payment` if it carries one, else    |
+ * |                              | Expired + PaidLate or a payment received at/after the expiry time  |
+ * | InvoiceRefund                | a refundable state (Settled, Invalid, or Expired paid late/partial/|
+ * |                              | over) and, when named, the refund's pull payment exists            |
+ * | any other type with invoiceId| the invoice, in this store; emitted with `confirmed: false`        |
+ *
+ * ReceivedPayment is published before the watcher recomputes the status, so the
+ * status alone can still say New/None: payments are proven by `payments[]`.
  */
 import { isServiceError } from '../../shared/errors';
 
@@ -20,67 +38,268 @@ export interface InvoiceView {
 	additionalStatus?: string | null;
 	amount: string;
 	currency: string;
+	/** Unix seconds. */
+	expirationTime?: number;
 	metadata?: Record<string, unknown> | null;
 }
 
-export type InvoiceFetcher = (storeId: string, invoiceId: string) => Promise<InvoiceView>;
+export interface PaymentView {
+	id: string;
+	value: string;
+	status: string;
+	destination?: string | null;
+	/** Unix seconds. */
+	receivedDate?: number;
+}
+
+export interface PaymentMethodView {
+	paymentMethodId: string;
+	payments: PaymentView[];
+}
+
+/** What confirmation may ask BTCPay; each call may be aborted through `signal`. */
+export interface ConfirmApi {
+	invoice(storeId: string, invoiceId: string, signal: AbortSignal): Promise<InvoiceView>;
+	paymentMethods(storeId: string, invoiceId: string, signal: AbortSignal): Promise<PaymentMethodView[]>;
+	/** A pull payment by ID (anonymous route in Greenfield). */
+	pullPayment(pullPaymentId: string, signal: AbortSignal): Promise<unknown>;
+}
 
 export type Confirmation =
-	| { outcome: 'confirmed'; invoice: InvoiceView }
+	/** BTCPay agrees (`known: false`: only the invoice's existence could be checked). */
+	| { outcome: 'confirmed'; invoice: InvoiceView; known: boolean; payment?: PaymentView }
 	/** The event was authentic-looking but BTCPay disagrees: emit nothing, answer 200. */
 	| { outcome: 'rejected'; reason: string }
-	/** BTCPay could not be asked (network, 5xx, 429): answer 503 so BTCPay redelivers later. */
+	/** BTCPay could not be asked in time (network, 5xx, 429, deadline): answer 503 so BTCPay redelivers. */
 	| { outcome: 'retry'; reason: string }
-	/** The credential cannot read invoices: answer 500 and report it. */
+	/** A permanent problem (no permission, key rejected): no retry can cure it. */
 	| { outcome: 'failed'; reason: string };
 
-const PAID_ADDITIONAL = new Set(['PaidPartial', 'PaidLate', 'PaidOver']);
+/** The invoice event types BTCPay v2.4.1 sends (WebhookEventType.cs), with a rule each. */
+export const INVOICE_EVENT_RULES = [
+	'InvoiceCreated',
+	'InvoiceReceivedPayment',
+	'InvoicePaymentSettled',
+	'InvoiceProcessing',
+	'InvoiceExpired',
+	'InvoiceSettled',
+	'InvoiceInvalid',
+	'InvoiceExpiredPaidPartial',
+	'InvoicePaidAfterExpiration',
+	'InvoiceRefund',
+] as const;
 
-/** Why the server view contradicts the event type, or undefined when it agrees. */
-export function contradiction(type: string, invoice: InvoiceView): string | undefined {
+const KNOWN = new Set<string>(INVOICE_EVENT_RULES);
+
+/** Events whose claim is a payment that must be found in `payments[]`. */
+const PAYMENT_EVENTS = new Set(['InvoiceReceivedPayment', 'InvoicePaymentSettled']);
+
+const REFUNDABLE_EXPIRED = new Set(['PaidLate', 'PaidOver', 'PaidPartial']);
+
+export interface ConfirmContext {
+	/** Unix seconds now (tests pass a fixed clock). */
+	now?: number;
+}
+
+/** `"1.50"`, `"1.5"` and `1.5` are the same amount; compared without floats. */
+export function sameDecimal(a: unknown, b: unknown): boolean {
+	const norm = (v: unknown): string | undefined => {
+		if (typeof v !== 'string' && typeof v !== 'number') return undefined;
+		const s = String(v).trim();
+		const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(s);
+		if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
+		const int = m[2].replace(/^0+/, '') || '0';
+		const frac = (m[3] ?? '').replace(/0+$/, '');
+		const sign = m[1] === '-' && (int !== '0' || frac !== '') ? '-' : '';
+		return `${sign}${int}${frac ? `.${frac}` : ''}`;
+	};
+	const x = norm(a);
+	return x !== undefined && x === norm(b);
+}
+
+interface EventPayment {
+	id?: string;
+	value?: unknown;
+	destination?: string;
+}
+
+function eventPayment(event: Record<string, unknown>): EventPayment | undefined {
+	const p = event.payment;
+	if (!p || typeof p !== 'object' || Array.isArray(p)) return undefined;
+	const o = p as Record<string, unknown>;
+	return {
+		id: typeof o.id === 'string' && o.id ? o.id : undefined,
+		value: o.value,
+		destination: typeof o.destination === 'string' && o.destination ? o.destination : undefined,
+	};
+}
+
+/** The event's payment among the invoice's payments: by id, else by destination and value. */
+export function findPayment(
+	methods: readonly PaymentMethodView[],
+	claimed: EventPayment,
+	paymentMethodId?: unknown,
+): PaymentView | undefined {
+	const candidates = methods
+		.filter((m) => typeof paymentMethodId !== 'string' || !paymentMethodId || m.paymentMethodId === paymentMethodId)
+		.flatMap((m) => m.payments);
+	if (claimed.id) {
+		const byId = candidates.find((p) => p.id === claimed.id);
+		if (byId) return byId;
+	}
+	if (claimed.destination && claimed.value !== undefined) {
+		return candidates.find((p) => p.destination === claimed.destination && sameDecimal(p.value, claimed.value));
+	}
+	return undefined;
+}
+
+function expiredBefore(invoice: InvoiceView, now: number): boolean {
+	return typeof invoice.expirationTime === 'number' && invoice.expirationTime <= now;
+}
+
+/** Why the invoice's status contradicts a status event, or undefined when it agrees. */
+export function contradiction(type: string, invoice: InvoiceView, ctx: ConfirmContext = {}): string | undefined {
+	const now = ctx.now ?? Math.floor(Date.now() / 1000);
 	const status = invoice.status;
-	const extra = invoice.additionalStatus ?? 'None';
+	const extra = invoice.additionalStatus || 'None';
+	const says = `BTCPay says ${status}/${extra}`;
 	switch (type) {
 		case 'InvoiceSettled':
-			return status === 'Settled' ? undefined : `event says Settled, BTCPay says ${status}`;
+			return status === 'Settled' ? undefined : `event says Settled, ${says}`;
 		case 'InvoiceProcessing':
-			return status === 'Processing' || status === 'Settled'
+			return status === 'Processing' || status === 'Settled' ? undefined : `event says Processing, ${says}`;
+		case 'InvoiceInvalid':
+			return status === 'Invalid' ? undefined : `event says Invalid, ${says}`;
+		case 'InvoiceExpired':
+			if (status === 'Expired') return undefined;
+			// Expired invoices may be marked Invalid or Settled by hand later (InvoiceState.CanMarkInvalid / CanMarkComplete).
+			if ((status === 'Invalid' || status === 'Settled') && extra === 'Marked' && expiredBefore(invoice, now)) return undefined;
+			return `event says Expired, ${says}`;
+		case 'InvoiceExpiredPaidPartial':
+			return status === 'Expired' && (extra === 'PaidPartial' || extra === 'PaidLate')
 				? undefined
-				: `event says Processing, BTCPay says ${status}`;
-		case 'InvoiceReceivedPayment':
-		case 'InvoicePaymentSettled':
-			return status === 'Processing' || status === 'Settled' || PAID_ADDITIONAL.has(extra)
+				: `event says Expired with a partial payment, ${says}`;
+		case 'InvoiceRefund':
+			return status === 'Settled' || status === 'Invalid' || (status === 'Expired' && REFUNDABLE_EXPIRED.has(extra))
 				? undefined
-				: `event reports a payment, BTCPay says ${status}/${extra} with no payment`;
+				: `event says Refund, but ${says} cannot be refunded`;
 		default:
 			return undefined;
 	}
 }
 
-export async function confirmInvoiceEvent(
-	fetchInvoice: InvoiceFetcher,
-	storeId: string,
-	event: { type: string; storeId?: string | null; invoiceId?: string | null },
-): Promise<Confirmation> {
-	if (event.storeId && event.storeId !== storeId) {
-		return { outcome: 'rejected', reason: `event belongs to store ${event.storeId}, not the configured store` };
-	}
-	if (!event.invoiceId) return { outcome: 'rejected', reason: 'invoice event without invoiceId' };
-	let invoice: InvoiceView;
-	try {
-		invoice = await fetchInvoice(storeId, event.invoiceId);
-	} catch (error) {
-		if (isServiceError(error)) {
-			if (error.kind === 'not_found') return { outcome: 'rejected', reason: 'invoice not found in BTCPay' };
-			if (error.kind === 'permission' || error.kind === 'auth' || error.kind === 'input') {
-				return { outcome: 'failed', reason: error.message };
-			}
-			return { outcome: 'retry', reason: error.message };
+function classify(error: unknown): Confirmation {
+	if (isServiceError(error)) {
+		if (error.kind === 'not_found') return { outcome: 'rejected', reason: `${error.message}` };
+		if (['permission', 'auth', 'input', 'protocol', 'validation', 'business'].includes(error.kind)) {
+			return { outcome: 'failed', reason: error.message };
 		}
-		return { outcome: 'retry', reason: error instanceof Error ? error.message : String(error) };
+		return { outcome: 'retry', reason: error.message };
 	}
-	if (invoice.id !== event.invoiceId) return { outcome: 'rejected', reason: 'BTCPay returned another invoice' };
-	const why = contradiction(event.type, invoice);
-	if (why) return { outcome: 'rejected', reason: why };
-	return { outcome: 'confirmed', invoice };
+	if (error instanceof DeadlineError) return { outcome: 'retry', reason: error.message };
+	return { outcome: 'retry', reason: error instanceof Error ? error.message : String(error) };
 }
+
+class DeadlineError extends Error {}
+
+/**
+ * Runs `fn` with an AbortSignal that fires at the deadline; rejects with a
+ * DeadlineError then, whether or not `fn` honours the signal.
+ */
+async function withDeadline<T>(ms: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+	const controller = new AbortController();
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const deadline = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => {
+			reject(new DeadlineError(`BTCPay did not answer within ${Math.round(ms / 100) / 10} s`));
+			controller.abort();
+		}, Math.max(0, ms));
+	});
+	const work = fn(controller.signal);
+	work.catch(() => undefined); // settles after the deadline: nobody listens any more
+	try {
+		return await Promise.race([work, deadline]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+export interface ConfirmOptions extends ConfirmContext {
+	/** Time allowed for all requests of this confirmation, ms. */
+	deadlineMs: number;
+}
+
+/**
+ * Confirms one delivery that carries an invoiceId. The caller has already checked
+ * that the event belongs to `storeId`.
+ */
+export async function confirmInvoiceEvent(
+	api: ConfirmApi,
+	storeId: string,
+	event: Record<string, unknown> & { type: string; invoiceId?: string | null },
+	options: ConfirmOptions,
+): Promise<Confirmation> {
+	const invoiceId = event.invoiceId;
+	if (!invoiceId) return { outcome: 'rejected', reason: 'invoice event without invoiceId' };
+	const type = event.type;
+	const known = KNOWN.has(type);
+	const claimed = eventPayment(event);
+	const needsPayments = PAYMENT_EVENTS.has(type) || type === 'InvoicePaidAfterExpiration';
+	const pullPaymentId = type === 'InvoiceRefund' && typeof event.pullPaymentId === 'string' && event.pullPaymentId ? event.pullPaymentId : undefined;
+
+	let invoice: InvoiceView;
+	let methods: PaymentMethodView[] | undefined;
+	try {
+		[invoice, methods] = await withDeadline(options.deadlineMs, async (signal) => {
+			// Independent reads run side by side: the whole confirmation shares one deadline.
+			const [inv, pm, pp] = await Promise.allSettled([
+				api.invoice(storeId, invoiceId, signal),
+				needsPayments ? api.paymentMethods(storeId, invoiceId, signal) : Promise.resolve(undefined),
+				pullPaymentId ? api.pullPayment(pullPaymentId, signal) : Promise.resolve(undefined),
+			]);
+			if (inv.status === 'rejected') throw inv.reason;
+			if (pm.status === 'rejected') throw pm.reason;
+			if (pp.status === 'rejected') {
+				if (isServiceError(pp.reason) && pp.reason.kind === 'not_found') {
+					throw new RefundMissing(`the refund's pull payment ${pullPaymentId} does not exist in BTCPay`);
+				}
+				throw pp.reason;
+			}
+			return [inv.value, pm.value] as const;
+		});
+	} catch (error) {
+		if (error instanceof RefundMissing) return { outcome: 'rejected', reason: error.message };
+		return classify(error);
+	}
+	if (invoice.id !== invoiceId) return { outcome: 'rejected', reason: 'BTCPay returned another invoice' };
+	if (invoice.storeId && invoice.storeId !== storeId) {
+		return { outcome: 'rejected', reason: 'the invoice belongs to another store' };
+	}
+	if (!known) return { outcome: 'confirmed', invoice, known: false };
+
+	if (PAYMENT_EVENTS.has(type) || (type === 'InvoicePaidAfterExpiration' && claimed)) {
+		if (!claimed || (!claimed.id && !(claimed.destination && claimed.value !== undefined))) {
+			return { outcome: 'rejected', reason: 'event reports a payment but names none (no payment id, destination or value)' };
+		}
+		const payment = findPayment(methods ?? [], claimed, event.paymentMethodId);
+		if (!payment) return { outcome: 'rejected', reason: `payment ${claimed.id ?? claimed.destination} is not listed by BTCPay for this invoice` };
+		if (type === 'InvoicePaymentSettled' && payment.status !== 'Settled') {
+			return { outcome: 'rejected', reason: `event says the payment settled, BTCPay says it is ${payment.status}` };
+		}
+		return { outcome: 'confirmed', invoice, known: true, payment };
+	}
+	if (type === 'InvoicePaidAfterExpiration') {
+		if (invoice.status === 'Expired' && invoice.additionalStatus === 'PaidLate') return { outcome: 'confirmed', invoice, known: true };
+		const expiry = invoice.expirationTime;
+		const late = (methods ?? [])
+			.flatMap((m) => m.payments)
+			.find((p) => typeof expiry === 'number' && typeof p.receivedDate === 'number' && p.receivedDate >= expiry && p.status !== 'Invalid');
+		if (late) return { outcome: 'confirmed', invoice, known: true, payment: late };
+		return { outcome: 'rejected', reason: `event says paid after expiration, BTCPay lists no late payment (${invoice.status}/${invoice.additionalStatus || 'None'})` };
+	}
+	const why = contradiction(type, invoice, options);
+	if (why) return { outcome: 'rejected', reason: why };
+	return { outcome: 'confirmed', invoice, known: true };
+}
+
+class RefundMissing extends Error {}

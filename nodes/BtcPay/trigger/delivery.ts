@@ -9,7 +9,6 @@ import { verifyBtcPaySignature } from './signing';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_DEDUPE_CAPACITY = 1000;
-export const TEST_MARKER = '__test__';
 
 export const webhookEventSchema = z
 	.object({
@@ -40,7 +39,6 @@ export type DeliveryAccepted = {
 	event: BtcPayWebhookEvent;
 	/** `originalDeliveryId ?? deliveryId`: the same for a delivery and all its redeliveries. */
 	dedupeKey: string;
-	isTest: boolean;
 };
 
 export interface DeliveryInput {
@@ -90,17 +88,7 @@ export function checkDelivery(input: DeliveryInput): DeliveryAccepted | Delivery
 		ok: true,
 		event: event.data,
 		dedupeKey: event.data.originalDeliveryId || event.data.deliveryId,
-		isTest: isTestEvent(event.data),
 	};
-}
-
-/** BTCPay's "Send test webhook" uses ids wrapped in `__test__`. */
-export function isTestEvent(event: Record<string, unknown>): boolean {
-	for (const key of ['invoiceId', 'paymentRequestId', 'payoutId', 'deliveryId', 'originalDeliveryId']) {
-		const value = event[key];
-		if (typeof value === 'string' && value.includes(TEST_MARKER)) return true;
-	}
-	return false;
 }
 
 const SEEN_KEY = 'seenDeliveries';

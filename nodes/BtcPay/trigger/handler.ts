@@ -1,25 +1,39 @@
 /**
- * One delivery from start to answer, without n8n types: verify, parse, filter by
- * event type, drop redeliveries, confirm invoice events with the API, build the
+ * One delivery from start to answer, without n8n types: verify, parse, check the
+ * store, filter by event type, drop redeliveries, confirm with the API, build the
  * output item. The node's webhook() maps the result to n8n's response.
  *
- * Answers:
- * - 400 oversized / not JSON / not an event; 401 bad or missing BTCPay-Sig.
- * - 200 `emitted: true` with one item.
- * - 200 `emitted: false` for a redelivery already emitted (or being handled by a
- *   concurrent call right now), an event type that was
- *   not selected, or an invoice event BTCPay does not confirm (not found, other
- *   store, status contradicts the event). Answering 200 stops BTCPay from
- *   retrying something that will never become true.
- * - 503 when BTCPay could not be asked to confirm (network, 5xx, 429): nothing is
- *   emitted or remembered, so BTCPay's automatic redelivery tries again.
- * - 500 when the credential cannot read invoices (missing permission).
+ * BTCPay sends one webhook's deliveries strictly one after another and retries
+ * (10 s, 1 min, then six times 10 min) inside that slot, only for 5xx, 408, 429
+ * and network errors (Plugins/Webhooks/WebhookSender.cs). A 5xx answer holds every
+ * later event of the store back, so 5xx is kept for what a retry can cure:
+ *
+ * | Condition                                            | Answer | Why                                    |
+ * |------------------------------------------------------|--------|----------------------------------------|
+ * | emitted                                              | 200    | `emitted: true`                        |
+ * | redelivery of an emitted delivery, type not selected,| 200    | nothing to do; a retry changes nothing |
+ * | other store, BTCPay disagrees with the event         |        |                                        |
+ * | body too large / not JSON / not an event             | 400    | the sender is wrong; never retried     |
+ * | BTCPay-Sig missing or wrong                          | 401    | forged or another secret               |
+ * | no secret stored (not registered, not pasted)        | 401    | cannot authenticate anything; logged   |
+ * | key cannot read invoices, key rejected, store gone   | 403    | permanent until fixed; logged as error |
+ * | BTCPay unreachable, 5xx, 429, confirmation deadline  | 503    | a retry minutes later can succeed      |
+ * | same delivery still being handled by another call    | 503    | only if that call did not emit in time |
+ *
+ * The whole answer stays within `answerBudgetMs` (default 12 s, BTCPay waits 100 s).
  */
 import type { DeliveryMemory } from '../../shared/delivery-memory';
-import { confirmInvoiceEvent, type InvoiceFetcher, type InvoiceView } from './confirm';
-import { checkDelivery, type DeliveryAccepted } from './delivery';
+import { confirmInvoiceEvent, type ConfirmApi, type Confirmation, type InvoiceView, type PaymentView } from './confirm';
+import { checkDelivery, type BtcPayWebhookEvent } from './delivery';
 import { eventSelected, isInvoiceEvent } from './events';
 import { toOutputItem } from './output';
+
+/** Whole answer, from the first byte read to the answer (BTCPay waits 100 s). */
+export const DEFAULT_ANSWER_BUDGET_MS = 12_000;
+/** Time allowed for BTCPay's confirmation reads (all of them, side by side). */
+export const DEFAULT_CONFIRM_DEADLINE_MS = 10_000;
+/** Below this much time left, a call does not start a confirmation but answers 503. */
+const MIN_CONFIRM_MS = 1_500;
 
 export interface TriggerSettings {
 	secret: string;
@@ -29,11 +43,21 @@ export interface TriggerSettings {
 	confirmWithApi: boolean;
 	simplify: boolean;
 	maxBodyBytes?: number;
+	answerBudgetMs?: number;
+	confirmDeadlineMs?: number;
+	/** Clock, ms (tests). */
+	now?: () => number;
 }
 
 export interface DeliveryRequest {
 	rawBody: Uint8Array | undefined;
 	signatureHeader: string | string[] | undefined;
+}
+
+export interface DeliveryLog {
+	level: 'warn' | 'error';
+	/** Never contains the secret or the API key. */
+	message: string;
 }
 
 export interface DeliveryOutcome {
@@ -44,22 +68,31 @@ export interface DeliveryOutcome {
 	item?: Record<string, unknown>;
 	/** True when the redelivery memory changed and must be saved. */
 	seenChanged: boolean;
-	/** Something the operator should see in the logs (never contains the secret). */
-	warning?: string;
+	/** Something the operator should see in the logs. */
+	log?: DeliveryLog;
 }
 
 export async function handleDelivery(
 	request: DeliveryRequest,
 	settings: TriggerSettings,
 	memory: DeliveryMemory,
-	fetchInvoice?: InvoiceFetcher,
+	api?: ConfirmApi,
 ): Promise<DeliveryOutcome> {
+	const now = settings.now ?? Date.now;
+	const started = now();
+	const budget = settings.answerBudgetMs ?? DEFAULT_ANSWER_BUDGET_MS;
+	const left = () => budget - (now() - started);
+
 	if (!settings.secret) {
 		return {
-			status: 500,
+			status: 401,
 			body: { received: false, error: 'no_secret' },
 			seenChanged: false,
-			warning: 'The trigger has no webhook secret: reactivate the workflow or paste the secret (manual mode)',
+			log: {
+				level: 'error',
+				message:
+					'BTCPay Trigger has no webhook secret, so no delivery can be verified: reactivate the workflow (automatic registration) or paste the secret (manual)',
+			},
 		};
 	}
 	const checked = checkDelivery({ ...request, secret: settings.secret, maxBodyBytes: settings.maxBodyBytes });
@@ -70,62 +103,108 @@ export async function handleDelivery(
 			seenChanged: false,
 		};
 	}
-	const { event, dedupeKey, isTest } = checked;
+	const { event, dedupeKey } = checked;
 	const ack = (extra: Record<string, unknown>): DeliveryOutcome => ({
 		status: 200,
 		body: { received: true, emitted: false, deliveryId: event.deliveryId, ...extra },
 		seenChanged: false,
 	});
 
+	// Every event names its store (StoreWebhookEvent.StoreId); another store's event is never ours.
+	if (event.storeId !== settings.storeId) {
+		return {
+			...ack({ reason: 'other_store' }),
+			log: {
+				level: 'warn',
+				message: `BTCPay delivery ${event.deliveryId} (${event.type}) not emitted: it names store ${String(event.storeId ?? '(none)')}, not the trigger's store`,
+			},
+		};
+	}
 	if (!eventSelected(event.type, settings.events)) return ack({ reason: 'event_not_selected' });
-	// Check and claim with no await in between: a concurrent identical delivery sees the claim.
-	if (!memory.claim(dedupeKey)) return ack({ reason: 'duplicate' });
+
+	// Check and claim with no await in between. A call that finds the delivery claimed waits
+	// for the other call's outcome: "duplicate" only once it was emitted; if it was not, this
+	// call handles the delivery itself, or answers 503 when too little time is left.
+	while (!memory.claim(dedupeKey)) {
+		if (memory.isDone(dedupeKey)) return ack({ reason: 'duplicate' });
+		if (left() < MIN_CONFIRM_MS) {
+			return {
+				status: 503,
+				body: { received: false, error: 'in_progress', deliveryId: event.deliveryId },
+				seenChanged: false,
+				log: { level: 'warn', message: `BTCPay delivery ${event.deliveryId} (${event.type}) is still being handled by another call; BTCPay will redeliver` },
+			};
+		}
+		await memory.whenSettled(dedupeKey, left() - MIN_CONFIRM_MS);
+	}
 	let emitted = false;
 	try {
-		const outcome = await confirmAndEmit(event, isTest, settings, ack, fetchInvoice);
+		const deadline = Math.min(settings.confirmDeadlineMs ?? DEFAULT_CONFIRM_DEADLINE_MS, Math.max(0, left()));
+		const outcome = await confirmAndEmit(event, settings, ack, deadline, api);
 		emitted = outcome.item !== undefined;
 		return outcome;
 	} finally {
 		// Settled only when emitted; any other answer (error, unconfirmed, exception) frees the
-		// key so BTCPay's redelivery of this delivery is processed again.
+		// key so BTCPay's redelivery of this delivery, or a waiting call, is processed again.
 		if (emitted) memory.settle(dedupeKey);
 		else memory.release(dedupeKey);
 	}
 }
 
+/** Whether the delivery names an invoice that BTCPay must be asked about. */
+function invoiceIdOf(event: BtcPayWebhookEvent): string | undefined {
+	return typeof event.invoiceId === 'string' && event.invoiceId ? event.invoiceId : undefined;
+}
+
 async function confirmAndEmit(
-	event: DeliveryAccepted['event'],
-	isTest: boolean,
+	event: BtcPayWebhookEvent,
 	settings: TriggerSettings,
 	ack: (extra: Record<string, unknown>) => DeliveryOutcome,
-	fetchInvoice?: InvoiceFetcher,
+	deadlineMs: number,
+	api?: ConfirmApi,
 ): Promise<DeliveryOutcome> {
 	let invoice: InvoiceView | undefined;
-	if (settings.confirmWithApi && !isTest && isInvoiceEvent(event.type)) {
-		if (!fetchInvoice) return ack({ reason: 'unconfirmed' });
-		const confirmation = await confirmInvoiceEvent(fetchInvoice, settings.storeId, event);
+	let payment: PaymentView | undefined;
+	let confirmed = false;
+	const invoiceId = invoiceIdOf(event);
+	// Whatever its type string says (`invoicesettled`, a future type...), a delivery naming an
+	// invoice is checked against BTCPay before it is emitted.
+	if (settings.confirmWithApi && (invoiceId || isInvoiceEvent(event.type))) {
+		let confirmation: Confirmation;
+		if (!invoiceId) confirmation = { outcome: 'rejected', reason: 'invoice event without invoiceId' };
+		else if (!api) confirmation = { outcome: 'retry', reason: 'no BTCPay client to confirm with' };
+		else if (deadlineMs < MIN_CONFIRM_MS) confirmation = { outcome: 'retry', reason: 'no time left to confirm' };
+		else confirmation = await confirmInvoiceEvent(api, settings.storeId, { ...event, invoiceId }, { deadlineMs });
 		switch (confirmation.outcome) {
 			case 'confirmed':
 				invoice = confirmation.invoice;
+				payment = confirmation.payment;
+				confirmed = confirmation.known;
 				break;
 			case 'rejected':
 				return {
 					...ack({ reason: 'unconfirmed' }),
-					warning: `BTCPay delivery ${event.deliveryId} (${event.type}) not emitted: ${confirmation.reason}`,
+					log: { level: 'warn', message: `BTCPay delivery ${event.deliveryId} (${event.type}) not emitted: ${confirmation.reason}` },
 				};
 			case 'retry':
 				return {
 					status: 503,
-					body: { received: false, error: 'confirmation_unavailable' },
+					body: { received: false, error: 'confirmation_unavailable', deliveryId: event.deliveryId },
 					seenChanged: false,
-					warning: `Could not confirm BTCPay delivery ${event.deliveryId} (${event.type}); BTCPay will redeliver: ${confirmation.reason}`,
+					log: {
+						level: 'warn',
+						message: `Could not confirm BTCPay delivery ${event.deliveryId} (${event.type}); BTCPay will redeliver: ${confirmation.reason}`,
+					},
 				};
 			case 'failed':
 				return {
-					status: 500,
-					body: { received: false, error: 'confirmation_failed' },
+					status: 403,
+					body: { received: true, emitted: false, error: 'confirmation_failed', deliveryId: event.deliveryId },
 					seenChanged: false,
-					warning: `Could not confirm BTCPay delivery ${event.deliveryId} (${event.type}): ${confirmation.reason}`,
+					log: {
+						level: 'error',
+						message: `BTCPay delivery ${event.deliveryId} (${event.type}) not emitted: Confirm With API cannot read it from BTCPay (${confirmation.reason}). Fix the credential or turn Confirm With API off, then redeliver it from BTCPay (Store > Webhooks).`,
+					},
 				};
 		}
 	}
@@ -133,7 +212,7 @@ async function confirmAndEmit(
 	return {
 		status: 200,
 		body: { received: true, emitted: true, deliveryId: event.deliveryId },
-		item: toOutputItem(event, { isTest, invoice, simplify: settings.simplify }),
+		item: toOutputItem(event, { confirmed, invoice, payment, simplify: settings.simplify }),
 		seenChanged: true,
 	};
 }

@@ -1,15 +1,22 @@
 /**
  * Builds the item a delivery emits: the event's own fields at the top level,
- * nested objects (like `payment`) flattened into camelCase keys (`paymentValue`)
- * so IF and Switch nodes can test them directly, `metadata` kept as sent, plus
- * `isTest`, `confirmed` and the server's view of the invoice when confirmed.
+ * nested objects (like `payment`, or a subscription event's `subscriber`) flattened
+ * into camelCase keys (`paymentValue`, `subscriberCustomerId`) so IF and Switch
+ * nodes can test them directly, `metadata` objects kept as sent, plus `confirmed`
+ * and the server's view of the invoice (and of the payment) when BTCPay was asked.
+ *
+ * There is no `isTest` field any more: BTCPay v2.3.0 removed test deliveries, and
+ * an id containing `__test__` proves nothing about who sent it.
  */
-import type { InvoiceView } from './confirm';
+import type { InvoiceView, PaymentView } from './confirm';
 
 export interface OutputOptions {
-	isTest: boolean;
-	/** The server's invoice when "Confirm with API" checked it. */
+	/** BTCPay agrees with what the event claims (see confirm.ts). */
+	confirmed: boolean;
+	/** The server's invoice when "Confirm with API" read it. */
 	invoice?: InvoiceView;
+	/** The server's record of the event's payment, when it was looked up. */
+	payment?: PaymentView;
 	/** false: the event exactly as received, plus the added fields. */
 	simplify: boolean;
 }
@@ -34,7 +41,7 @@ export function flattenObject(source: Json, keep: ReadonlySet<string> = new Set(
 	}
 	for (const [key, value] of Object.entries(source)) {
 		const name = joinKey(prefix, key);
-		if (!prefix && keep.has(key)) {
+		if (keep.has(key) && isPlainObject(value)) {
 			if (!(name in out)) out[name] = value;
 		} else if (isPlainObject(value) && Object.keys(value).length > 0) {
 			flattenObject(value, keep, name, out);
@@ -48,7 +55,7 @@ export function flattenObject(source: Json, keep: ReadonlySet<string> = new Set(
 const KEEP_NESTED = new Set(['metadata']);
 
 export function toOutputItem(event: Json, options: OutputOptions): Json {
-	const added: Json = { isTest: options.isTest, confirmed: options.invoice !== undefined };
+	const added: Json = { confirmed: options.confirmed };
 	if (options.invoice) {
 		const inv = options.invoice;
 		Object.assign(added, {
@@ -57,6 +64,13 @@ export function toOutputItem(event: Json, options: OutputOptions): Json {
 			invoiceAmount: inv.amount,
 			invoiceCurrency: inv.currency,
 			invoiceMetadata: inv.metadata ?? {},
+		});
+	}
+	if (options.payment) {
+		Object.assign(added, {
+			confirmedPaymentId: options.payment.id,
+			confirmedPaymentStatus: options.payment.status,
+			confirmedPaymentValue: options.payment.value,
 		});
 	}
 	if (!options.simplify) return { ...event, ...added };

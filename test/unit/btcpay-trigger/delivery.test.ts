@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { checkDelivery, isTestEvent, saveSeen, storedSeen } from '../../../nodes/BtcPay/trigger/delivery';
+import { checkDelivery, saveSeen, storedSeen } from '../../../nodes/BtcPay/trigger/delivery';
 import { DeliveryMemory } from '../../../nodes/shared/delivery-memory';
 import { signBtcPayPayload } from '../../../nodes/BtcPay/trigger/signing';
 import { body, invoiceEvent, SECRET, signed } from './fixtures';
@@ -16,7 +16,7 @@ describe('checkDelivery', () => {
 	it('accepts a correctly signed pretty-printed delivery and keys it by originalDeliveryId', () => {
 		const event = invoiceEvent('InvoiceSettled', { originalDeliveryId: 'First1' });
 		const result = checkDelivery({ ...signed(event), secret: SECRET });
-		expect(result).toMatchObject({ ok: true, dedupeKey: 'First1', isTest: false });
+		expect(result).toMatchObject({ ok: true, dedupeKey: 'First1' });
 		if (result.ok) expect(result.event.invoiceId).toBe(event.invoiceId);
 	});
 
@@ -114,14 +114,6 @@ describe('checkDelivery', () => {
 		const result = checkDelivery({ ...signed(event), secret: SECRET });
 		expect(result.ok && result.event.type).toBe('InvoiceSomethingNew');
 		expect(result.ok && (result.event as Record<string, unknown>).brandNewField).toEqual({ a: 1 });
-	});
-});
-
-describe('isTestEvent', () => {
-	it('recognises __test__ ids from "Send test webhook"', () => {
-		expect(isTestEvent({ invoiceId: '__test__3f1c__test__' })).toBe(true);
-		expect(isTestEvent({ payoutId: '__test__x' })).toBe(true);
-		expect(isTestEvent({ invoiceId: 'RealInvoice1', deliveryId: 'D1' })).toBe(false);
 	});
 });
 

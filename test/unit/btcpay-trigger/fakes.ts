@@ -95,6 +95,7 @@ export function webhookContext(
 		req.rawBody = request.rawBody;
 	}
 	const warn = jest.fn();
+	const error = jest.fn();
 	const ctx = {
 		getNodeParameter: parameterReader(s.params),
 		getWorkflowStaticData: () => s.staticData,
@@ -106,7 +107,7 @@ export function webhookContext(
 		getResponseObject: () => res,
 		getHeaderData: () => req.headers,
 		getBodyData: () => ({}),
-		logger: { warn, info: jest.fn(), debug: jest.fn(), error: jest.fn() },
+		logger: { warn, info: jest.fn(), debug: jest.fn(), error },
 	};
-	return { ctx: ctx as unknown as IWebhookFunctions, response, staticData: s.staticData, warn };
+	return { ctx: ctx as unknown as IWebhookFunctions, response, staticData: s.staticData, warn, error };
 }

@@ -1,6 +1,6 @@
 import { DeliveryMemory } from '../../../nodes/shared/delivery-memory';
 import { ServiceError } from '../../../nodes/shared/errors';
-import type { InvoiceView } from '../../../nodes/BtcPay/trigger/confirm';
+import type { ConfirmApi, InvoiceView, PaymentMethodView } from '../../../nodes/BtcPay/trigger/confirm';
 import { contradiction } from '../../../nodes/BtcPay/trigger/confirm';
 import { handleDelivery, type TriggerSettings } from '../../../nodes/BtcPay/trigger/handler';
 import { flattenObject, toOutputItem } from '../../../nodes/BtcPay/trigger/output';
@@ -16,21 +16,37 @@ const settings = (over: Partial<TriggerSettings> = {}): TriggerSettings => ({
 	...over,
 });
 
-function invoice(id: string, status: string, additionalStatus = 'None'): InvoiceView {
-	return { id, storeId: STORE, status, additionalStatus, amount: '12.50', currency: 'EUR', metadata: { orderId: 'srv-1' } };
+function invoice(id: string, status: string, additionalStatus = 'None', extra: Partial<InvoiceView> = {}): InvoiceView {
+	return { id, storeId: STORE, status, additionalStatus, amount: '12.50', currency: 'EUR', metadata: { orderId: 'srv-1' }, ...extra };
 }
 
-/** An invoice fetcher backed by a map, recording its calls. */
-function fetcher(invoices: Record<string, InvoiceView | Error>) {
+const notFound = () => new ServiceError('The invoice was not found in BTCPay (404)', { kind: 'not_found', service: 'BTCPay', status: 404 });
+
+/** A BTCPay stand-in backed by maps, recording its calls. */
+function fetcher(invoices: Record<string, InvoiceView | Error>, methods: Record<string, PaymentMethodView[] | Error> = {}) {
 	const calls: Array<[string, string]> = [];
-	const fn = async (storeId: string, invoiceId: string) => {
-		calls.push([storeId, invoiceId]);
-		const found = invoices[invoiceId];
-		if (found instanceof Error) throw found;
-		if (!found) throw new ServiceError('The invoice was not found in BTCPay (404)', { kind: 'not_found', service: 'BTCPay', status: 404 });
-		return found;
+	const methodCalls: string[] = [];
+	const api: ConfirmApi = {
+		invoice: async (storeId, invoiceId) => {
+			calls.push([storeId, invoiceId]);
+			const found = invoices[invoiceId];
+			if (found instanceof Error) throw found;
+			if (!found) throw notFound();
+			return found;
+		},
+		paymentMethods: async (_storeId, invoiceId) => {
+			methodCalls.push(invoiceId);
+			const found = methods[invoiceId];
+			if (found instanceof Error) throw found;
+			if (!found) return invoices[invoiceId] && !(invoices[invoiceId] instanceof Error) ? [] : Promise.reject(notFound());
+			return found;
+		},
+		pullPayment: async (id) => {
+			if (id === 'PpMissing') throw new ServiceError('not found', { kind: 'not_found', service: 'BTCPay', status: 404 });
+			return { id };
+		},
 	};
-	return Object.assign(fn, { calls });
+	return Object.assign(api, { calls, methodCalls });
 }
 
 describe('handleDelivery', () => {
@@ -47,7 +63,6 @@ describe('handleDelivery', () => {
 			type: 'InvoiceSettled',
 			invoiceId: first.invoiceId,
 			confirmed: true,
-			isTest: false,
 			invoiceStatus: 'Settled',
 			invoiceAmount: '12.50',
 			invoiceCurrency: 'EUR',
@@ -80,7 +95,7 @@ describe('handleDelivery', () => {
 		const out = await handleDelivery(signed(event), settings(), seen, fetcher({ [event.invoiceId as string]: invoice(event.invoiceId as string, 'New') }));
 		expect(out).toMatchObject({ status: 200, body: { emitted: false, reason: 'unconfirmed' } });
 		expect(out.item).toBeUndefined();
-		expect(out.warning).toContain('BTCPay says New');
+		expect(out.log).toMatchObject({ level: 'warn', message: expect.stringContaining('BTCPay says New') });
 		expect(seen.size).toBe(0);
 	});
 
@@ -88,7 +103,7 @@ describe('handleDelivery', () => {
 		const event = invoiceEvent('InvoiceReceivedPayment');
 		const out = await handleDelivery(signed(event), settings(), new DeliveryMemory(10), fetcher({}));
 		expect(out).toMatchObject({ status: 200, body: { emitted: false, reason: 'unconfirmed' } });
-		expect(out.warning).toContain('not found');
+		expect(out.log?.message).toContain('not found');
 	});
 
 	it('does not emit an event that names another store, without asking BTCPay', async () => {
@@ -104,14 +119,15 @@ describe('handleDelivery', () => {
 		const seen = new DeliveryMemory(10);
 		const down = new ServiceError('BTCPay had a server error (502)', { kind: 'server', service: 'BTCPay', status: 502 });
 		const out = await handleDelivery(signed(event), settings(), seen, fetcher({ [event.invoiceId as string]: down }));
-		expect(out).toMatchObject({ status: 503, seenChanged: false });
+		expect(out).toMatchObject({ status: 503, seenChanged: false, body: { received: false, error: 'confirmation_unavailable' } });
 		expect(out.item).toBeUndefined();
 		const redelivery = { ...event, deliveryId: 'Retry1', isRedelivery: true };
 		const again = await handleDelivery(signed(redelivery), settings(), seen, fetcher({ [event.invoiceId as string]: invoice(event.invoiceId as string, 'Processing') }));
 		expect(again.body).toMatchObject({ emitted: true });
 	});
 
-	it('answers 500 and names the permission when the key cannot read invoices', async () => {
+	// Was 500 (BTCPay retried for up to an hour, holding back every later event): no retry cures it.
+	it('answers 403 (not 5xx) and logs an error naming the permission when the key cannot read invoices', async () => {
 		const event = invoiceEvent('InvoiceSettled');
 		const denied = new ServiceError('The BTCPay API key lacks the permission "btcpay.store.canviewinvoices" (403 Forbidden)', {
 			kind: 'permission',
@@ -119,21 +135,27 @@ describe('handleDelivery', () => {
 			status: 403,
 		});
 		const out = await handleDelivery(signed(event), settings(), new DeliveryMemory(10), fetcher({ [event.invoiceId as string]: denied }));
-		expect(out.status).toBe(500);
-		expect(out.warning).toContain('btcpay.store.canviewinvoices');
-		expect(out.warning).not.toContain(SECRET);
+		expect(out.status).toBe(403);
+		expect(out.body).toMatchObject({ received: true, emitted: false, error: 'confirmation_failed' });
+		expect(out.log).toMatchObject({ level: 'error', message: expect.stringContaining('btcpay.store.canviewinvoices') });
+		expect(out.log?.message).not.toContain(SECRET);
 	});
 
-	it('passes test deliveries through marked isTest without asking BTCPay', async () => {
-		const event = invoiceEvent('InvoiceSettled', { invoiceId: '__test__9f2b__test__' });
+	// Was: `__test__` ids skipped confirmation and came out isTest: true. BTCPay v2.3.0+ sends no test deliveries.
+	it('gives a __test__ id no trust: it is confirmed like any other delivery, and there is no isTest field', async () => {
+		const event = invoiceEvent('InvoiceSettled', { invoiceId: '__test__9f2b__test__', deliveryId: '__test__d1__test__' });
 		const fetch = fetcher({});
 		const out = await handleDelivery(signed(event), settings(), new DeliveryMemory(10), fetch);
-		expect(out.item).toMatchObject({ isTest: true, confirmed: false, invoiceId: '__test__9f2b__test__' });
-		expect(fetch.calls).toHaveLength(0);
+		expect(out).toMatchObject({ status: 200, body: { emitted: false, reason: 'unconfirmed' } });
+		expect(out.item).toBeUndefined();
+		expect(fetch.calls).toEqual([[STORE, '__test__9f2b__test__']]);
+		const off = await handleDelivery(signed(invoiceEvent('InvoiceSettled', { invoiceId: '__test__x__test__' })), settings({ confirmWithApi: false }), new DeliveryMemory(10), fetch);
+		expect(off.item).toMatchObject({ confirmed: false });
+		expect(off.item).not.toHaveProperty('isTest');
 	});
 
 	it('does not confirm non-invoice events or when the option is off', async () => {
-		const payout = { ...invoiceEvent('PayoutApproved'), invoiceId: undefined, payoutId: 'Po1', pullPaymentId: 'Pp1', payoutState: 'AwaitingPayment' };
+		const payout = { ...invoiceEvent('PayoutApproved'), invoiceId: undefined, metadata: undefined, payoutId: 'Po1', pullPaymentId: 'Pp1', payoutState: 'AwaitingPayment' };
 		const fetch = fetcher({});
 		const a = await handleDelivery(signed(payout), settings(), new DeliveryMemory(10), fetch);
 		expect(a.item).toMatchObject({ type: 'PayoutApproved', payoutId: 'Po1', payoutState: 'AwaitingPayment', confirmed: false });
@@ -150,21 +172,23 @@ describe('handleDelivery', () => {
 		const unknown = { ...invoiceEvent('SubscriberCreated'), invoiceId: undefined };
 		const any = await handleDelivery(signed(unknown), settings(), new DeliveryMemory(10), fetcher({}));
 		expect(any.item).toMatchObject({ type: 'SubscriberCreated' });
-		const unknownInvoice = invoiceEvent('InvoiceRefund');
-		const fetch = fetcher({ [unknownInvoice.invoiceId as string]: invoice(unknownInvoice.invoiceId as string, 'Settled') });
-		const refund = await handleDelivery(signed(unknownInvoice), settings(), new DeliveryMemory(10), fetch);
-		expect(refund.item).toMatchObject({ type: 'InvoiceRefund', confirmed: true });
+		const refundEvent = invoiceEvent('InvoiceRefund', { pullPaymentId: 'Pp1' });
+		const fetch = fetcher({ [refundEvent.invoiceId as string]: invoice(refundEvent.invoiceId as string, 'Settled') });
+		const refund = await handleDelivery(signed(refundEvent), settings(), new DeliveryMemory(10), fetch);
+		expect(refund.item).toMatchObject({ type: 'InvoiceRefund', pullPaymentId: 'Pp1', confirmed: true });
 	});
 
-	it('refuses to work without a secret', async () => {
+	// Was 500: BTCPay retried it for an hour, holding back the store's later events; nothing but a reactivation cures it.
+	it('refuses to work without a secret: 401 (not 5xx) and an error in the log', async () => {
 		const out = await handleDelivery(signed(invoiceEvent('InvoiceSettled')), settings({ secret: '' }), new DeliveryMemory(10));
-		expect(out.status).toBe(500);
+		expect(out).toMatchObject({ status: 401, body: { received: false, error: 'no_secret' }, log: { level: 'error' } });
 		expect(out.item).toBeUndefined();
 	});
 });
 
-describe('contradiction rules', () => {
-	const inv = (status: string, extra = 'None') => invoice('I', status, extra);
+describe('contradiction rules (status events)', () => {
+	const NOW = 1_800_000_000;
+	const inv = (status: string, extra = 'None', expirationTime = NOW - 60) => invoice('I', status, extra, { expirationTime });
 	it.each([
 		['InvoiceSettled', 'Settled', 'None', true],
 		['InvoiceSettled', 'Processing', 'None', false],
@@ -172,14 +196,32 @@ describe('contradiction rules', () => {
 		['InvoiceProcessing', 'Processing', 'None', true],
 		['InvoiceProcessing', 'Settled', 'None', true],
 		['InvoiceProcessing', 'New', 'None', false],
-		['InvoiceReceivedPayment', 'New', 'PaidPartial', true],
-		['InvoiceReceivedPayment', 'New', 'None', false],
-		['InvoicePaymentSettled', 'Expired', 'PaidLate', true],
-		['InvoicePaymentSettled', 'Expired', 'None', false],
 		['InvoiceExpired', 'Expired', 'None', true],
+		['InvoiceExpired', 'Expired', 'PaidLate', true],
+		['InvoiceExpired', 'New', 'None', false],
+		['InvoiceExpired', 'Invalid', 'Marked', true],
+		['InvoiceExpired', 'Settled', 'Marked', true],
+		['InvoiceExpired', 'Settled', 'None', false],
+		['InvoiceInvalid', 'Invalid', 'None', true],
+		['InvoiceInvalid', 'Invalid', 'Marked', true],
+		['InvoiceInvalid', 'New', 'None', false],
+		['InvoiceInvalid', 'Expired', 'None', false],
+		['InvoiceExpiredPaidPartial', 'Expired', 'PaidPartial', true],
+		['InvoiceExpiredPaidPartial', 'Expired', 'PaidLate', true],
+		['InvoiceExpiredPaidPartial', 'Expired', 'None', false],
+		['InvoiceExpiredPaidPartial', 'New', 'PaidPartial', false],
+		['InvoiceRefund', 'Settled', 'None', true],
+		['InvoiceRefund', 'Invalid', 'Marked', true],
+		['InvoiceRefund', 'Expired', 'PaidPartial', true],
+		['InvoiceRefund', 'Expired', 'None', false],
+		['InvoiceRefund', 'New', 'None', false],
 		['InvoiceCreated', 'New', 'None', true],
 	])('%s with server %s/%s agrees: %s', (type, status, extra, agrees) => {
-		expect(contradiction(type, inv(status, extra)) === undefined).toBe(agrees);
+		expect(contradiction(type, inv(status, extra), { now: NOW }) === undefined).toBe(agrees);
+	});
+
+	it('an Invalid invoice confirms InvoiceExpired only once its expiry time has passed', () => {
+		expect(contradiction('InvoiceExpired', inv('Invalid', 'Marked', NOW + 600), { now: NOW })).toContain('event says Expired');
 	});
 });
 
@@ -192,7 +234,7 @@ describe('output', () => {
 			emptyObject: {},
 			list: [1, 2],
 		};
-		const out = toOutputItem(event, { isTest: false, simplify: true });
+		const out = toOutputItem(event, { confirmed: false, simplify: true });
 		expect(out).toMatchObject({
 			paymentId: 'p1',
 			paymentValue: '0.0001',
@@ -208,7 +250,7 @@ describe('output', () => {
 
 	it('returns the event as received with simplify off', () => {
 		const event = { type: 'X', payment: { id: 'p' } };
-		expect(toOutputItem(event, { isTest: true, simplify: false })).toEqual({ type: 'X', payment: { id: 'p' }, isTest: true, confirmed: false });
+		expect(toOutputItem(event, { confirmed: false, simplify: false })).toEqual({ type: 'X', payment: { id: 'p' }, confirmed: false });
 	});
 
 	it('never overwrites a top-level field with a flattened one', () => {

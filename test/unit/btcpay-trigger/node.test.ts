@@ -32,8 +32,44 @@ describe('BTCPay Trigger description', () => {
 		expect(d.webhooks?.[0]).toMatchObject({ name: 'default', httpMethod: 'POST', path: 'webhook' });
 		const events = d.properties.find((p) => p.name === 'events');
 		const values = (events?.options as Array<{ value: string }>).map((o) => o.value);
-		expect(values).toEqual(expect.arrayContaining(['*', 'InvoiceSettled', 'InvoicePaymentSettled', 'PaymentRequestStatusChanged', 'PayoutUpdated']));
-		expect(values).toHaveLength(15);
+		// every type BTCPay v2.4.1 sends (WebhookEventType.cs, PendingTransactionTriggerProvider.cs, WebhookSubscriptionEvent.cs)
+		expect(values).toEqual([
+			'*',
+			'InvoiceCreated',
+			'InvoiceReceivedPayment',
+			'InvoiceProcessing',
+			'InvoiceExpired',
+			'InvoiceSettled',
+			'InvoiceInvalid',
+			'InvoicePaymentSettled',
+			'InvoiceExpiredPaidPartial',
+			'InvoicePaidAfterExpiration',
+			'InvoiceRefund',
+			'PaymentRequestCreated',
+			'PaymentRequestUpdated',
+			'PaymentRequestArchived',
+			'PaymentRequestStatusChanged',
+			'PaymentRequestCompleted',
+			'PayoutCreated',
+			'PayoutApproved',
+			'PayoutUpdated',
+			'PendingTransactionCreated',
+			'PendingTransactionSignatureCollected',
+			'PendingTransactionBroadcast',
+			'PendingTransactionCancelled',
+			'SubscriberCreated',
+			'SubscriberCredited',
+			'SubscriberCharged',
+			'SubscriberActivated',
+			'SubscriberPhaseChanged',
+			'SubscriberDisabled',
+			'SubscriberNeedUpgrade',
+			'PaymentReminder',
+			'PlanStarted',
+			'CreditRefunded',
+		]);
+		const labels = (events?.options as Array<{ name: string }>).map((o) => o.name);
+		expect(new Set(labels).size).toBe(labels.length);
 	});
 });
 
@@ -170,15 +206,17 @@ describe('webhook() with the raw request', () => {
 		const first = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData });
 		const out = await trigger.webhook.call(first.ctx);
 		expect(out.workflowData?.[0]).toHaveLength(1);
+		// the documented answer, written by the node itself (n8n would answer its responseData default otherwise)
+		expect(out.noWebhookResponse).toBe(true);
+		expect(first.response).toEqual({ statusCode: 200, body: { received: true, emitted: true, deliveryId: event.deliveryId } });
 		expect(out.workflowData?.[0][0].json).toMatchObject({ type: 'InvoiceSettled', invoiceId: 'InvAbc1', confirmed: true, invoiceStatus: 'Settled', invoiceAmount: '21.00' });
 		expect((staticData as Record<string, unknown>).seenDeliveries).toEqual([event.deliveryId]);
 
 		const redelivery = { ...event, deliveryId: 'Redel1', isRedelivery: true, originalDeliveryId: event.deliveryId };
 		const second = webhookContext({ ...withSig(redelivery, 'stored-secret-42') }, { staticData });
 		const again = await trigger.webhook.call(second.ctx);
-		expect(again.workflowData).toBeUndefined();
-		expect(again.webhookResponse).toMatchObject({ received: true, emitted: false, reason: 'duplicate' });
-		expect(second.response.statusCode).toBeUndefined();
+		expect(again).toEqual({ noWebhookResponse: true });
+		expect(second.response).toMatchObject({ statusCode: 200, body: { received: true, emitted: false, reason: 'duplicate' } });
 	});
 
 	// n8n loads static data from its database for every call and, after a call that started an
@@ -191,7 +229,7 @@ describe('webhook() with the raw request', () => {
 		const b = webhookContext({ ...withSig(redelivery, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-twins' });
 		const outs = await Promise.all([trigger.webhook.call(a.ctx), trigger.webhook.call(b.ctx)]);
 		expect(outs.filter((o) => o.workflowData !== undefined)).toHaveLength(1);
-		expect(outs.map((o) => o.webhookResponse)).toContainEqual(expect.objectContaining({ emitted: false, reason: 'duplicate' }));
+		expect([a.response.body, b.response.body]).toContainEqual(expect.objectContaining({ emitted: false, reason: 'duplicate' }));
 	});
 
 	it('acknowledges a redelivery without running the workflow even when static data was not saved', async () => {
@@ -205,8 +243,8 @@ describe('webhook() with the raw request', () => {
 		const second = webhookContext({ ...withSig(redelivery, 'stored-secret-42') }, { staticData: stale, workflowId: 'wf-lost' });
 		const again = await trigger.webhook.call(second.ctx);
 		expect(again.workflowData).toBeUndefined();
-		expect(again.webhookResponse).toMatchObject({ emitted: false, reason: 'duplicate' });
-		// this call starts no execution, so n8n saves its static data: the memory is persisted now
+		expect(second.response.body).toMatchObject({ emitted: false, reason: 'duplicate' });
+		// the memory is written to static data again
 		expect((stale as Record<string, unknown>).seenDeliveries).toEqual([event.deliveryId]);
 	});
 
@@ -253,17 +291,18 @@ describe('webhook() with the raw request', () => {
 	});
 
 	it('reads the body through readRawBody() when n8n has not read it yet', async () => {
-		const event = invoiceEvent('PayoutApproved', { invoiceId: undefined, payoutId: 'Po9' });
+		const event = invoiceEvent('PayoutApproved', { storeId: STORE, invoiceId: undefined, payoutId: 'Po9' });
 		const { ctx } = webhookContext({ ...withSig(event, 'stored-secret-42'), lazy: true }, { staticData: registered(), params: { events: ['*'] } });
 		const out = await trigger.webhook.call(ctx);
 		expect(out.workflowData?.[0][0].json).toMatchObject({ type: 'PayoutApproved', payoutId: 'Po9' });
 	});
 
 	it('uses the pasted secret in manual mode', async () => {
-		const event = invoiceEvent('InvoiceSettled', { invoiceId: '__test__a1__test__' });
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvManual1' });
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvManual1`).reply(200, invoiceJson('InvManual1', 'Settled'));
 		const params = { registration: 'manual', webhookSecret: 'pasted-secret-77' };
 		const ok = webhookContext({ ...withSig(event, 'pasted-secret-77') }, { params });
-		expect((await trigger.webhook.call(ok.ctx)).workflowData?.[0][0].json).toMatchObject({ isTest: true });
+		expect((await trigger.webhook.call(ok.ctx)).workflowData?.[0][0].json).toMatchObject({ invoiceId: 'InvManual1', confirmed: true });
 		const wrong = webhookContext({ ...withSig(event, 'stored-secret-42') }, { params, staticData: registered() });
 		await trigger.webhook.call(wrong.ctx);
 		expect(wrong.response.statusCode).toBe(401);
@@ -272,17 +311,46 @@ describe('webhook() with the raw request', () => {
 	it('does not emit when BTCPay says the invoice is not settled, and logs why', async () => {
 		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvFake1' });
 		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvFake1`).reply(200, invoiceJson('InvFake1', 'New'));
-		const { ctx, warn } = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData: registered() });
+		const { ctx, warn, response } = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData: registered() });
 		const out = await trigger.webhook.call(ctx);
 		expect(out.workflowData).toBeUndefined();
-		expect(out.webhookResponse).toMatchObject({ emitted: false, reason: 'unconfirmed' });
+		expect(response.body).toMatchObject({ emitted: false, reason: 'unconfirmed' });
 		expect(warn).toHaveBeenCalledWith(expect.stringContaining('BTCPay says New'));
 	});
 
-	it('answers 500 without a secret (not registered yet)', async () => {
-		const { ctx, response } = webhookContext({ ...withSig(invoiceEvent('InvoiceSettled'), 'x-secret-value') }, {});
+	// Was 500, which BTCPay retries for about an hour while holding back the store's later events.
+	it('answers 401 (not 5xx) without a secret (not registered yet) and logs an error', async () => {
+		const { ctx, response, error } = webhookContext({ ...withSig(invoiceEvent('InvoiceSettled', { storeId: STORE }), 'x-secret-value') }, {});
 		await trigger.webhook.call(ctx);
-		expect(response.statusCode).toBe(500);
+		expect(response).toMatchObject({ statusCode: 401, body: { received: false, error: 'no_secret' } });
+		expect(error).toHaveBeenCalledWith(expect.stringContaining('no webhook secret'));
+	});
+
+	it('answers 403 (not 5xx) and logs an error when the key cannot read invoices', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvDenied1' });
+		nock(BASE)
+			.get(`/api/v1/stores/${STORE}/invoices/InvDenied1`)
+			.reply(403, { code: 'missing-permission', missingPermission: `btcpay.store.canviewinvoices:${STORE}`, message: 'x' });
+		nock(BASE).get('/api/v1/api-keys/current').reply(200, { permissions: [`btcpay.store.webhooks.canmodifywebhooks:${STORE}`] });
+		const { ctx, response, error } = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData: registered() });
+		const out = await trigger.webhook.call(ctx);
+		expect(out.workflowData).toBeUndefined();
+		expect(response).toMatchObject({ statusCode: 403, body: { emitted: false, error: 'confirmation_failed' } });
+		expect(error).toHaveBeenCalledWith(expect.stringContaining('btcpay.store.canviewinvoices'));
+		expect(String(error.mock.calls[0][0])).not.toContain('stored-secret-42');
+		expect(String(error.mock.calls[0][0])).not.toContain('apikey-trigger');
+	});
+
+	it('answers 503 within its budget when BTCPay keeps failing (one quick retry, no 3 x 30 s)', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvSlow1' });
+		const scope = nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvSlow1`).times(2).reply(503, {}, { 'Retry-After': '120' });
+		const { ctx, response } = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-slow' });
+		const started = Date.now();
+		await trigger.webhook.call(ctx);
+		expect(Date.now() - started).toBeLessThan(5_000);
+		expect(response.statusCode).toBe(503);
+		expect(nock.pendingMocks().length).toBeLessThanOrEqual(1);
+		void scope;
 	});
 });
 
