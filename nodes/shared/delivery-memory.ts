@@ -4,12 +4,12 @@
  *
  * Why not only workflow static data: n8n loads static data from its database for
  * each webhook call, so two calls close together both read it before either
- * saves (both emit). And n8n 2.x does not save static data changed in webhook()
- * when that call starts an execution: WorkflowRunner.run() builds a second
- * Workflow over the same staticData object before the webhook's save, which
- * resets its `__dataChanged` flag, so the save is skipped. The memory is still
- * written to static data (see `persistable()`), so it survives a restart
- * whenever n8n does save it (for example on the next call that emits nothing).
+ * saves (both emit). The memory is also written to static data (see `persistable()`)
+ * so it survives a restart. n8n 2.x saves static data changed in webhook() only if
+ * it runs its save before WorkflowRunner.run(): run() builds a second Workflow over
+ * the same staticData object, which resets its `__dataChanged` flag. A trigger that
+ * answers through the response object (`noWebhookResponse: true`) gets that order:
+ * n8n's response callback, which saves, runs before the execution starts.
  *
  * A key is claimed synchronously (no await between the check and the claim),
  * settled when the delivery was emitted, and released when it was answered
