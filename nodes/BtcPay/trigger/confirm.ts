@@ -29,6 +29,7 @@
  * status alone can still say New/None: payments are proven by `payments[]`.
  */
 import { isServiceError } from '../../shared/errors';
+import { STORE_UNREACHABLE } from '../client/errors';
 
 /** The part of the Greenfield invoice the trigger uses. */
 export interface InvoiceView {
@@ -190,7 +191,9 @@ export function contradiction(type: string, invoice: InvoiceView, ctx: ConfirmCo
 
 function classify(error: unknown): Confirmation {
 	if (isServiceError(error)) {
-		if (error.kind === 'not_found') return { outcome: 'rejected', reason: `${error.message}` };
+		// The configured store itself is gone or out of the key's reach: nothing to do with the event.
+		if (error.code === STORE_UNREACHABLE) return { outcome: 'failed', reason: error.message };
+		if (error.kind === 'not_found') return { outcome: 'rejected', reason: error.message };
 		if (['permission', 'auth', 'input', 'protocol', 'validation', 'business'].includes(error.kind)) {
 			return { outcome: 'failed', reason: error.message };
 		}

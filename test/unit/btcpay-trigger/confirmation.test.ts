@@ -8,6 +8,7 @@ import { DeliveryMemory } from '../../../nodes/shared/delivery-memory';
 import { ServiceError } from '../../../nodes/shared/errors';
 import type { ConfirmApi, InvoiceView, PaymentMethodView } from '../../../nodes/BtcPay/trigger/confirm';
 import { handleDelivery, type TriggerSettings } from '../../../nodes/BtcPay/trigger/handler';
+import { STORE_UNREACHABLE } from '../../../nodes/BtcPay/client/errors';
 import { invoiceEvent, SECRET, signed, STORE } from './fixtures';
 
 const settings = (over: Partial<TriggerSettings> = {}): TriggerSettings => ({
@@ -182,6 +183,22 @@ describe('confirmed means BTCPay agrees, for every invoice event type (issue poi
 		const id = event.invoiceId as string;
 		const out = await handleDelivery(signed(event), settings(), new DeliveryMemory(10), btcpay({ [id]: inv(id, 'Settled', 'None', { storeId: 'OtherStore' }) }));
 		expect(out.body).toMatchObject({ emitted: false });
+	});
+});
+
+describe('permanent misconfiguration is not answered 5xx (issue point 4)', () => {
+	it('the configured store is gone or out of the key\'s reach: 403 and an error naming the store', async () => {
+		const event = invoiceEvent('InvoiceSettled');
+		const gone = new ServiceError(`The BTCPay store "${STORE}" does not exist or this API key cannot see it (403 Forbidden)`, {
+			kind: 'not_found',
+			service: 'BTCPay',
+			status: 403,
+			code: STORE_UNREACHABLE,
+		});
+		const api: ConfirmApi = { invoice: async () => Promise.reject(gone), paymentMethods: async () => [], pullPayment: async () => ({}) };
+		const out = await handleDelivery(signed(event), settings(), new DeliveryMemory(10), api);
+		expect(out).toMatchObject({ status: 403, body: { error: 'confirmation_failed' }, log: { level: 'error' } });
+		expect(out.log?.message).toContain(STORE);
 	});
 });
 

@@ -185,6 +185,18 @@ describe('webhook lifecycle (automatic registration)', () => {
 		scope.done();
 	});
 
+	it('create says the store does not exist (not a missing permission) when the key holds the permission but BTCPay answers 403', async () => {
+		nock(BASE)
+			.get(`/api/v1/stores/${STORE}/invoices`).query(true)
+			.reply(403, { code: 'missing-permission', missingPermission: `btcpay.store.canviewinvoices:${STORE}`, message: 'x' });
+		nock(BASE).get('/api/v1/api-keys/current').reply(200, { permissions: ['btcpay.store.canmodifystoresettings'] });
+		const { ctx, staticData } = hookContext();
+		const error = (await hooks().create.call(ctx).catch((e: Error) => e)) as Error;
+		expect(error.message).toContain(`The BTCPay store "${STORE}" does not exist or this API key cannot see it`);
+		expect(error.message).not.toContain('apikey-trigger');
+		expect(staticData.webhookId).toBeUndefined();
+	});
+
 	it('manual registration never calls the API', async () => {
 		const { ctx } = hookContext({ params: { registration: 'manual', webhookSecret: 'pasted-secret' } });
 		await expect(hooks().checkExists.call(ctx)).resolves.toBe(true);
