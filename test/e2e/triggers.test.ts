@@ -4,6 +4,8 @@
  * - BTCPay Trigger: on activation it registers its webhook with the OpenAPI-checked
  *   emulator; a signed, pretty-printed delivery starts exactly one execution; a forged or
  *   unsigned one gets 401 and starts none; a redelivery is acknowledged without a second run;
+ *   the answer body is the node's documented JSON also when an execution starts; after a clean
+ *   restart of n8n (SIGTERM), redeliveries of events emitted before it start nothing;
  * - LNbits Trigger: real payments between two wallets of a real LNbits start exactly one
  *   execution each.
  * Executions are read through n8n's internal REST API (/rest/executions) as the owner.
@@ -17,6 +19,7 @@ import { lnbitsCall, payBetween } from '../helpers/lnbits-api';
 import { makeSelfSignedCert, startLndEmulator, type LndEmulator, type TlsPair } from '../lnd-emulator/server';
 import { LndClient } from '../../nodes/Lnd/client';
 import { N8nInstance, PACKAGE_NAME } from './harness/n8n';
+import { signBtcPayPayload } from '../../nodes/BtcPay/trigger/signing';
 import {
 	BTCPAY_CREDENTIAL_ID,
 	LNBITS_CREDENTIAL_ID,
@@ -63,6 +66,37 @@ async function createInvoice(orderId: string): Promise<string> {
 	const body = (await res.json()) as { id: string };
 	if (res.status !== 200) throw new Error(`create invoice: ${res.status} ${JSON.stringify(body)}`);
 	return body.id;
+}
+
+/** The BTCPay webhook the trigger registered (its secret signs our own deliveries). */
+function btcHook() {
+	const hook = [...webhooksOf(emu).values()].find((h) => h.storeId === storeId);
+	if (!hook) throw new Error('no BTCPay webhook registered');
+	return hook;
+}
+
+let ownDelivery = 0;
+
+/** POSTs a signed, pretty-printed delivery like BTCPay; returns n8n's answer. */
+async function postSigned(event: Record<string, unknown> & { type: string }): Promise<{ status: number; body: any; deliveryId: string }> {
+	const hook = btcHook();
+	ownDelivery += 1;
+	const deliveryId = `E2eOwn${Date.now().toString(36)}${ownDelivery}`;
+	const payload = { deliveryId, webhookId: hook.id, originalDeliveryId: deliveryId, isRedelivery: false, timestamp: Math.floor(Date.now() / 1000), storeId, ...event };
+	const raw = JSON.stringify(payload, null, 2);
+	const res = await fetch(hook.url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'btcpay-sig': signBtcPayPayload(hook.secret, raw) },
+		body: raw,
+	});
+	const text = await res.text();
+	let body: any = text;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		/* keep the text */
+	}
+	return { status: res.status, body, deliveryId };
 }
 
 /** The first item the "Handle" node produced in an execution. */
@@ -173,8 +207,8 @@ describe('BTCPay Trigger in a real n8n', () => {
 			invoiceStatus: 'Settled',
 			invoiceAmount: expect.stringMatching(/^12\.50?$/),
 			invoiceCurrency: 'USD',
-			isTest: false,
 		});
+		expect(item).not.toHaveProperty('isTest');
 	});
 
 	test('forged, unsigned and badly signed deliveries get 401 and start nothing', async () => {
@@ -200,10 +234,20 @@ describe('BTCPay Trigger in a real n8n', () => {
 		expect(invoices).not.toContain(invoiceId);
 	});
 
-	// n8n 2.40.7 does not save static data that webhook() changed when the call starts an
-	// execution (WorkflowRunner.run() wraps the same staticData object in a second Workflow,
-	// which resets its `__dataChanged` flag before the webhook's save), so the redelivery memory
-	// lives in the process (nodes/shared/delivery-memory.ts) and static data is only its copy.
+	test('a delivery that starts an execution is answered with the documented JSON, not n8n\'s default', async () => {
+		const before = (await n8n.executions(btcWf().id)).length;
+		const invoiceId = await createInvoice('order-e2e-answer');
+		payInvoice(emu, invoiceId);
+		const { status, body, deliveryId } = await postSigned({ type: 'InvoiceSettled', invoiceId, metadata: { orderId: 'order-e2e-answer' } });
+		expect({ status, body }).toEqual({ status: 200, body: { received: true, emitted: true, deliveryId } });
+		await n8n.waitForExecutions(btcWf().id, before + 1);
+		const again = await postSigned({ type: 'InvoiceSettled', invoiceId, originalDeliveryId: deliveryId, isRedelivery: true });
+		expect(again).toMatchObject({ status: 200, body: { received: true, emitted: false, reason: 'duplicate' } });
+	});
+
+	// The node answers through the response object before n8n starts the execution, so n8n's
+	// response callback saves the static data (with the redelivery memory) first: a restart
+	// does not forget which deliveries ran (see the last test of this file).
 	test('a redelivery (same originalDeliveryId) is acknowledged but does not run the workflow again', async () => {
 		const before = (await n8n.executions(btcWf().id)).length;
 		const invoiceId = await createInvoice('order-e2e-redelivered');
@@ -309,5 +353,48 @@ describe('LND Trigger in a real n8n', () => {
 		expect(byHash[first]).toMatchObject({ amountSats: 2100, memo: 'e2e lnd one', settled: true, fromLnd: true });
 		expect(byHash[second]).toMatchObject({ amountSats: 3300, settled: true });
 		expect(byHash[third]).toMatchObject({ amountSats: 500, settled: true });
+	});
+});
+
+// Last: it restarts n8n.
+describe('BTCPay Trigger across a clean n8n restart', () => {
+	test('redeliveries of events that ran just before a restart (SIGTERM) start no execution after it', async () => {
+		await waitFor('the BTCPay webhook registration', () => [...webhooksOf(emu).values()].find((h) => h.storeId === storeId));
+		const before = (await n8n.executions(btcWf().id)).length;
+		const sent: Array<{ invoiceId: string; deliveryId: string }> = [];
+		for (let i = 0; i < 5; i++) {
+			const invoiceId = await createInvoice(`order-e2e-restart-${i}`);
+			payInvoice(emu, invoiceId);
+			const answer = await postSigned({ type: 'InvoiceSettled', invoiceId });
+			expect(answer.status).toBe(200); // the body is checked by the test above; here only the executions count
+			sent.push({ invoiceId, deliveryId: answer.deliveryId });
+		}
+		await n8n.waitForExecutions(btcWf().id, before + 5);
+
+		const hookBefore = btcHook();
+		await n8n.stop();
+		await n8n.start(180_000, { samePort: true });
+		// same address: the registration is kept (same webhook, same secret), as in production
+		expect(btcHook()).toMatchObject({ id: hookBefore.id, url: hookBefore.url });
+		const countAfterRestart = (await n8n.executions(btcWf().id)).length;
+		expect(countAfterRestart).toBe(before + 5);
+
+		for (const { invoiceId, deliveryId } of sent) {
+			// the production webhook may need a moment to be registered again after startup
+			const answer = await waitFor('the trigger to answer after the restart', async () => {
+				const a = await postSigned({ type: 'InvoiceSettled', invoiceId, originalDeliveryId: deliveryId, isRedelivery: true }).catch(() => undefined);
+				return !a || a.status === 404 ? undefined : a;
+			}, 60_000);
+			expect(answer).toMatchObject({ status: 200, body: { received: true, emitted: false, reason: 'duplicate' } });
+		}
+		// A new event after them: once it has run, every redelivery above has been handled.
+		const marker = await createInvoice('order-e2e-restart-marker');
+		payInvoice(emu, marker);
+		expect((await postSigned({ type: 'InvoiceSettled', invoiceId: marker })).status).toBe(200);
+		const execs = await n8n.waitForExecutions(btcWf().id, countAfterRestart + 1);
+		expect(execs).toHaveLength(countAfterRestart + 1);
+		const invoices = await Promise.all(execs.map(async (e) => (await handled(e.id)).invoiceId));
+		for (const { invoiceId } of sent) expect(invoices.filter((i) => i === invoiceId)).toHaveLength(1);
+		expect(invoices).toContain(marker);
 	});
 });

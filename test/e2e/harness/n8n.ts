@@ -105,6 +105,8 @@ export class N8nInstance {
 	/** Set by start(). */
 	port = 0;
 	url = '';
+	/** The port of the last start(), for a restart at the same address (webhook URLs stay valid). */
+	private lastPort = 0;
 	private server?: ChildProcess;
 	private serverExited: Promise<void> = Promise.resolve();
 	private cookie = '';
@@ -268,10 +270,14 @@ export class N8nInstance {
 		}
 	}
 
-	/** `n8n start` on 127.0.0.1:<free port>; resolves once the REST API answers and the owner is logged in. */
-	async start(timeoutMs = 180_000): Promise<void> {
+	/**
+	 * `n8n start` on 127.0.0.1:<free port>; resolves once the REST API answers and the owner is
+	 * logged in. `samePort`: restart on the previous port, as a real server keeps its address.
+	 */
+	async start(timeoutMs = 180_000, opts: { samePort?: boolean } = {}): Promise<void> {
 		if (this.server) throw new Error('already started');
-		this.port = await freePort();
+		this.port = opts.samePort && this.lastPort ? this.lastPort : await freePort();
+		this.lastPort = this.port;
 		this.url = `http://127.0.0.1:${this.port}`;
 		const brokerPort = await freePort();
 		const fd = fs.openSync(this.logFile, 'a');
