@@ -25,6 +25,39 @@ export function operationProperty(resource: string, options: INodePropertyOption
 	};
 }
 
+/** A collection of optional fields, shown for some operations of a resource. */
+export function collectionProperty(
+	kind: { displayName: string; name: string; placeholder: string },
+	resource: string,
+	operations: string[],
+	options: INodeProperties[],
+): INodeProperties {
+	return {
+		displayName: kind.displayName,
+		name: kind.name,
+		type: 'collection',
+		placeholder: kind.placeholder,
+		default: {},
+		displayOptions: show(resource, operations),
+		options,
+	};
+}
+
+/** "Additional Fields" (parameter additionalFields): the optional inputs of a create operation. */
+export function additionalFieldsProperty(resource: string, operations: string[], options: INodeProperties[]): INodeProperties {
+	return collectionProperty({ displayName: 'Additional Fields', name: 'additionalFields', placeholder: 'Add Field' }, resource, operations, options);
+}
+
+/** "Options" collection under the parameter `name` (each operation names its own, e.g. payOptions). */
+export function optionsProperty(name: string, resource: string, operations: string[], options: INodeProperties[]): INodeProperties {
+	return collectionProperty({ displayName: 'Options', name, placeholder: 'Add Option' }, resource, operations, options);
+}
+
+/** "Filters" (parameter filters) of a list operation. */
+export function filtersProperty(resource: string, operations: string[], options: INodeProperties[]): INodeProperties {
+	return collectionProperty({ displayName: 'Filters', name: 'filters', placeholder: 'Add Filter' }, resource, operations, options);
+}
+
 /** The "Simplify" toggle (on by default) for operations whose output has a compact form. */
 export function simplifyProperty(resource: string, operations: string[], description: string): INodeProperties {
 	return {

@@ -1,7 +1,9 @@
 /**
  * Registry of the BTCPay node's resources. Adding a resource = a folder under
- * actions/ exporting a BtcPayResource + one line here.
+ * actions/ exporting a BtcPayResource + one line here (see nodes/README.md).
  */
+import type { NodeActions } from '../../shared/resource';
+import type { BtcPayClient } from '../client';
 import type { BtcPayResource } from './types';
 import { store } from './store';
 import { invoice } from './invoice';
@@ -27,6 +29,4 @@ export const resources: BtcPayResource[] = [
 	report,
 ];
 
-export function findResource(value: string): BtcPayResource | undefined {
-	return resources.find((r) => r.value === value);
-}
+export const actions: NodeActions<BtcPayClient> = { service: 'BTCPay', resources, defaultResource: 'invoice' };

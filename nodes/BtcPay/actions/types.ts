@@ -1,17 +1,11 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { ItemResult } from '../../shared/n8n';
+import type { Operation, Resource } from '../../shared/resource';
 import type { BtcPayClient } from '../client';
 
 export type { ItemResult };
 
-/** One entry of the BTCPay node's Resource dropdown (see actions/index.ts). */
-export interface BtcPayResource {
-	/** Resource parameter value, e.g. 'invoice'. */
-	value: string;
-	/** Shown in the Resource dropdown. */
-	name: string;
-	description?: string;
-	/** Its 'operation' parameter and all its fields, each with displayOptions.show.resource = [value]. */
-	properties: INodeProperties[];
-	execute(ctx: IExecuteFunctions, client: BtcPayClient, operation: string, itemIndex: number): Promise<ItemResult>;
-}
+/** One entry of the BTCPay node's Resource dropdown (see actions/index.ts and nodes/shared/resource.ts). */
+export type BtcPayResource = Resource<BtcPayClient>;
+
+/** One BTCPay operation: its own fields and what it does for one item with the node's client. */
+export type BtcPayOperation = Operation<BtcPayClient>;

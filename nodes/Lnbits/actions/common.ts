@@ -8,26 +8,21 @@ import { InputError } from '../../shared/errors';
 import * as ui from '../../shared/ui';
 import { show } from '../../shared/ui';
 import type { ItemResult } from '../../shared/n8n';
+import type { Operation, Resource } from '../../shared/resource';
 import type { LnbitsClient, LnbitsPayment } from '../client';
 
 export type { ItemResult };
 
-/** Gives the handler the client, created on first use (offline operations never need one). */
+/** Gives the operation the client, created on first use (offline operations never need one). */
 export type ClientGetter = () => Promise<LnbitsClient>;
 
-export type OperationHandler = (ctx: IExecuteFunctions, itemIndex: number, client: ClientGetter) => Promise<ItemResult>;
+/** One entry of the LNbits node's Resource dropdown (see nodes/shared/resource.ts). */
+export type LnbitsResource = Resource<ClientGetter>;
 
-/** One entry of the LNbits node's Resource dropdown. */
-export interface LnbitsResource {
-	value: string;
-	name: string;
-	description: string;
-	/** Its 'operation' parameter and fields, each shown only for this resource. */
-	properties: INodeProperties[];
-	operations: Record<string, OperationHandler>;
-}
+/** One LNbits operation: its own fields and what it does for one item. */
+export type LnbitsOperation = Operation<ClientGetter>;
 
-export { getLimit, getSimplify, operationProperty, returnAllLimitProperties, show } from '../../shared/ui';
+export { additionalFieldsProperty, filtersProperty, getLimit, getSimplify, optionsProperty, returnAllLimitProperties, show } from '../../shared/ui';
 
 export function simplifyProperty(resource: string, operations: string[]): INodeProperties {
 	return ui.simplifyProperty(resource, operations, 'Whether to return a compact version of the response instead of every field');

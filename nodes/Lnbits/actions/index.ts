@@ -1,13 +1,12 @@
-import type { LnbitsResource } from './common';
+import type { NodeActions } from '../../shared/resource';
+import type { ClientGetter, LnbitsResource } from './common';
 import { fiat } from './fiat';
 import { invoice } from './invoice';
 import { lnurl } from './lnurl';
 import { payment } from './payment';
 import { wallet } from './wallet';
 
-/** Every resource of the LNbits node, in dropdown order. */
+/** Every resource of the LNbits node, in field order (see nodes/README.md). */
 export const resources: LnbitsResource[] = [fiat, invoice, lnurl, payment, wallet];
 
-export function findResource(value: string): LnbitsResource | undefined {
-	return resources.find((r) => r.value === value);
-}
+export const actions: NodeActions<ClientGetter> = { service: 'LNbits', resources, defaultResource: 'invoice' };

@@ -3,7 +3,10 @@
  * pay request, LUD-03 withdraw request and LUD-04 login shapes), normalized.
  */
 import { z } from 'zod';
-import { InputError } from '../../shared/errors';
+import { InputError, ServiceError, SafetyError } from '../../shared/errors';
+import { parseSats } from '../../shared/amounts';
+import { LnbitsPaymentsApi } from './payments';
+import { normalizePayment, rawPaymentSchema, type LnbitsPayment } from './paymentRecord';
 
 export const lnurlScanSchema = z
 	.object({
@@ -120,4 +123,118 @@ export function parseLnurlInput(value: unknown, field = 'LNURL or Lightning Addr
 	if (LN_ADDRESS_RE.test(text)) return text.toLowerCase();
 	if (/^(lnurl[pwc]|keyauth|https?):\/\//i.test(text)) return text;
 	throw new InputError(field, `"${text.slice(0, 60)}" is neither an LNURL (lnurl1...) nor a Lightning address (name@domain)`);
+}
+
+export interface LnurlPayInput {
+	lnurl: string;
+	amountSats: unknown;
+	maxAmountSats: number;
+	comment?: string;
+}
+
+export interface LnurlWithdrawInput {
+	lnurl: string;
+	/** Sats to withdraw; default the most the service allows. */
+	amountSats?: unknown;
+	memo?: string;
+}
+
+/** LNURL area: scan, pay (LNURL-pay and Lightning addresses) and withdraw, through LNbits. */
+export class LnbitsLnurlApi extends LnbitsPaymentsApi {
+
+	/** What an LNURL or Lightning address is and its limits (LNbits fetches it). */
+	async scanLnurl(lnurl: string, field = 'LNURL or Lightning Address'): Promise<LnurlInfo> {
+		const code = parseLnurlInput(lnurl, field);
+		const raw = await this.invoiceHttp.request('POST', '/api/v1/lnurlscan', {
+			json: { lnurl: code },
+			schema: lnurlScanSchema,
+			retry: true,
+		});
+		if (raw.status?.toUpperCase() === 'ERROR') {
+			throw new ServiceError(`The LNURL service answered with an error: ${raw.reason ?? 'no reason given'}`, {
+				kind: 'business',
+				service: 'LNbits',
+				field,
+			});
+		}
+		return normalizeLnurlScan(raw);
+	}
+
+
+	/**
+	 * Pays an LNURL-pay link or Lightning address: scans it, checks the amount
+	 * against the service's min/max and the required max amount, then lets LNbits
+	 * fetch the invoice and pay it.
+	 */
+	async payLnurl(input: LnurlPayInput): Promise<{ payment: LnbitsPayment; lnurl: LnurlInfo }> {
+		const http = this.admin('pay an LNURL or Lightning address');
+		const field = 'LNURL or Lightning Address';
+		const amountSats = parseSats(input.amountSats, 'Amount (Sats)');
+		if (!Number.isSafeInteger(input.maxAmountSats) || input.maxAmountSats <= 0) {
+			throw new InputError('Max Amount (Sats)', 'must be a whole number of sats greater than 0');
+		}
+		if (amountSats > input.maxAmountSats) {
+			throw new SafetyError('Max Amount (Sats)', `Amount of ${amountSats} sats is above the node's Max Amount of ${input.maxAmountSats} sats; not paid`, 'LNbits');
+		}
+		const info = await this.scanLnurl(input.lnurl, field);
+		if (info.kind !== 'pay') {
+			throw new InputError(field, `is an LNURL-${info.tag ?? 'unknown'} link, not a pay link (LNURL-pay or Lightning address)`, 'LNbits');
+		}
+		const amountMsat = amountSats * 1000;
+		if (amountMsat < info.minSendableMsat! || amountMsat > info.maxSendableMsat!) {
+			throw new InputError(
+				'Amount (Sats)',
+				`${amountSats} sats is outside what ${info.domain ?? 'the service'} accepts (${info.minSendableSats} to ${info.maxSendableSats} sats)`,
+				'LNbits',
+			);
+		}
+		const comment = input.comment?.trim();
+		if (comment && comment.length > (info.commentAllowed ?? 0)) {
+			throw new InputError(
+				'Comment',
+				info.commentAllowed ? `is longer than the ${info.commentAllowed} characters ${info.domain ?? 'the service'} accepts` : `is not accepted by ${info.domain ?? 'the service'}`,
+				'LNbits',
+			);
+		}
+		const raw = await http.request('POST', '/api/v1/payments/lnurl', {
+			// `lnurl` beside the scanned `res`: LNbits stores the link with it (without, it falls
+			// back to the metadata's identifier, which fails for hosts without a domain name).
+			json: { res: info.raw, lnurl: parseLnurlInput(input.lnurl, field), amount: amountMsat, unit: 'sat', ...(comment ? { comment } : {}) },
+			schema: rawPaymentSchema,
+			retry: false,
+		});
+		return { payment: normalizePayment(raw), lnurl: info };
+	}
+
+
+	/**
+	 * LNURL-withdraw into this wallet: scans the link, checks the amount against
+	 * its limits, creates an invoice with the withdraw request so LNbits sends it
+	 * to the service. The invoice is pending until the service pays it.
+	 */
+	async withdrawLnurl(input: LnurlWithdrawInput): Promise<{ invoice: LnbitsPayment; lnurl: LnurlInfo; accepted: boolean; error: string | null }> {
+		const field = 'LNURL';
+		const info = await this.scanLnurl(input.lnurl, field);
+		if (info.kind !== 'withdraw') {
+			throw new InputError(field, `is an LNURL-${info.tag ?? 'unknown'} link, not a withdraw link`, 'LNbits');
+		}
+		const hasAmount = !(input.amountSats === undefined || input.amountSats === null || input.amountSats === '' || input.amountSats === 0);
+		const amountSats = hasAmount ? parseSats(input.amountSats, 'Amount (Sats)') : info.maxWithdrawableSats!;
+		if (amountSats * 1000 < info.minWithdrawableMsat! || amountSats * 1000 > info.maxWithdrawableMsat! || amountSats <= 0) {
+			throw new InputError(
+				'Amount (Sats)',
+				`${amountSats} sats is outside what ${info.domain ?? 'the service'} pays out (${info.minWithdrawableSats} to ${info.maxWithdrawableSats} sats)`,
+				'LNbits',
+			);
+		}
+		const memo = input.memo?.trim() || info.defaultDescription || 'LNURL withdraw';
+		const raw = await this.invoiceHttp.request('POST', '/api/v1/payments', {
+			json: { out: false, unit: 'sat', amount: amountSats, memo, lnurl_withdraw: info.raw },
+			schema: rawPaymentSchema,
+		});
+		const invoice = normalizePayment(raw);
+		const response = invoice.extra.lnurl_response;
+		const accepted = response === true;
+		return { invoice, lnurl: info, accepted, error: accepted ? null : typeof response === 'string' ? response : null };
+	}
 }

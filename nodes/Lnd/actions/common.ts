@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { InputError } from '../../shared/errors';
 import * as ui from '../../shared/ui';
 
-export { maxAmountSatsProperty, operationProperty, show } from '../../shared/ui';
+export { maxAmountSatsProperty, optionsProperty, show } from '../../shared/ui';
 
 export function simplifyProperty(resource: string, operations: string[]): INodeProperties {
 	return ui.simplifyProperty(
@@ -34,31 +34,29 @@ export function asData<T>(value: T): IDataObject {
 
 /** Filters of a Get Many operation: LND's reversed / index_offset paging plus resource-specific ones. */
 export function listFiltersProperty(resource: string, operation: string, what: string, extra: INodeProperties[]): INodeProperties {
-	return {
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: ui.show(resource, [operation]),
-		options: ([
-			...extra,
-			{
-				displayName: 'Newest First',
-				name: 'newestFirst',
-				type: 'boolean',
-				default: true,
-				description: `Whether to start with the most recent ${what}`,
-			},
-			{
-				displayName: 'Start After Index',
-				name: 'indexOffset',
-				type: 'string',
-				default: '',
-				description: 'Continue from this index (exclusive), e.g. the last index seen in an earlier run',
-			},
-		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	};
+	return ui.filtersProperty(
+		resource,
+		[operation],
+		(
+			[
+				...extra,
+				{
+					displayName: 'Newest First',
+					name: 'newestFirst',
+					type: 'boolean',
+					default: true,
+					description: `Whether to start with the most recent ${what}`,
+				},
+				{
+					displayName: 'Start After Index',
+					name: 'indexOffset',
+					type: 'string',
+					default: '',
+					description: 'Continue from this index (exclusive), e.g. the last index seen in an earlier run',
+				},
+			] as INodeProperties[]
+		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	);
 }
 
 export interface ListParameters {

@@ -1,3 +1,5 @@
+import type { NodeActions } from '../../shared/resource';
+import type { LndClient } from '../client';
 import { invoiceResource } from './invoice';
 import { nodeResource } from './node';
 import { paymentResource } from './payment';
@@ -5,6 +7,4 @@ import type { LndResource } from './types';
 
 export const resources: readonly LndResource[] = [invoiceResource, nodeResource, paymentResource];
 
-export function findResource(value: string): LndResource | undefined {
-	return resources.find((r) => r.value === value);
-}
+export const actions: NodeActions<LndClient> = { service: 'LND', resources, defaultResource: 'invoice' };

@@ -1,15 +1,11 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { ItemResult } from '../../shared/n8n';
+import type { Operation, Resource } from '../../shared/resource';
 import type { LndClient } from '../client';
 
 export type { ItemResult };
 
-/** One entry of the LND node's Resource dropdown. */
-export interface LndResource {
-	value: string;
-	name: string;
-	description?: string;
-	/** Its 'operation' parameter and fields, each shown only for this resource. */
-	properties: INodeProperties[];
-	execute(ctx: IExecuteFunctions, client: LndClient, operation: string, itemIndex: number): Promise<ItemResult>;
-}
+/** One entry of the LND node's Resource dropdown (see nodes/shared/resource.ts). */
+export type LndResource = Resource<LndClient>;
+
+/** One LND operation: its own fields and what it does for one item with the node's client. */
+export type LndOperation = Operation<LndClient>;

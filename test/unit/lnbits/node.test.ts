@@ -8,6 +8,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { Lnbits } from '../../../nodes/Lnbits/Lnbits.node';
 import { LnbitsApi } from '../../../credentials/LnbitsApi.credentials';
 import { resources } from '../../../nodes/Lnbits/actions';
+import { resourceOperationProperty } from '../../../nodes/shared/router';
 import { searchWallets } from '../../../nodes/Lnbits/methods/searchWallets';
 import { SIGNED_MAINNET_1000, SIGNED_REGTEST_777, SIGNED_TIMESTAMP } from '../../fixtures/bolt11-networks';
 import { runLnbits, runLnbitsError, runLnbitsItems } from '../../helpers/lnbits-node';
@@ -29,8 +30,8 @@ describe('node description', () => {
 		expect(node.description).toMatchObject({ name: 'lnbits', displayName: 'LNbits', usableAsTool: true, credentials: [{ name: 'lnbitsApi', required: true }] });
 		expect(node.description.credentials?.[0].displayOptions).toEqual({ hide: { operation: ['decode'] } });
 		for (const r of resources) {
-			const op = r.properties.find((p) => p.name === 'operation');
-			const values = (op?.options as INodePropertyOptions[]).map((o) => o.value as string);
+			const op = resourceOperationProperty(r);
+			const values = (op.options as INodePropertyOptions[]).map((o) => o.value as string);
 			expect(values.sort()).toEqual(Object.keys(r.operations).sort());
 		}
 		expect(Object.keys(node.methods.listSearch)).toEqual(['searchWallets']);

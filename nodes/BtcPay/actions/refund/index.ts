@@ -3,30 +3,16 @@
  * link, which the customer opens to claim the refund on-chain or over Lightning.
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { BtcPayClient } from '../../client';
 import type { RefundInput, RefundVariant } from '../../client/pullPayments';
-import { InputError } from '../../../shared/errors';
-import { getStoreId, operationProperty, parseList, simplify, simplifyProperty, storeLocatorProperty } from '../common';
-import { collection, present, text } from '../pullPayment/format';
+import { getStoreId, parseList, simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { collection, present, text } from '../format';
 import { simplifyPullPayment } from '../pullPayment';
-import type { BtcPayResource, ItemResult } from '../types';
+import type { BtcPayResource } from '../types';
 
 const R = 'refund';
 const on = (operation: string[], extra: Record<string, string[]> = {}) => ({ show: { resource: [R], operation, ...extra } });
 
-export const refundProperties: INodeProperties[] = [
-	operationProperty(
-		R,
-		[
-			{
-				name: 'Refund Invoice',
-				value: 'refundInvoice',
-				action: 'Refund an invoice',
-				description: 'Create a refund (pull payment) for an invoice and get the link the customer claims it with',
-			},
-		],
-		'refundInvoice',
-	),
+const properties: INodeProperties[] = [
 	storeLocatorProperty(R),
 	{ displayName: 'Invoice ID', name: 'invoiceId', type: 'string', default: '', required: true, displayOptions: on(['refundInvoice']) },
 	{
@@ -110,18 +96,23 @@ export function refundInput(ctx: IExecuteFunctions, i: number): RefundInput {
 	return input;
 }
 
-async function execute(ctx: IExecuteFunctions, client: BtcPayClient, operation: string, i: number): Promise<ItemResult> {
-	if (operation !== 'refundInvoice') throw new InputError('Operation', `"${operation}" is not supported for refunds`, 'BTCPay');
-	const storeId = getStoreId(ctx, i);
-	const invoiceId = text(ctx, 'invoiceId', i);
-	const refund = await client.pullPayments.refundInvoice(storeId, invoiceId, refundInput(ctx, i));
-	return simplify(ctx, i, refund, (pp) => ({ invoiceId, ...simplifyPullPayment(pp) }));
-}
-
 export const refund: BtcPayResource = {
 	value: R,
 	name: 'Refund',
 	description: 'Refunds of invoices, claimed by the customer through a link',
-	properties: refundProperties,
-	execute,
+	operations: {
+		refundInvoice: {
+			name: 'Refund Invoice',
+			action: 'Refund an invoice',
+			description: 'Create a refund (pull payment) for an invoice and get the link the customer claims it with',
+			async execute(ctx, i, client) {
+				const storeId = getStoreId(ctx, i);
+				const invoiceId = text(ctx, 'invoiceId', i);
+				const refund = await client.pullPayments.refundInvoice(storeId, invoiceId, refundInput(ctx, i));
+				return simplify(ctx, i, refund, (pp) => ({ invoiceId, ...simplifyPullPayment(pp) }));
+			},
+		},
+	},
+	defaultOperation: 'refundInvoice',
+	properties,
 };

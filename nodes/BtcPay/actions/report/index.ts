@@ -3,30 +3,16 @@
  * month or custom range, per currency and payment channel (on-chain vs
  * Lightning), with exact totals. Pages through invoices in bounded memory.
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { BtcPayClient } from '../../client';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ReportPeriod, RevenueReport } from '../../client/reports';
-import { InputError } from '../../../shared/errors';
-import { getStoreId, operationProperty, storeLocatorProperty } from '../common';
-import { collection, present } from '../pullPayment/format';
-import type { BtcPayResource, ItemResult } from '../types';
+import { getStoreId, storeLocatorProperty } from '../common';
+import { collection, present } from '../format';
+import type { BtcPayResource } from '../types';
 
 const R = 'report';
 const on = (extra: Record<string, Array<string | boolean>> = {}) => ({ show: { resource: [R], operation: ['revenue'], ...extra } });
 
-export const reportProperties: INodeProperties[] = [
-	operationProperty(
-		R,
-		[
-			{
-				name: 'Get Revenue Summary',
-				value: 'revenue',
-				action: 'Get a revenue summary',
-				description: 'Totals, counts, averages and Lightning share of settled invoices in a period',
-			},
-		],
-		'revenue',
-	),
+const properties: INodeProperties[] = [
 	storeLocatorProperty(R),
 	{
 		displayName: 'Period',
@@ -102,30 +88,35 @@ function perCurrency(report: RevenueReport): IDataObject[] {
 	return report.currencies.map((c) => ({ storeId: report.storeId, period: report.period, from: report.from, to: report.to, ...c }) as unknown as IDataObject);
 }
 
-async function execute(ctx: IExecuteFunctions, client: BtcPayClient, operation: string, i: number): Promise<ItemResult> {
-	if (operation !== 'revenue') throw new InputError('Operation', `"${operation}" is not supported for reports`, 'BTCPay');
-	const storeId = getStoreId(ctx, i);
-	const period = ctx.getNodeParameter('period', i, 'day') as ReportPeriod;
-	const options = present(collection(ctx, 'reportOptions', i));
-	const custom = period === 'custom';
-	const value = (name: string) => {
-		const v = ctx.getNodeParameter(name, i, '') as unknown;
-		return v === '' || v === null ? undefined : (v as string);
-	};
-	const report = await client.reports.revenue(storeId, {
-		period,
-		...(custom ? { from: value('from'), to: value('to') } : { date: value('date'), previous: ctx.getNodeParameter('previous', i, true) as boolean }),
-		pageSize: options.pageSize as number | undefined,
-		timezone: options.timezone as string | undefined,
-	});
-	if (ctx.getNodeParameter('output', i, 'summary') === 'perCurrency') return perCurrency(report);
-	return { ...report } as unknown as IDataObject;
-}
-
 export const report: BtcPayResource = {
 	value: R,
 	name: 'Report',
 	description: 'Revenue summaries of settled invoices',
-	properties: reportProperties,
-	execute,
+	operations: {
+		revenue: {
+			name: 'Get Revenue Summary',
+			action: 'Get a revenue summary',
+			description: 'Totals, counts, averages and Lightning share of settled invoices in a period',
+			async execute(ctx, i, client) {
+				const storeId = getStoreId(ctx, i);
+				const period = ctx.getNodeParameter('period', i, 'day') as ReportPeriod;
+				const options = present(collection(ctx, 'reportOptions', i));
+				const custom = period === 'custom';
+				const value = (name: string) => {
+					const v = ctx.getNodeParameter(name, i, '') as unknown;
+					return v === '' || v === null ? undefined : (v as string);
+				};
+				const report = await client.reports.revenue(storeId, {
+					period,
+					...(custom ? { from: value('from'), to: value('to') } : { date: value('date'), previous: ctx.getNodeParameter('previous', i, true) as boolean }),
+					pageSize: options.pageSize as number | undefined,
+					timezone: options.timezone as string | undefined,
+				});
+				if (ctx.getNodeParameter('output', i, 'summary') === 'perCurrency') return perCurrency(report);
+				return { ...report } as unknown as IDataObject;
+			},
+		},
+	},
+	defaultOperation: 'revenue',
+	properties,
 };

@@ -1,42 +1,15 @@
 /** Webhook: list and inspect store webhooks, their deliveries, and redeliver one (support workflows). */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { BtcPayClient } from '../../client';
 import type { Webhook } from '../../client/webhooks';
 import { InputError } from '../../../shared/errors';
-import { getLimit, getStoreId, operationProperty, returnAllLimitProperties, show, storeLocatorProperty } from '../common';
-import type { BtcPayResource, ItemResult } from '../types';
+import { getLimit, getStoreId, returnAllLimitProperties, show, storeLocatorProperty } from '../common';
+import type { BtcPayOperation, BtcPayResource } from '../types';
 
 const R = 'webhook';
 const WITH_WEBHOOK = ['get', 'getDeliveries', 'getDeliveryRequest', 'redeliver'];
 const WITH_DELIVERY = ['getDeliveryRequest', 'redeliver'];
 
-export const webhookProperties: INodeProperties[] = [
-	operationProperty(
-		R,
-		[
-			{ name: 'Get', value: 'get', action: 'Get a webhook', description: 'Get a webhook of the store' },
-			{
-				name: 'Get Deliveries',
-				value: 'getDeliveries',
-				action: 'Get deliveries of a webhook',
-				description: 'List the latest deliveries of a webhook, most recent first',
-			},
-			{
-				name: 'Get Delivery Request',
-				value: 'getDeliveryRequest',
-				action: 'Get the request of a delivery',
-				description: 'The JSON body BTCPay sent for a delivery',
-			},
-			{ name: 'Get Many', value: 'getAll', action: 'Get many webhooks', description: 'List the webhooks of the store' },
-			{
-				name: 'Redeliver',
-				value: 'redeliver',
-				action: 'Redeliver a delivery',
-				description: 'Ask BTCPay to send a delivery again; returns the new delivery ID',
-			},
-		],
-		'getAll',
-	),
+const properties: INodeProperties[] = [
 	storeLocatorProperty(R),
 	{
 		displayName: 'Webhook ID',
@@ -71,39 +44,69 @@ function publicWebhook(hook: Webhook): IDataObject {
 	return rest as IDataObject;
 }
 
-async function execute(ctx: IExecuteFunctions, client: BtcPayClient, operation: string, itemIndex: number): Promise<ItemResult> {
-	const storeId = getStoreId(ctx, itemIndex);
-	switch (operation) {
-		case 'getAll':
-			return (await client.webhooks.list(storeId)).map(publicWebhook);
-		case 'get':
-			return publicWebhook(await client.webhooks.get(storeId, text(ctx, 'webhookId', 'Webhook ID', itemIndex)));
-		case 'getDeliveries': {
-			const webhookId = text(ctx, 'webhookId', 'Webhook ID', itemIndex);
+const storeIdAndHook = (ctx: IExecuteFunctions, itemIndex: number) => ({
+	storeId: getStoreId(ctx, itemIndex),
+	webhookId: text(ctx, 'webhookId', 'Webhook ID', itemIndex),
+});
+
+const operations: Record<string, BtcPayOperation> = {
+	get: {
+		name: 'Get',
+		action: 'Get a webhook',
+		description: 'Get a webhook of the store',
+		async execute(ctx, itemIndex, client) {
+			const { storeId, webhookId } = storeIdAndHook(ctx, itemIndex);
+			return publicWebhook(await client.webhooks.get(storeId, webhookId));
+		},
+	},
+	getDeliveries: {
+		name: 'Get Deliveries',
+		action: 'Get deliveries of a webhook',
+		description: 'List the latest deliveries of a webhook, most recent first',
+		async execute(ctx, itemIndex, client) {
+			const { storeId, webhookId } = storeIdAndHook(ctx, itemIndex);
 			const limit = getLimit(ctx, itemIndex);
 			const deliveries = await client.webhooks.listDeliveries(storeId, webhookId, limit);
 			return deliveries.slice(0, limit ?? deliveries.length).map((d) => ({ ...d, webhookId }) as IDataObject);
-		}
-		case 'getDeliveryRequest': {
-			const webhookId = text(ctx, 'webhookId', 'Webhook ID', itemIndex);
+		},
+	},
+	getDeliveryRequest: {
+		name: 'Get Delivery Request',
+		action: 'Get the request of a delivery',
+		description: 'The JSON body BTCPay sent for a delivery',
+		async execute(ctx, itemIndex, client) {
+			const { storeId, webhookId } = storeIdAndHook(ctx, itemIndex);
 			const deliveryId = text(ctx, 'deliveryId', 'Delivery ID', itemIndex);
 			return (await client.webhooks.getDeliveryRequest(storeId, webhookId, deliveryId)) as IDataObject;
-		}
-		case 'redeliver': {
-			const webhookId = text(ctx, 'webhookId', 'Webhook ID', itemIndex);
+		},
+	},
+	getAll: {
+		name: 'Get Many',
+		action: 'Get many webhooks',
+		description: 'List the webhooks of the store',
+		async execute(ctx, itemIndex, client) {
+			return (await client.webhooks.list(getStoreId(ctx, itemIndex))).map(publicWebhook);
+		},
+	},
+	redeliver: {
+		name: 'Redeliver',
+		action: 'Redeliver a delivery',
+		description: 'Ask BTCPay to send a delivery again; returns the new delivery ID',
+		async execute(ctx, itemIndex, client) {
+			const { storeId, webhookId } = storeIdAndHook(ctx, itemIndex);
 			const deliveryId = text(ctx, 'deliveryId', 'Delivery ID', itemIndex);
 			const newDeliveryId = await client.webhooks.redeliver(storeId, webhookId, deliveryId);
 			return { webhookId, redeliveredDeliveryId: deliveryId, deliveryId: newDeliveryId };
-		}
-		default:
-			throw new InputError('Operation', `"${operation}" is not supported for webhooks`, 'BTCPay');
-	}
-}
+		},
+	},
+};
 
 export const webhook: BtcPayResource = {
 	value: R,
+	// eslint-disable-next-line n8n-nodes-base/node-param-option-name-wrong-for-get-many -- a resource (defaultOperation 'getAll'), not a dropdown option
 	name: 'Webhook',
 	description: 'Store webhooks and their deliveries',
-	properties: webhookProperties,
-	execute,
+	operations,
+	defaultOperation: 'getAll',
+	properties,
 };

@@ -1,27 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { show, type LnbitsResource, operationProperty } from '../common';
+import { show, type LnbitsResource } from '../common';
 
 const R = 'fiat';
 
 const properties: INodeProperties[] = [
-	operationProperty(
-		R,
-		[
-			{
-				name: 'Convert',
-				value: 'convert',
-				description: 'Convert sats to a fiat currency or a fiat amount to sats at the server\'s rate',
-				action: 'Convert an amount',
-			},
-			{
-				name: 'Get Rate',
-				value: 'getRate',
-				description: 'Get the exchange rate of a fiat currency',
-				action: 'Get an exchange rate',
-			},
-		],
-		'getRate',
-	),
 	{
 		displayName: 'Conversion',
 		name: 'conversion',
@@ -59,22 +41,33 @@ export const fiat: LnbitsResource = {
 	value: R,
 	name: 'Fiat',
 	description: 'Exchange rates and conversions',
-	properties,
 	operations: {
-		async getRate(ctx, i, getClient) {
-			const client = await getClient();
-			const rate = await client.getRate(ctx.getNodeParameter('currency', i, '') as string);
-			return { currency: rate.currency, satsPerUnit: String(rate.satsPerUnit), pricePerBtc: String(rate.pricePerBtc) };
+		getRate: {
+			name: 'Get Rate',
+			description: 'Get the exchange rate of a fiat currency',
+			action: 'Get an exchange rate',
+			async execute(ctx, i, getClient) {
+				const client = await getClient();
+				const rate = await client.getRate(ctx.getNodeParameter('currency', i, '') as string);
+				return { currency: rate.currency, satsPerUnit: String(rate.satsPerUnit), pricePerBtc: String(rate.pricePerBtc) };
+			},
 		},
-		async convert(ctx, i, getClient) {
-			const conversion = ctx.getNodeParameter('conversion', i, 'fiatToSat') as string;
-			const client = await getClient();
-			const result = await client.convert({
-				amount: ctx.getNodeParameter('amount', i, ''),
-				currency: ctx.getNodeParameter('currency', i, '') as string,
-				direction: conversion === 'satToFiat' ? 'satToFiat' : 'fiatToSat',
-			});
-			return { ...result };
+		convert: {
+			name: 'Convert',
+			description: 'Convert sats to a fiat currency or a fiat amount to sats at the server\'s rate',
+			action: 'Convert an amount',
+			async execute(ctx, i, getClient) {
+				const conversion = ctx.getNodeParameter('conversion', i, 'fiatToSat') as string;
+				const client = await getClient();
+				const result = await client.convert({
+					amount: ctx.getNodeParameter('amount', i, ''),
+					currency: ctx.getNodeParameter('currency', i, '') as string,
+					direction: conversion === 'satToFiat' ? 'satToFiat' : 'fiatToSat',
+				});
+				return { ...result };
+			},
 		},
 	},
+	defaultOperation: 'getRate',
+	properties,
 };

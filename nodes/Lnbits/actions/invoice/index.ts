@@ -1,22 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { LnbitsInvoice } from '../../client';
-import { getSimplify, optionalNumber, show, simplifyProperty, type LnbitsResource, operationProperty } from '../common';
+import { additionalFieldsProperty, getSimplify, optionalNumber, show, simplifyProperty, type LnbitsResource } from '../common';
 
 const R = 'invoice';
 
 const properties: INodeProperties[] = [
-	operationProperty(
-		R,
-		[
-			{
-				name: 'Create',
-				value: 'create',
-				description: 'Create a Lightning invoice to receive into the wallet',
-				action: 'Create an invoice',
-			},
-		],
-		'create',
-	),
 	{
 		displayName: 'Unit',
 		name: 'unit',
@@ -67,46 +55,38 @@ const properties: INodeProperties[] = [
 		description: 'Description the payer sees in their wallet',
 		displayOptions: show(R, ['create']),
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: show(R, ['create']),
-		options: [
-			{
-				displayName: 'Description Hash',
-				name: 'descriptionHash',
-				type: 'string',
-				default: '',
-				description: 'Hex SHA-256 of a description; the invoice carries the hash instead of the memo (LNURL-pay servers)',
-			},
-			{
-				displayName: 'Expiry (Seconds)',
-				name: 'expiry',
-				type: 'number',
-				default: 3600,
-				typeOptions: { minValue: 1, numberPrecision: 0 },
-				description: 'Seconds until the invoice can no longer be paid',
-			},
-			{
-				displayName: 'Extra (JSON)',
-				name: 'extra',
-				type: 'json',
-				default: '{}',
-				description: 'JSON object stored with the payment (visible in its details)',
-			},
-			{
-				displayName: 'Webhook URL',
-				name: 'webhook',
-				type: 'string',
-				default: '',
-				placeholder: 'https://n8n.example.com/webhook/…',
-				description: 'LNbits POSTs the payment once to this URL after the invoice is paid (no signature, no retries)',
-			},
-		],
-	},
+	additionalFieldsProperty(R, ['create'], [
+		{
+			displayName: 'Description Hash',
+			name: 'descriptionHash',
+			type: 'string',
+			default: '',
+			description: 'Hex SHA-256 of a description; the invoice carries the hash instead of the memo (LNURL-pay servers)',
+		},
+		{
+			displayName: 'Expiry (Seconds)',
+			name: 'expiry',
+			type: 'number',
+			default: 3600,
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			description: 'Seconds until the invoice can no longer be paid',
+		},
+		{
+			displayName: 'Extra (JSON)',
+			name: 'extra',
+			type: 'json',
+			default: '{}',
+			description: 'JSON object stored with the payment (visible in its details)',
+		},
+		{
+			displayName: 'Webhook URL',
+			name: 'webhook',
+			type: 'string',
+			default: '',
+			placeholder: 'https://n8n.example.com/webhook/…',
+			description: 'LNbits POSTs the payment once to this URL after the invoice is paid (no signature, no retries)',
+		},
+	]),
 	simplifyProperty(R, ['create']),
 ];
 
@@ -133,22 +113,28 @@ export const invoice: LnbitsResource = {
 	value: R,
 	name: 'Invoice',
 	description: 'Receive: Lightning invoices for this wallet',
-	properties,
 	operations: {
-		async create(ctx, i, getClient) {
-			const unit = ctx.getNodeParameter('unit', i, 'sat') as string;
-			const additional = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
-			const client = await getClient();
-			const created = await client.createInvoice({
-				amount: unit === 'fiat' ? ctx.getNodeParameter('fiatAmount', i, '') : ctx.getNodeParameter('amountSats', i, 0),
-				unit: unit === 'fiat' ? (ctx.getNodeParameter('currency', i, '') as string) : 'sat',
-				memo: ctx.getNodeParameter('memo', i, '') as string,
-				expiry: optionalNumber(additional.expiry) as number | undefined,
-				descriptionHash: additional.descriptionHash as string | undefined,
-				webhook: additional.webhook as string | undefined,
-				extra: additional.extra,
-			});
-			return invoiceOutput(created, getSimplify(ctx, i));
+		create: {
+			name: 'Create',
+			description: 'Create a Lightning invoice to receive into the wallet',
+			action: 'Create an invoice',
+			async execute(ctx, i, getClient) {
+				const unit = ctx.getNodeParameter('unit', i, 'sat') as string;
+				const additional = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
+				const client = await getClient();
+				const created = await client.createInvoice({
+					amount: unit === 'fiat' ? ctx.getNodeParameter('fiatAmount', i, '') : ctx.getNodeParameter('amountSats', i, 0),
+					unit: unit === 'fiat' ? (ctx.getNodeParameter('currency', i, '') as string) : 'sat',
+					memo: ctx.getNodeParameter('memo', i, '') as string,
+					expiry: optionalNumber(additional.expiry) as number | undefined,
+					descriptionHash: additional.descriptionHash as string | undefined,
+					webhook: additional.webhook as string | undefined,
+					extra: additional.extra,
+				});
+				return invoiceOutput(created, getSimplify(ctx, i));
+			},
 		},
 	},
+	defaultOperation: 'create',
+	properties,
 };

@@ -1,25 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { InputError } from '../../../shared/errors';
 import type { LnbitsClient } from '../../client';
-import { getWalletId, show, walletLocatorProperty, type LnbitsResource, operationProperty } from '../common';
+import { getWalletId, show, walletLocatorProperty, type LnbitsResource } from '../common';
 
 const R = 'wallet';
 
 const properties: INodeProperties[] = [
-	operationProperty(
-		R,
-		[
-			{
-				name: 'Create Account',
-				value: 'createAccount',
-				description: 'Create a new LNbits account with one wallet (only where the server allows new accounts)',
-				action: 'Create a new account and wallet',
-			},
-			{ name: 'Get', value: 'get', description: 'Get the wallet name and balance', action: 'Get the wallet' },
-			{ name: 'Rename', value: 'rename', description: 'Rename the wallet (needs the admin key)', action: 'Rename the wallet' },
-		],
-		'get',
-	),
 	walletLocatorProperty(R, ['get', 'rename']),
 	{
 		displayName: 'New Name',
@@ -74,39 +60,55 @@ export const wallet: LnbitsResource = {
 	value: R,
 	name: 'Wallet',
 	description: 'The wallet of the credential',
-	properties,
 	operations: {
-		async get(ctx: IExecuteFunctions, i, getClient) {
-			const client = await getClient();
-			const id = await checkWallet(client, getWalletId(ctx, i));
-			const info = await client.getWallet({ key: client.hasAdminKey ? 'admin' : 'invoice' });
-			const out: IDataObject = { name: info.name, balanceSats: info.balanceSats, balanceMsat: info.balanceMsat };
-			const walletId = info.id ?? id;
-			if (walletId) out.id = walletId;
-			return out;
+		get: {
+			name: 'Get',
+			description: 'Get the wallet name and balance',
+			action: 'Get the wallet',
+			async execute(ctx, i, getClient) {
+				const client = await getClient();
+				const id = await checkWallet(client, getWalletId(ctx, i));
+				const info = await client.getWallet({ key: client.hasAdminKey ? 'admin' : 'invoice' });
+				const out: IDataObject = { name: info.name, balanceSats: info.balanceSats, balanceMsat: info.balanceMsat };
+				const walletId = info.id ?? id;
+				if (walletId) out.id = walletId;
+				return out;
+			},
 		},
-		async rename(ctx, i, getClient) {
-			const client = await getClient();
-			const name = ctx.getNodeParameter('newName', i, '') as string;
-			if (!String(name ?? '').trim()) throw new InputError('New Name', 'is required', 'LNbits');
-			await checkWallet(client, getWalletId(ctx, i));
-			const info = await client.renameWallet(name);
-			return { id: info.id, name: info.name, balanceSats: info.balanceSats, balanceMsat: info.balanceMsat };
+		rename: {
+			name: 'Rename',
+			description: 'Rename the wallet (needs the admin key)',
+			action: 'Rename the wallet',
+			async execute(ctx, i, getClient) {
+				const client = await getClient();
+				const name = ctx.getNodeParameter('newName', i, '') as string;
+				if (!String(name ?? '').trim()) throw new InputError('New Name', 'is required', 'LNbits');
+				await checkWallet(client, getWalletId(ctx, i));
+				const info = await client.renameWallet(name);
+				return { id: info.id, name: info.name, balanceSats: info.balanceSats, balanceMsat: info.balanceMsat };
+			},
 		},
-		async createAccount(ctx, i, getClient) {
-			const client = await getClient();
-			const w = await client.createAccount(ctx.getNodeParameter('walletName', i, '') as string);
-			return {
-				id: w.id,
-				userId: w.userId,
-				name: w.name,
-				adminKey: w.adminKey,
-				invoiceKey: w.invoiceKey,
-				currency: w.currency,
-				lightningAddress: w.lightningAddress,
-				balanceSats: Math.floor(w.balanceMsat / 1000),
-				url: client.baseUrl,
-			};
+		createAccount: {
+			name: 'Create Account',
+			description: 'Create a new LNbits account with one wallet (only where the server allows new accounts)',
+			action: 'Create a new account and wallet',
+			async execute(ctx, i, getClient) {
+				const client = await getClient();
+				const w = await client.createAccount(ctx.getNodeParameter('walletName', i, '') as string);
+				return {
+					id: w.id,
+					userId: w.userId,
+					name: w.name,
+					adminKey: w.adminKey,
+					invoiceKey: w.invoiceKey,
+					currency: w.currency,
+					lightningAddress: w.lightningAddress,
+					balanceSats: Math.floor(w.balanceMsat / 1000),
+					url: client.baseUrl,
+				};
+			},
 		},
 	},
+	defaultOperation: 'get',
+	properties,
 };

@@ -1,0 +1,116 @@
+/** Invoice > Create: a fixed-amount or top-up invoice with checkout options. */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { CreateInvoiceInput } from '../../client/invoices';
+import { InputError } from '../../../shared/errors';
+import { additionalFieldsProperty, getStoreId, optionalNumber, parseJsonParameter, parseList, show, simplify, speedPolicyField } from '../common';
+import type { BtcPayOperation } from '../types';
+import { R, simplifyInvoice } from './common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Amount Type',
+		name: 'amountType',
+		type: 'options',
+		default: 'fixed',
+		options: [
+			{ name: 'Fixed Amount', value: 'fixed', description: 'The buyer pays the given amount' },
+			{ name: 'Top-Up (Any Amount)', value: 'topUp', description: 'Any payment counts as full payment' },
+		],
+		displayOptions: show(R, ['create']),
+	},
+	{
+		displayName: 'Amount',
+		name: 'amount',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '12.50',
+		description: 'Amount as a decimal number in the currency below, e.g. 12.50 (no more decimals than the currency allows)',
+		displayOptions: { show: { resource: [R], operation: ['create'], amountType: ['fixed'] } },
+	},
+	{
+		displayName: 'Currency',
+		name: 'currency',
+		type: 'string',
+		default: '',
+		placeholder: 'USD',
+		description: 'Currency code such as USD, EUR, BTC or SATS. Empty: the store default currency.',
+		displayOptions: show(R, ['create']),
+	},
+	additionalFieldsProperty(R, ['create'], [
+		{ displayName: 'Additional Search Terms', name: 'additionalSearchTerms', type: 'string', default: '', description: 'Comma-separated terms that find this invoice in text search' },
+		{ displayName: 'Buyer Email', name: 'buyerEmail', type: 'string', placeholder: 'name@email.com', default: '' },
+		{ displayName: 'Default Payment Method', name: 'defaultPaymentMethod', type: 'string', default: '', placeholder: 'BTC-LN', description: 'Payment method shown first at checkout' },
+		{ displayName: 'Expiration (Minutes)', name: 'expirationMinutes', type: 'number', default: 15, typeOptions: { minValue: 1 }, description: 'Minutes until the invoice expires. Default: the store setting.' },
+		{ displayName: 'Item Description', name: 'itemDesc', type: 'string', default: '' },
+		{
+			displayName: 'Metadata (JSON)',
+			name: 'metadata',
+			type: 'json',
+			default: '{}',
+			description: 'Free metadata stored with the invoice; Order ID, Buyer Email and Item Description are added to it',
+		},
+		{ displayName: 'Order ID', name: 'orderId', type: 'string', default: '', description: 'Your order reference; invoices can be searched by it' },
+		{
+			displayName: 'Payment Methods',
+			name: 'paymentMethods',
+			type: 'string',
+			default: '',
+			placeholder: 'BTC-CHAIN, BTC-LN',
+			description: 'Comma-separated payment method IDs to offer (BTC-CHAIN, BTC-LN, BTC-LNURL). Default: every method enabled in the store.',
+		},
+		{ displayName: 'Redirect Automatically', name: 'redirectAutomatically', type: 'boolean', default: false, description: 'Whether the checkout page redirects to the Redirect URL after payment' },
+		{ displayName: 'Redirect URL', name: 'redirectURL', type: 'string', default: '', placeholder: 'https://shop.example.com/thanks', description: 'Where the buyer goes after paying' },
+		speedPolicyField('Confirmations needed before an on-chain payment settles the invoice'),
+	]),
+];
+
+/** Maps the create parameters of item `i` to the client input (validated by the client before sending). */
+export function createInput(ctx: IExecuteFunctions, i: number): CreateInvoiceInput {
+	const amountType = ctx.getNodeParameter('amountType', i, 'fixed') as string;
+	const currency = String(ctx.getNodeParameter('currency', i, '') ?? '').trim();
+	const fields = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
+	const input: CreateInvoiceInput = {};
+	if (amountType === 'fixed') {
+		const amount = ctx.getNodeParameter('amount', i, '') as unknown;
+		if (amount === '' || amount === undefined || amount === null) throw new InputError('Amount', 'is required (or choose Amount Type "Top-Up")', 'BTCPay');
+		input.amount = amount as string | number;
+	} else if (amountType !== 'topUp') {
+		throw new InputError('Amount Type', `"${amountType}" is not one of fixed, topUp`, 'BTCPay');
+	}
+	if (currency) input.currency = currency;
+	const str = (key: string) => {
+		const v = fields[key];
+		return v === undefined || v === null || v === '' ? undefined : String(v);
+	};
+	if (str('orderId')) input.orderId = str('orderId');
+	if (str('buyerEmail')) input.buyerEmail = str('buyerEmail');
+	if (str('itemDesc')) input.itemDesc = str('itemDesc');
+	const metadata = parseJsonParameter(fields.metadata, 'Metadata (JSON)') as Record<string, unknown> | undefined;
+	if (metadata && Object.keys(metadata).length) input.metadata = metadata;
+	const terms = parseList(fields.additionalSearchTerms);
+	if (terms) input.additionalSearchTerms = terms;
+	const checkout: NonNullable<CreateInvoiceInput['checkout']> = {};
+	if (str('speedPolicy')) checkout.speedPolicy = str('speedPolicy') as never;
+	const methods = parseList(fields.paymentMethods);
+	if (methods) checkout.paymentMethods = methods;
+	if (str('defaultPaymentMethod')) checkout.defaultPaymentMethod = str('defaultPaymentMethod');
+	const minutes = optionalNumber(fields.expirationMinutes, 'Expiration (Minutes)');
+	if (minutes !== undefined) checkout.expirationMinutes = minutes;
+	if (str('redirectURL')) checkout.redirectURL = str('redirectURL');
+	if (fields.redirectAutomatically !== undefined) checkout.redirectAutomatically = fields.redirectAutomatically as boolean;
+	if (Object.keys(checkout).length) input.checkout = checkout;
+	return input;
+}
+
+export const create: BtcPayOperation = {
+	name: 'Create',
+	action: 'Create an invoice',
+	description: 'Create an invoice',
+	properties,
+	async execute(ctx, i, client) {
+		const storeId = getStoreId(ctx, i);
+		const invoice = await client.invoices.create(storeId, createInput(ctx, i));
+		return simplify(ctx, i, invoice, simplifyInvoice);
+	},
+};

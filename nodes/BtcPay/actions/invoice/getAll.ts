@@ -1,0 +1,52 @@
+/** Invoice > Get Many: filters and skip/take paging. */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { ListInvoicesQuery } from '../../client/invoices';
+import { INVOICE_STATUSES } from '../../client/invoices';
+import { filtersProperty, getPaged, getStoreId, parseList, returnAllLimitProperties, simplify } from '../common';
+import type { BtcPayOperation } from '../types';
+import { R, simplifyInvoice } from './common';
+
+const properties: INodeProperties[] = [
+	...returnAllLimitProperties(R, ['getAll']),
+	filtersProperty(R, ['getAll'], [
+		{ displayName: 'End Date', name: 'endDate', type: 'dateTime', default: '', description: 'Only invoices created before this time' },
+		{ displayName: 'Order IDs', name: 'orderId', type: 'string', default: '', description: 'Comma-separated order IDs' },
+		{ displayName: 'Start Date', name: 'startDate', type: 'dateTime', default: '', description: 'Only invoices created after this time' },
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'multiOptions',
+			default: [],
+			options: INVOICE_STATUSES.map((s) => ({ name: s, value: s })),
+			description: 'Only invoices in one of these statuses',
+		},
+		{ displayName: 'Text Search', name: 'textSearch', type: 'string', default: '', description: 'Term found in the invoice (ID, order ID, buyer email, metadata...)' },
+	]),
+];
+
+/** Maps the Filters collection of item `i` to a list query (without paging). */
+export function listQuery(ctx: IExecuteFunctions, i: number): ListInvoicesQuery {
+	const filters = ctx.getNodeParameter('filters', i, {}) as IDataObject;
+	const query: ListInvoicesQuery = {};
+	const status = parseList(filters.status);
+	if (status) query.status = status as ListInvoicesQuery['status'];
+	const orderIds = parseList(filters.orderId);
+	if (orderIds) query.orderId = orderIds;
+	if (filters.textSearch) query.textSearch = String(filters.textSearch);
+	if (filters.startDate) query.startDate = filters.startDate as string;
+	if (filters.endDate) query.endDate = filters.endDate as string;
+	return query;
+}
+
+export const getAll: BtcPayOperation = {
+	name: 'Get Many',
+	action: 'Get many invoices',
+	description: 'List invoices of a store, newest first',
+	properties,
+	async execute(ctx, i, client) {
+		const storeId = getStoreId(ctx, i);
+		const query = listQuery(ctx, i);
+		const invoices = await getPaged(ctx, i, (skip, take) => client.invoices.list(storeId, { ...query, skip, take }));
+		return simplify(ctx, i, invoices, simplifyInvoice);
+	},
+};

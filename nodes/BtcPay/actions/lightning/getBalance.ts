@@ -1,0 +1,29 @@
+/** Store Lightning > Get Balance: on-chain and channel balances of the store node. */
+import type { IDataObject } from 'n8n-workflow';
+import { msatToWholeSats, type LightningBalance } from '../../client/lightning';
+import { getStoreId, simplify } from '../common';
+import type { BtcPayOperation } from '../types';
+
+function simplifyBalance(balance: LightningBalance): IDataObject {
+	const sats = (v: string | null | undefined) => (v === null || v === undefined ? null : /^\d+$/.test(v) ? Number(v) : null);
+	return {
+		onchainConfirmedSats: sats(balance.onchain?.confirmed),
+		onchainUnconfirmedSats: sats(balance.onchain?.unconfirmed),
+		onchainReservedSats: sats(balance.onchain?.reserved),
+		lightningLocalSats: msatToWholeSats(balance.offchain?.local),
+		lightningRemoteSats: msatToWholeSats(balance.offchain?.remote),
+		lightningOpeningSats: msatToWholeSats(balance.offchain?.opening),
+		lightningClosingSats: msatToWholeSats(balance.offchain?.closing),
+		lightningLocalMsat: balance.offchain?.local ?? null,
+	};
+}
+
+export const getBalance: BtcPayOperation = {
+	name: 'Get Balance',
+	action: 'Get the lightning node balance',
+	description: 'On-chain and channel balances of the store node',
+	async execute(ctx, i, client) {
+		const storeId = getStoreId(ctx, i);
+		return simplify(ctx, i, await client.lightning.getBalance(storeId), simplifyBalance);
+	},
+};

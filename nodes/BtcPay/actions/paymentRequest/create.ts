@@ -1,0 +1,42 @@
+/** Payment Request > Create: an amount that can be paid through one or more invoices. */
+import type { INodeProperties } from 'n8n-workflow';
+import { additionalFieldsProperty, getStoreId, show, simplify } from '../common';
+import { collection, text } from '../format';
+import type { BtcPayOperation } from '../types';
+import { optionalFields, R, simplifyPaymentRequest, toInput } from './common';
+
+const properties: INodeProperties[] = [
+	{ displayName: 'Title', name: 'title', type: 'string', default: '', required: true, displayOptions: show(R, ['create']) },
+	{
+		displayName: 'Amount',
+		name: 'amount',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '150.00',
+		description: 'Amount as a decimal number in the currency below, e.g. 150.00',
+		displayOptions: show(R, ['create']),
+	},
+	{
+		displayName: 'Currency',
+		name: 'currency',
+		type: 'string',
+		default: '',
+		placeholder: 'USD',
+		description: 'Currency code such as USD, EUR or BTC. Empty: the store default currency.',
+		displayOptions: show(R, ['create']),
+	},
+	additionalFieldsProperty(R, ['create'], optionalFields),
+];
+
+export const create: BtcPayOperation = {
+	name: 'Create',
+	action: 'Create a payment request',
+	description: 'Request an amount that can be paid through one or more invoices',
+	properties,
+	async execute(ctx, i, client) {
+		const storeId = getStoreId(ctx, i);
+		const fields = { ...collection(ctx, 'additionalFields', i), title: text(ctx, 'title', i), amount: text(ctx, 'amount', i), currency: text(ctx, 'currency', i) };
+		return simplify(ctx, i, await client.paymentRequests.create(storeId, toInput(fields)), simplifyPaymentRequest(client.http.baseUrl));
+	},
+};

@@ -1,0 +1,28 @@
+/** Payment Request > Update: the fields given change, the others are kept. */
+import type { INodeProperties } from 'n8n-workflow';
+import { collectionProperty, getStoreId, simplify } from '../common';
+import { collection } from '../format';
+import type { BtcPayOperation } from '../types';
+import { optionalFields, paymentRequestId, R, simplifyPaymentRequest, toInput } from './common';
+
+const properties: INodeProperties[] = [
+	collectionProperty({ displayName: 'Update Fields', name: 'updateFields', placeholder: 'Add Field' }, R, ['update'], [
+		...optionalFields.slice(0, 1),
+		{ displayName: 'Amount', name: 'amount', type: 'string', default: '', placeholder: '150.00', description: 'New amount as a decimal number' },
+		{ displayName: 'Currency', name: 'currency', type: 'string', default: '', placeholder: 'USD' },
+		...optionalFields.slice(1),
+		{ displayName: 'Title', name: 'title', type: 'string', default: '' },
+	]),
+];
+
+export const update: BtcPayOperation = {
+	name: 'Update',
+	action: 'Update a payment request',
+	description: 'Change fields of a payment request; the others are kept',
+	properties,
+	async execute(ctx, i, client) {
+		const storeId = getStoreId(ctx, i);
+		const simplifier = simplifyPaymentRequest(client.http.baseUrl);
+		return simplify(ctx, i, await client.paymentRequests.update(storeId, paymentRequestId(ctx, i), toInput(collection(ctx, 'updateFields', i))), simplifier);
+	},
+};

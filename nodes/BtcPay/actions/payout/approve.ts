@@ -1,0 +1,29 @@
+/** Payout > Approve: a payout awaiting approval, so it can be paid. */
+import type { INodeProperties } from 'n8n-workflow';
+import { getStoreId, optionsProperty, simplify } from '../common';
+import { collection, present } from '../format';
+import type { BtcPayOperation } from '../types';
+import { payoutId, R, simplifyPayout } from './common';
+
+const properties: INodeProperties[] = [
+	optionsProperty('approveOptions', R, ['approve'], [
+		{ displayName: 'Rate Rule', name: 'rateRule', type: 'string', default: '', placeholder: 'kraken(BTC_USD)', description: 'Rate rule or fixed rate for the conversion. Default: the store rate settings.' },
+		{ displayName: 'Revision', name: 'revision', type: 'number', default: 0, description: 'Revision of the payout you approve (refused if it changed meanwhile). Default: the current revision.' },
+	]),
+];
+
+export const approve: BtcPayOperation = {
+	name: 'Approve',
+	action: 'Approve a payout',
+	description: 'Approve a payout awaiting approval so it can be paid',
+	properties,
+	async execute(ctx, i, client) {
+		const storeId = getStoreId(ctx, i);
+		const options = present(collection(ctx, 'approveOptions', i));
+		const payout = await client.pullPayments.approvePayout(storeId, payoutId(ctx, i), {
+			revision: options.revision as number | undefined,
+			rateRule: options.rateRule as string | undefined,
+		});
+		return simplify(ctx, i, payout, simplifyPayout);
+	},
+};

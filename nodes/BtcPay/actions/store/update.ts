@@ -1,0 +1,35 @@
+/** Store > Update: the settings given change, the others keep their value. */
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { getStoreId, show, simplify } from '../common';
+import type { BtcPayOperation } from '../types';
+import { R, settingFields, simplifyStore, toStoreSettings } from './common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		description: 'Settings to change; the others keep their current value',
+		displayOptions: show(R, ['update']),
+		options: [
+			{ displayName: 'Archived', name: 'archived', type: 'boolean', default: false, description: 'Whether the store is archived (hidden from the store list)' },
+			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+			...settingFields,
+		],
+	},
+];
+
+export const update: BtcPayOperation = {
+	name: 'Update',
+	action: 'Update a store',
+	description: 'Change some settings of a store',
+	properties,
+	async execute(ctx, i, client) {
+		const storeId = getStoreId(ctx, i);
+		const changes = toStoreSettings(ctx.getNodeParameter('updateFields', i, {}) as IDataObject);
+		const store = await client.stores.update(storeId, changes);
+		return simplify(ctx, i, store, simplifyStore);
+	},
+};

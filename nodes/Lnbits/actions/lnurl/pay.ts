@@ -1,0 +1,58 @@
+/** LNURL > Pay: an LNURL-pay link or a Lightning address, within Max Amount; every run pays again. */
+import type { INodeProperties } from 'n8n-workflow';
+import { getMaxAmountSats, getSimplify, maxAmountProperty, paymentOutput, paymentState, show, type LnbitsOperation } from '../common';
+
+const R = 'lnurl';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Amount (Sats)',
+		name: 'amountSats',
+		type: 'number',
+		default: 0,
+		required: true,
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		description: 'Whole sats to send; must be within what the service accepts',
+		displayOptions: show(R, ['pay']),
+	},
+	{
+		displayName:
+			'Money leaves the wallet (the Admin Key is needed). Amounts above Max Amount or outside what the service accepts are refused before anything is paid. Every run pays again: an LNURL or Lightning address is not a one-time invoice.',
+		name: 'payNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: show(R, ['pay']),
+	},
+	maxAmountProperty(R, ['pay']),
+	{
+		displayName: 'Comment',
+		name: 'comment',
+		type: 'string',
+		default: '',
+		description: 'Sent to the payee when the service accepts comments',
+		displayOptions: show(R, ['pay']),
+	},
+];
+
+export const pay: LnbitsOperation = {
+	name: 'Pay',
+	description: 'Pay an LNURL-pay link or a Lightning address (needs the admin key)',
+	action: 'Pay an LNURL or Lightning address',
+	properties,
+	async execute(ctx, i, getClient) {
+		const maxAmountSats = getMaxAmountSats(ctx, i);
+		const client = await getClient();
+		const { payment, lnurl: info } = await client.payLnurl({
+			lnurl: ctx.getNodeParameter('lnurl', i, '') as string,
+			amountSats: ctx.getNodeParameter('amountSats', i, 0),
+			maxAmountSats,
+			comment: ctx.getNodeParameter('comment', i, '') as string,
+		});
+		return {
+			...paymentOutput(payment, getSimplify(ctx, i)),
+			...paymentState(payment),
+			domain: info.domain,
+			description: info.description ?? null,
+		};
+	},
+};

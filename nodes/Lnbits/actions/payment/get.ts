@@ -1,0 +1,32 @@
+/** Payment > Get Status (value "get"): a payment by its payment hash. */
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { getSimplify, paymentOutput, show, type LnbitsOperation } from '../common';
+
+const R = 'payment';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Payment Hash',
+		name: 'paymentHash',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '64 hex characters',
+		displayOptions: show(R, ['get']),
+	},
+];
+
+export const get: LnbitsOperation = {
+	name: 'Get Status',
+	description: 'Get the status of a payment by its payment hash',
+	action: 'Get a payment status',
+	properties,
+	async execute(ctx, i, getClient) {
+		const hash = ctx.getNodeParameter('paymentHash', i, '') as string;
+		const client = await getClient();
+		const s = await client.getPayment(hash);
+		const out: IDataObject = { paymentHash: hash.trim().toLowerCase(), paid: s.paid, status: s.status, preimage: s.preimage };
+		if (s.details) Object.assign(out, paymentOutput(s.details, getSimplify(ctx, i)), { paid: s.paid, status: s.status, preimage: s.preimage });
+		return out;
+	},
+};

@@ -1,0 +1,52 @@
+/**
+ * The contract every action node follows: a node is a list of resources, a
+ * resource is a record of operations, an operation holds its own fields and
+ * its `execute`. Generic over what the node hands each operation (its API
+ * client, or a getter that creates the client on first use).
+ * nodes/shared/router.ts turns these into the Resource / Operation dropdowns
+ * and runs the items.
+ */
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { ItemResult } from './n8n';
+
+export type { ItemResult };
+
+/** One entry of a resource's Operation dropdown and what it does for one item. */
+export interface Operation<Client> {
+	/** Shown in the Operation dropdown (sorted by name there). */
+	name: string;
+	/** What the operation does as a sentence, e.g. 'Create an invoice' (n8n's action list and AI tools). */
+	action: string;
+	description?: string;
+	/** Fields shown only for this operation; the resource places them in its `properties`. */
+	properties?: INodeProperties[];
+	/** Does the work for item `itemIndex`; thrown errors become n8n errors naming the item. */
+	execute(ctx: IExecuteFunctions, itemIndex: number, client: Client): Promise<ItemResult>;
+}
+
+/** One entry of a node's Resource dropdown. */
+export interface Resource<Client> {
+	/** Resource parameter value, e.g. 'invoice'. */
+	value: string;
+	/** Shown in the Resource dropdown (sorted by name there). */
+	name: string;
+	description?: string;
+	/** Operations by parameter value; the Operation dropdown is built from them. */
+	operations: Record<string, Operation<Client>>;
+	defaultOperation: string;
+	/**
+	 * Every field after the Operation dropdown, in the order the editor shows
+	 * them: fields several operations share and each operation's `properties`.
+	 * Each is shown only for this resource (displayOptions.show.resource).
+	 */
+	properties: INodeProperties[];
+}
+
+/** What an action node is made of: its resources and the service name its errors carry. */
+export interface NodeActions<Client> {
+	/** 'BTCPay', 'LNbits', 'LND': named in input errors. */
+	service: string;
+	/** In registry order (the fields follow it); the dropdown is sorted by name. */
+	resources: readonly Resource<Client>[];
+	defaultResource: string;
+}
