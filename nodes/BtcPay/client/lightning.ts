@@ -104,9 +104,17 @@ export interface CreateLightningInvoiceInput {
 	amountSats: number | string;
 	description?: string;
 	descriptionHashOnly?: boolean;
+	/** Seconds until the invoice expires; blank = DEFAULT_LIGHTNING_INVOICE_EXPIRY_SECONDS. */
 	expirySeconds?: number | string;
 	privateRouteHints?: boolean;
 }
+
+/**
+ * BTCPay's `expiry` is a non-nullable TimeSpan: a request without it is refused with
+ * 422 "Expiry should be more than 0" (GreenfieldStoreLightningNodeApiController ->
+ * GreenfieldLightningNodeApiController.CreateInvoice), so the client always sends one.
+ */
+export const DEFAULT_LIGHTNING_INVOICE_EXPIRY_SECONDS = 3600;
 
 const CreateInvoiceSchema = z
 	.object({
@@ -120,7 +128,9 @@ const CreateInvoiceSchema = z
 		const body: Record<string, unknown> = { amount: satsToMsatString(parseSats(v.amountSats, L.amountSats)) };
 		if (v.description) body.description = v.description;
 		if (v.descriptionHashOnly) body.descriptionHashOnly = true;
-		if (!isBlank(v.expirySeconds)) body.expiry = parseSats(v.expirySeconds, L.expirySeconds, { unit: 'seconds' });
+		body.expiry = isBlank(v.expirySeconds)
+			? DEFAULT_LIGHTNING_INVOICE_EXPIRY_SECONDS
+			: parseSats(v.expirySeconds, L.expirySeconds, { unit: 'seconds' });
 		if (v.privateRouteHints) body.privateRouteHints = true;
 		return body;
 	});

@@ -10,6 +10,13 @@ const properties: INodeProperties[] = [
 	...returnAllLimitProperties(R, ['getAll']),
 	filtersProperty(R, ['getAll'], [
 		{ displayName: 'End Date', name: 'endDate', type: 'dateTime', default: '', description: 'Only invoices created before this time' },
+		{
+			displayName: 'Include Archived',
+			name: 'includeArchived',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to include archived invoices (BTCPay hides them from the list otherwise)',
+		},
 		{ displayName: 'Order IDs', name: 'orderId', type: 'string', default: '', description: 'Comma-separated order IDs' },
 		{ displayName: 'Start Date', name: 'startDate', type: 'dateTime', default: '', description: 'Only invoices created after this time' },
 		{
@@ -20,7 +27,14 @@ const properties: INodeProperties[] = [
 			options: INVOICE_STATUSES.map((s) => ({ name: s, value: s })),
 			description: 'Only invoices in one of these statuses',
 		},
-		{ displayName: 'Text Search', name: 'textSearch', type: 'string', default: '', description: 'Term found in the invoice (ID, order ID, buyer email, metadata...)' },
+		{
+			displayName: 'Text Search',
+			name: 'textSearch',
+			type: 'string',
+			default: '',
+			description:
+				'Finds invoices where a term BTCPay stored at creation starts with this text (case-sensitive): invoice ID, order ID, buyer email, price, or a payment address. The item description and other metadata are not searched.',
+		},
 	]),
 ];
 
@@ -35,6 +49,7 @@ export function listQuery(ctx: IExecuteFunctions, i: number): ListInvoicesQuery 
 	if (filters.textSearch) query.textSearch = String(filters.textSearch);
 	if (filters.startDate) query.startDate = filters.startDate as string;
 	if (filters.endDate) query.endDate = filters.endDate as string;
+	if (filters.includeArchived === true) query.includeArchived = true;
 	return query;
 }
 

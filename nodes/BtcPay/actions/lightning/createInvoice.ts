@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 	{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Shown to the payer in the wallet', displayOptions: show(R, ['createInvoice']) },
 	additionalFieldsProperty(R, ['createInvoice'], [
 		{ displayName: 'Description Hash Only', name: 'descriptionHashOnly', type: 'boolean', default: false, description: 'Whether the invoice carries only a hash of the description' },
-		{ displayName: 'Expiry (Seconds)', name: 'expirySeconds', type: 'number', default: 3600, typeOptions: { minValue: 1 }, description: 'Seconds until the invoice expires' },
+		{ displayName: 'Expiry (Seconds)', name: 'expirySeconds', type: 'number', default: 3600, typeOptions: { minValue: 1 }, description: 'Seconds until the invoice expires (1 hour when not set: BTCPay needs an expiry)' },
 		{ displayName: 'Private Route Hints', name: 'privateRouteHints', type: 'boolean', default: false, description: 'Whether to include hints for private channels' },
 	]),
 ];

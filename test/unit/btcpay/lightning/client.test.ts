@@ -68,6 +68,14 @@ describe('LightningApi: invoices', () => {
 		scope.done();
 	});
 
+	it('always sends an expiry: one hour when none is given (BTCPay answers 422 without one)', async () => {
+		const scope = nock(BASE)
+			.post(`${LN}/invoices`, { amount: '5000', expiry: 3600 })
+			.reply(200, { id: 'inv2', status: 'Unpaid', BOLT11: 'lnbc50u1...', amount: '5000', paymentHash: 'bb', expiresAt: now + 3600 });
+		await expect(api().createInvoice(STORE, { amountSats: 5 })).resolves.toMatchObject({ id: 'inv2' });
+		scope.done();
+	});
+
 	it.each([
 		[{ amountSats: '' }, /^Amount \(Sats\): is required/],
 		[{ amountSats: '1.5' }, /^Amount \(Sats\): must be a whole number/],

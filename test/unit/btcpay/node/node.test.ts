@@ -169,6 +169,16 @@ describe('Invoice operations through the node', () => {
 		scope.done();
 	});
 
+	it('get many with Include Archived asks BTCPay for archived invoices too (hidden by default)', async () => {
+		const scope = nock(BASE)
+			.get(`/api/v1/stores/${STORE}/invoices`)
+			.query({ includeArchived: 'true', textSearch: 'A-1', skip: '0', take: '2' })
+			.reply(200, [invoice('a'), invoice('b')]);
+		const out = await run({ resource: 'invoice', operation: 'getAll', store: storeRl, returnAll: false, limit: 2, filters: { includeArchived: true, textSearch: 'A-1' } });
+		expect(out.map((o) => o.json.id)).toEqual(['a', 'b']);
+		scope.done();
+	});
+
 	it('get payment methods → one item per method with payments', async () => {
 		nock(BASE)
 			.get(`/api/v1/stores/${STORE}/invoices/${INV}/payment-methods`)
