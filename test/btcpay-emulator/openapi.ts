@@ -124,11 +124,23 @@ export function normalizeComponentNames(doc: Json): Json {
  *   destination until the LNURL is scanned (Payments/LNURLPay/LNURLPayPaymentHandler.cs),
  *   and a prompt without a currency sends null (BTCPayServer.Client/Models/InvoicePaymentMethodDataModel.cs
  *   declares both as plain nullable strings).
+ * - GET /api/v1/stores/{storeId}/invoices takes `includeArchived` (GreenfieldInvoiceController.GetInvoices,
+ *   `[FromQuery] bool includeArchived = false`), which the spec omits.
+ * - POST .../invoices/{invoiceId}/unarchive answers 400 `already-unarchived` as an API error object
+ *   (CreateAPIError), not the validation list the spec names.
  */
 function applyServerCorrections(doc: Json): void {
 	const schemas = (doc.components as Record<string, Json>).schemas as Record<string, Json>;
 	const pm = schemas.InvoicePaymentMethodDataModel?.properties as Record<string, Json> | undefined;
 	for (const field of ['destination', 'currency']) if (pm?.[field]) pm[field].nullable = true;
+	const paths = doc.paths as Record<string, Record<string, Json>>;
+	const list = paths['/api/v1/stores/{storeId}/invoices']?.get;
+	const params = list?.parameters as Json[] | undefined;
+	if (params && !params.some((p) => p.name === 'includeArchived')) {
+		params.push({ name: 'includeArchived', in: 'query', required: false, description: 'Include archived invoices (default false)', schema: { type: 'boolean', default: false } });
+	}
+	const unarchive = (paths['/api/v1/invoices/{invoiceId}/unarchive']?.post?.responses as Record<string, Json> | undefined)?.['400'];
+	if (unarchive) unarchive.content = { 'application/json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
 }
 
 /** Names of component schemas referenced (directly or through nested allOf) inside an allOf. */
