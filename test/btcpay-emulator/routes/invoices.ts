@@ -49,6 +49,8 @@ export interface InvoiceRecord {
 	lnurlDestination?: string | null;
 	/** TopUp: BTC value fixed by the first payment (InvoiceWatcher sets Price from it). */
 	topUpBtc?: string;
+	/** Emulator-only: the watcher leaves this invoice alone until this wall-clock ms (simulatePayment statusDelayMs). */
+	watcherHeldUntil?: number;
 	storeId: string;
 	amount: string;
 	currency: string;
@@ -76,7 +78,11 @@ const invoiceNotFound = () => notFound('invoice-not-found', 'The invoice was not
 
 /** Lazy expiry for reads (the watcher in tick() normally got there first and published the events). */
 function refreshExpiry(emulator: BtcPayEmulator, invoice: InvoiceRecord): void {
-	if (invoice.status === 'New' && emulator.now() >= invoice.expirationTime) runWatcher(emulator, invoice);
+	if (invoice.status === 'New' && emulator.now() >= invoice.expirationTime && !held(invoice)) runWatcher(emulator, invoice);
+}
+
+function held(invoice: InvoiceRecord): boolean {
+	return invoice.watcherHeldUntil !== undefined && invoice.watcherHeldUntil > Date.now();
 }
 
 /** InvoiceEntity.cs InvoiceState.CanMarkComplete / CanMarkInvalid. */
@@ -322,6 +328,14 @@ export interface SimulatedPaymentOptions {
 	 * ones Processing until confirmPayment (default per method).
 	 */
 	status?: 'Processing' | 'Settled';
+	/**
+	 * Emulator-only: the invoice watcher recomputes the status only after this many
+	 * wall-clock ms (default 0: at once). BTCPay's watcher runs asynchronously after
+	 * the payment events, so a receiver reading the invoice on InvoiceReceivedPayment
+	 * can still see New/None while the payment is already in payments[]; this makes
+	 * that window visible to tests.
+	 */
+	statusDelayMs?: number;
 }
 
 /**
@@ -358,7 +372,13 @@ export function simulatePayment(emulator: BtcPayEmulator, invoiceId: string, opt
 	const own = () => ({ afterExpiration: invoice.status === 'Expired' || invoice.status === 'Invalid', paymentMethodId: method, payment: { ...payment } });
 	if (payment.status === 'Settled') publishInvoiceEvent(emulator, invoice, 'InvoicePaymentSettled', own());
 	publishInvoiceEvent(emulator, invoice, 'InvoiceReceivedPayment', own());
-	runWatcher(emulator, invoice);
+	if (options.statusDelayMs && options.statusDelayMs > 0) {
+		invoice.watcherHeldUntil = Date.now() + options.statusDelayMs;
+		setTimeout(() => {
+			invoice.watcherHeldUntil = undefined;
+			runWatcher(emulator, invoice);
+		}, options.statusDelayMs).unref();
+	} else runWatcher(emulator, invoice);
 	return { invoice, payment };
 }
 
@@ -576,7 +596,7 @@ export function register(emulator: BtcPayEmulator): void {
 	emulator.registerOwner('invoiceId', (id) => invoicesOf(emulator).get(id)?.storeId);
 	emulator.addWatcher(() => {
 		for (const invoice of invoicesOf(emulator).values()) {
-			if (invoice.status === 'New' || invoice.status === 'Processing') runWatcher(emulator, invoice);
+			if ((invoice.status === 'New' || invoice.status === 'Processing') && !held(invoice)) runWatcher(emulator, invoice);
 		}
 	});
 	const both = (method: string, suffix: string, handler: (req: EmulatorRequest) => EmulatorResponse) => {
