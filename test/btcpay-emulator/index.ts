@@ -17,6 +17,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<BtcP
 }
 
 export { BtcPayEmulator, base58Id, notFound, validationError, IMPLIED_PERMISSIONS } from './server';
-export type { EmulatorOptions, EmulatorRequest, EmulatorResponse, ForcedError, RouteHandler, RouteOptions, Violation, ApiKeyRecord, Json } from './server';
-export { seedStore, findStore, storesOf } from './routes/stores';
-export { payInvoice, invoicesOf, toInvoiceData } from './routes/invoices';
+export type { EmulatorEvent, EmulatorOptions, EmulatorRequest, EmulatorResponse, ForcedError, RouteHandler, RouteOptions, Violation, ApiKeyRecord, Json } from './server';
+export { seedStore, findStore, storesOf, setStorePaymentMethods, storePaymentMethods, DEFAULT_STORE_PAYMENT_METHODS } from './routes/stores';
+export { payInvoice, simulatePayment, confirmPayment, invoicesOf, toInvoiceData } from './routes/invoices';
+export type { SimulatedPaymentOptions, InvoiceRecord, InvoicePaymentRecord } from './routes/invoices';
+export { sendWebhookEvent, settleDeliveries, webhookQueueIdle, deliveryAttempts, webhooksOf, RETRY_DELAYS_SECONDS, ANSWER_TIMEOUT_SECONDS } from './routes/webhooks';
+export type { DeliveryAttempt, SentDelivery } from './routes/webhooks';

@@ -1,6 +1,7 @@
 /**
  * The official Greenfield OpenAPI fragments (v2.4.1) merged into one document
- * (without the subscriptions file) and compiled with ajv. As PROTOCOL-NOTES
+ * (every file, subscriptions included: see normalizeComponentNames) and
+ * compiled with ajv. As PROTOCOL-NOTES
  * explains, `additionalProperties: false` is relaxed for schemas that take
  * part in an `allOf` (otherwise every composed payload fails). OpenAPI 3.0
  * `nullable` is rewritten to JSON Schema.
@@ -65,11 +66,11 @@ function loadMerged(dir: string): Json {
 	}
 	const files = fs
 		.readdirSync(dir)
-		.filter((f) => f.endsWith('.json') && !f.includes('subscriptions'))
+		.filter((f) => f.endsWith('.json'))
 		.sort();
 	const merged: Json = { openapi: '3.0.0', paths: {}, components: { schemas: {}, parameters: {}, securitySchemes: {} } };
 	for (const file of files) {
-		const doc = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Json;
+		const doc = normalizeComponentNames(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Json);
 		Object.assign(merged.paths as Json, doc.paths ?? {});
 		const comps = (doc.components ?? {}) as Record<string, Json>;
 		for (const kind of ['schemas', 'parameters', 'securitySchemes']) {
@@ -77,6 +78,69 @@ function loadMerged(dir: string): Json {
 		}
 	}
 	return merged;
+}
+
+/**
+ * swagger.template.subscriptions.json (BTCPay v2.4.1,
+ * BTCPayServer/wwwroot/swagger/v1/swagger.template.subscriptions.json) names a
+ * component parameter `Subscriptions/Currency` and refers to it as
+ * `#/components/parameters/Subscriptions/Currency`. OpenAPI 3.0 allows only
+ * `^[a-zA-Z0-9.\-_]+$` as component keys, and read as a JSON pointer that ref
+ * points to a nested `Subscriptions.Currency` that does not exist, so the
+ * merged document neither validates as OpenAPI 3.0 nor resolves in ajv. At load
+ * time such keys get `_` instead of `/` (`Subscriptions_Currency`) and every
+ * `$ref` naming them is rewritten the same way; nothing else changes.
+ */
+export function normalizeComponentNames(doc: Json): Json {
+	const components = (doc.components ?? {}) as Record<string, Json>;
+	const renamed = new Map<string, string>();
+	for (const [kind, entries] of Object.entries(components)) {
+		if (!entries || typeof entries !== 'object') continue;
+		for (const key of Object.keys(entries)) {
+			if (/^[a-zA-Z0-9.\-_]+$/.test(key)) continue;
+			const safe = key.replace(/[^a-zA-Z0-9.\-_]/g, '_');
+			entries[safe] = entries[key];
+			delete entries[key];
+			renamed.set(`#/components/${kind}/${key}`, `#/components/${kind}/${safe}`);
+		}
+	}
+	if (!renamed.size) return doc;
+	const rewrite = (node: unknown): unknown => {
+		if (Array.isArray(node)) return node.map(rewrite);
+		if (!node || typeof node !== 'object') return node;
+		const out: Json = {};
+		for (const [k, v] of Object.entries(node as Json)) out[k] = k === '$ref' && typeof v === 'string' ? (renamed.get(v) ?? v) : rewrite(v);
+		return out;
+	};
+	return rewrite(doc) as Json;
+}
+
+/**
+ * Where BTCPay v2.4.1 sends what its spec does not allow, the server wins and the
+ * schema is corrected at load time (each with the source that proves it):
+ * - InvoicePaymentMethodDataModel.destination / currency: `Destination =
+ *   prompt.Destination`, `Currency = prompt.Currency` in
+ *   GreenfieldInvoiceController.ToPaymentMethodModels; a BTC-LNURL prompt has no
+ *   destination until the LNURL is scanned (Payments/LNURLPay/LNURLPayPaymentHandler.cs),
+ *   and a prompt without a currency sends null (BTCPayServer.Client/Models/InvoicePaymentMethodDataModel.cs
+ *   declares both as plain nullable strings).
+ * - GET /api/v1/stores/{storeId}/invoices takes `includeArchived` (GreenfieldInvoiceController.GetInvoices,
+ *   `[FromQuery] bool includeArchived = false`), which the spec omits.
+ * - POST .../invoices/{invoiceId}/unarchive answers 400 `already-unarchived` as an API error object
+ *   (CreateAPIError), not the validation list the spec names.
+ */
+function applyServerCorrections(doc: Json): void {
+	const schemas = (doc.components as Record<string, Json>).schemas as Record<string, Json>;
+	const pm = schemas.InvoicePaymentMethodDataModel?.properties as Record<string, Json> | undefined;
+	for (const field of ['destination', 'currency']) if (pm?.[field]) pm[field].nullable = true;
+	const paths = doc.paths as Record<string, Record<string, Json>>;
+	const list = paths['/api/v1/stores/{storeId}/invoices']?.get;
+	const params = list?.parameters as Json[] | undefined;
+	if (params && !params.some((p) => p.name === 'includeArchived')) {
+		params.push({ name: 'includeArchived', in: 'query', required: false, description: 'Include archived invoices (default false)', schema: { type: 'boolean', default: false } });
+	}
+	const unarchive = (paths['/api/v1/invoices/{invoiceId}/unarchive']?.post?.responses as Record<string, Json> | undefined)?.['400'];
+	if (unarchive) unarchive.content = { 'application/json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
 }
 
 /** Names of component schemas referenced (directly or through nested allOf) inside an allOf. */
@@ -152,6 +216,7 @@ export class GreenfieldSpec {
 
 	constructor(dir = OPENAPI_DIR) {
 		const raw = loadMerged(dir);
+		applyServerCorrections(raw);
 		relaxAllOf(raw);
 		this.doc = rewriteNullable(raw) as Json;
 		this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });

@@ -7,7 +7,13 @@
  *
  * Test hooks: injected latency, forced error responses per route (429 with
  * Retry-After, 5xx...), request log, max concurrent requests seen, and API
- * keys with permissions so 401/403 answers can be tested.
+ * keys with permissions so 401/403 answers can be tested. These are invented
+ * for tests (a real server has none of them); see README.md.
+ *
+ * State changes publish events (`publish`), which routes/webhooks.ts turns into
+ * deliveries like BTCPay's WebhookProviderHostedService. Time-driven changes
+ * (invoice expiry, like BTCPay's InvoiceWatcher) run in `tick()`: before every
+ * request, on `setClock`, and whenever a test calls `tick()`.
  */
 import * as http from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -46,8 +52,6 @@ export type RouteHandler = (req: EmulatorRequest, emulator: BtcPayEmulator) => E
 export interface RouteOptions {
 	/** Skip authentication (the spec marks anonymous routes itself; this is for emulator-only routes). */
 	anonymous?: boolean;
-	/** Store the permission check is scoped to, when the path has no {storeId} (flat invoice routes). */
-	storeOf?: (req: EmulatorRequest, emulator: BtcPayEmulator) => string | undefined;
 	/** The permission must be unscoped (store creation). */
 	unscoped?: boolean;
 	/** Override the permissions taken from the spec. */
@@ -104,6 +108,27 @@ export interface EmulatorOptions {
 	validate?: boolean;
 	/** Keep the request log (default true; benches may turn it off). */
 	log?: boolean;
+	/**
+	 * Emulator-only: factor applied to BTCPay's webhook retry delays (10 s, 1 min,
+	 * 6 × 10 min) and its 100 s answer timeout (default 1: real time). Tests use
+	 * e.g. 0.001 (10 ms, 60 ms, 600 ms; 100 ms timeout).
+	 */
+	webhookTimeScale?: number;
+}
+
+/** A state change, published to subscribers (routes/webhooks.ts builds deliveries from it). */
+export interface EmulatorEvent {
+	/** Webhook event type, e.g. InvoiceCreated. */
+	type: string;
+	storeId: string;
+	/**
+	 * The payload fields beyond the WebhookEvent base ones, in BTCPay's serialization
+	 * order: `before` (the event class's own unordered properties, which
+	 * Newtonsoft writes first) and `after` (storeId comes between, then the
+	 * [JsonProperty(Order = n)] ones such as invoiceId, metadata).
+	 */
+	before?: Json;
+	after?: Json;
 }
 
 /** Permissions that include others (BTCPay's policy tree, BTCPayServer.Client Permission.PolicyMap). */
@@ -176,11 +201,22 @@ export class BtcPayEmulator {
 	private readonly server: http.Server;
 	private readonly options: EmulatorOptions;
 	private clock?: () => number;
+	private readonly subscribers: Array<(event: EmulatorEvent) => void> = [];
+	private readonly watchers: Array<() => void> = [];
+	private readonly closers: Array<() => void> = [];
+	private readonly owners = new Map<string, (id: string) => string | undefined>();
+	/** SqlStoreScopeProvider caches each found owner for 10 minutes (sliding) in IMemoryCache. */
+	private readonly ownerCache = new Map<string, { storeId: string; until: number }>();
+	private storeExists: (storeId: string) => boolean = () => true;
+	private ticking = false;
+	/** See EmulatorOptions.webhookTimeScale. */
+	webhookTimeScale: number;
 
 	constructor(options: EmulatorOptions = {}) {
 		this.options = options;
 		this.spec = greenfieldSpec();
 		this.latencyMs = options.latencyMs ?? 0;
+		this.webhookTimeScale = options.webhookTimeScale ?? 1;
 		this.apiKey = this.addApiKey({ label: 'emulator', permissions: ['unrestricted'] }).apiKey;
 		for (const key of options.apiKeys ?? []) this.addApiKey(key);
 		this.server = http.createServer((req, res) => void this.handle(req, res));
@@ -217,8 +253,56 @@ export class BtcPayEmulator {
 		return this.clock ? this.clock() : Math.floor(Date.now() / 1000);
 	}
 
+	/** Replaces the clock (unix seconds); time-driven changes (expiry) run at once. */
 	setClock(clock: (() => number) | undefined): void {
 		this.clock = clock;
+		this.tick();
+	}
+
+	/** Publishes a state change to every subscriber (webhook sender). */
+	publish(event: EmulatorEvent): void {
+		for (const subscriber of this.subscribers) subscriber(event);
+	}
+
+	subscribe(subscriber: (event: EmulatorEvent) => void): void {
+		this.subscribers.push(subscriber);
+	}
+
+	/** Registers a time-driven check (e.g. invoice expiry), run by tick(). */
+	addWatcher(watcher: () => void): void {
+		this.watchers.push(watcher);
+	}
+
+	/**
+	 * Runs the time-driven checks now (BTCPay's InvoiceWatcher wakes up at each
+	 * invoice's expiration and monitoring deadline; the emulator checks before
+	 * every request, on setClock, and when a test calls tick()).
+	 */
+	tick(): void {
+		if (this.ticking) return;
+		this.ticking = true;
+		try {
+			for (const watcher of this.watchers) watcher();
+		} finally {
+			this.ticking = false;
+		}
+	}
+
+	/** Called by close() (the webhook sender stops its queues). */
+	onClose(fn: () => void): void {
+		this.closers.push(fn);
+	}
+
+	/**
+	 * Route value whose object belongs to a store (`invoiceId`, `payoutId`...), for
+	 * the store scope of the permission check; see dispatch().
+	 */
+	registerOwner(routeValue: string, ownerOf: (id: string) => string | undefined): void {
+		this.owners.set(routeValue, ownerOf);
+	}
+
+	setStoreExists(exists: (storeId: string) => boolean): void {
+		this.storeExists = exists;
 	}
 
 	resetStats(): void {
@@ -266,6 +350,7 @@ export class BtcPayEmulator {
 	}
 
 	async close(): Promise<void> {
+		for (const fn of this.closers) fn();
 		this.server.closeAllConnections?.();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
@@ -364,6 +449,7 @@ export class BtcPayEmulator {
 		headers: http.IncomingHttpHeaders,
 		bodyText: string,
 	): Promise<{ response: EmulatorResponse; auth?: string }> {
+		this.tick();
 		const found = this.findRoute(method, pathname);
 		const documented = this.spec.find(method, pathname);
 		const validate = this.options.validate !== false;
@@ -414,17 +500,44 @@ export class BtcPayEmulator {
 				};
 			}
 			const required = found.route.options.permissions ?? documented?.op.permissions ?? [];
-			const storeId = found.params.storeId ?? found.route.options.storeOf?.(request, this);
-			for (const permission of required) {
-				if (!this.hasPermission(key, permission, storeId, found.route.options.unscoped)) {
-					return {
-						response: this.checkResponse(method, pathname, documented?.op, {
-							status: 403,
-							body: { code: 'missing-permission', message: `Insufficient API Permissions. Please use an API key with permission: ${permission}`, missingPermission: permission },
-						}),
-						auth,
-					};
+			const forbidden = (permission: string) => ({
+				response: this.checkResponse(method, pathname, documented?.op, {
+					status: 403,
+					// GreenfieldAuthenticationHandler.HandleForbiddenAsync writes GreenfieldPermissionAPIError(policy)
+					// (BTCPayServer.Client/Models/GreenfieldPermissionAPIError.cs) for any failed authorization.
+					body: {
+						code: 'missing-permission',
+						message: `Insufficient API Permissions. Please use an API key with permission "${permission}". You can create an API key in your account's settings / Api Keys.`,
+						missingPermission: permission,
+					},
+				}),
+				auth,
+			});
+			const storePolicy = required.find((p) => p.startsWith('btcpay.store.'));
+			let storeId: string | undefined = found.params.storeId;
+			if (storePolicy && !found.route.options.unscoped) {
+				// BTCPayServer/Security/BuiltInPermissionScopeProvider.cs (SqlStoreScopeProvider): the scope is
+				// the route's storeId; each of appId, paymentRequestId, pullPaymentId, payoutId, invoiceId,
+				// webhookId in the route is looked up to its owning store. An id that is not found, or that
+				// belongs to another store than the route's, fails the authorization (403) before any action
+				// runs, so neither `store-not-found` nor a 404 for an unknown id reaches the client.
+				for (const [routeValue, ownerOf] of this.owners) {
+					const id = found.params[routeValue];
+					if (id === undefined) continue;
+					const cacheKey = `${routeValue}-${id}`;
+					const cached = this.ownerCache.get(cacheKey);
+					const owner = cached && cached.until > this.now() ? cached.storeId : ownerOf(id);
+					if (owner !== undefined) this.ownerCache.set(cacheKey, { storeId: owner, until: this.now() + 600 });
+					if (owner === undefined && storeId === undefined) return forbidden(storePolicy);
+					storeId ??= owner;
+					if (owner !== storeId) return forbidden(storePolicy);
 				}
+				// BTCPayServer/Security/BuiltInPermissionHandler.cs: a scoped store policy needs the store
+				// (StoreRepository.FindStore); none → Fail → 403, even for an unrestricted key of an admin.
+				if (storeId !== undefined && !this.storeExists(storeId)) return forbidden(storePolicy);
+			}
+			for (const permission of required) {
+				if (!this.hasPermission(key, permission, storeId, found.route.options.unscoped)) return forbidden(permission);
 			}
 		}
 		if (body === INVALID_JSON) {
@@ -469,7 +582,7 @@ function safeJson(text: string): unknown {
 function defaultErrorBody(status: number): unknown {
 	if (status === 429) return { code: 'rate-limited', message: 'Too many requests' };
 	if (status >= 500) return { code: 'server-error', message: 'Internal server error' };
-	if (status === 422) return [{ path: 'amount', message: 'forced validation error' }];
+	if (status === 422) return [{ path: 'Amount', message: 'forced validation error' }];
 	if (status === 404) return { code: 'not-found', message: 'Not found' };
 	if (status === 403) return { code: 'missing-permission', message: 'Forbidden', missingPermission: 'btcpay.store.canviewinvoices' };
 	if (status === 401) return { code: 'unauthenticated', message: 'Authentication is required for accessing this endpoint' };
@@ -481,7 +594,7 @@ export function validationError(...errors: Array<{ path: string; message: string
 	return { status: 422, body: errors };
 }
 
-/** A Greenfield 404 answer with its code (`invoice-not-found`, `store-not-found`...). */
+/** A Greenfield 404 answer with its code (`invoice-not-found`, `payment-not-found`...). */
 export function notFound(code: string, message: string): EmulatorResponse {
 	return { status: 404, body: { code, message } };
 }

@@ -96,12 +96,13 @@ describe('errors from the emulator', () => {
 		await client.invoices.markStatus(storeId, inv.id, 'Settled');
 		const error = await caught(client.invoices.markStatus(storeId, inv.id, 'Settled'));
 		expect(error.kind).toBe('validation');
-		expect(error.details[0]).toMatch(/^status: /);
+		// BTCPay's 422 paths are the C# property names (GreenfieldInvoiceController.MarkInvoiceStatus).
+		expect(error.details[0]).toMatch(/^Status: /);
 	});
 
-	it('404 for an unknown invoice and an unknown store', async () => {
-		expect((await caught(client.invoices.get(storeId, 'UnknownInvoice1'))).message).toContain('Invoice "UnknownInvoice1" was not found');
-		expect((await caught(client.stores.get('UnknownStore0000001'))).kind).toBe('not_found');
+	it('403 missing-permission for an unknown invoice and an unknown store (v2.4.1 authorizes before any lookup)', async () => {
+		expect((await caught(client.invoices.get(storeId, 'UnknownInvoice1'))).kind).toBe('permission');
+		expect((await caught(client.stores.get('UnknownStore0000001'))).kind).toBe('permission');
 	});
 
 	it('401 for an unknown key', async () => {

@@ -64,7 +64,8 @@ describe('BTCPay node on the emulator', () => {
 			4,
 			true,
 		);
-		expect(out.map((o) => o.json.errorKind ?? 'ok')).toEqual(['ok', 'input', 'not_found', 'ok']);
+		// an unknown invoice id is refused by BTCPay's authorization (403 missing-permission), not 404
+		expect(out.map((o) => o.json.errorKind ?? 'ok')).toEqual(['ok', 'input', 'permission', 'ok']);
 		expect(out[1].json.field).toBe('Amount');
 		expect(emu.requestCount).toBe(3);
 	});

@@ -145,15 +145,19 @@ describe('BTCPay Trigger lifecycle against the emulator', () => {
 		const api = new BtcPayClient({ url: emu.url, apiKey: emu.apiKey });
 		const invoice = await api.invoices.create(store.id, { amount: '3', currency: 'USD' });
 		payInvoice(emu, invoice.id);
+		// BTCPay retries a 5xx itself (10 s later), inside the webhook's queue slot; scaled to 1 s here
+		// (which scales its 100 s answer timeout to 10 s)
+		emu.webhookTimeScale = 0.1;
 		emu.failNext({ method: 'GET', path: '/api/v1/stores/{storeId}/invoices/{invoiceId}', status: 502, times: 3 });
 		const [first] = await sendWebhookEvent(emu, store.id, { type: 'InvoiceSettled', invoiceId: invoice.id });
 		expect(first.httpCode).toBe(503);
 		expect(executions).toHaveLength(0);
 		await api.webhooks.redeliver(store.id, String(staticData.webhookId), first.deliveryId);
 		await settleDeliveries(emu);
+		emu.webhookTimeScale = 1;
 		expect(executions).toHaveLength(1);
 		await hooks().delete.call(hookCtx());
-	});
+	}, 30_000);
 
 	it('replaces its webhook when the events change, and recreates one deleted in BTCPay', async () => {
 		const store = seedStore(emu, { name: 'Trigger changes' });

@@ -156,6 +156,7 @@ function isDigits(v: unknown): v is string {
 }
 
 function pay(emulator: BtcPayEmulator, node: LightningNode, storeId: string, body: Json): EmulatorResponse {
+	// GreenfieldLightningNodeApiController.PayInvoice: the BOLT11 is checked first (422, path BOLT11).
 	if (typeof body.BOLT11 !== 'string' || !body.BOLT11) return validationError({ path: 'BOLT11', message: 'The BOLT11 invoice was invalid.' });
 	let decoded;
 	try {
@@ -168,8 +169,8 @@ function pay(emulator: BtcPayEmulator, node: LightningNode, storeId: string, bod
 	let amount: bigint;
 	if (decoded.amountMsat !== null) amount = BigInt(decoded.amountMsat);
 	else if (isDigits(body.amount)) amount = BigInt(body.amount);
-	else return validationError({ path: 'amount', message: 'The invoice has no amount, please specify one' });
-	if (body.amount != null && !isDigits(body.amount)) return validationError({ path: 'amount', message: 'Amount must be a millisatoshi string' });
+	else return validationError({ path: 'Amount', message: 'The invoice has no amount, please specify one' });
+	if (body.amount != null && !isDigits(body.amount)) return validationError({ path: 'Amount', message: 'Amount must be a millisatoshi string' });
 	const existing = node.payments.get(decoded.paymentHash);
 	if (existing && existing.status !== 'Failed') return { status: 400, body: { code: 'generic-error', message: 'This invoice has already been paid or is being paid' } };
 
@@ -182,7 +183,7 @@ function pay(emulator: BtcPayEmulator, node: LightningNode, storeId: string, bod
 	const fee = target ? 0n : node.externalFeeMsat;
 	const percent = body.maxFeePercent != null ? Number(body.maxFeePercent) : undefined;
 	const flatSats = body.maxFeeFlat != null ? BigInt(String(body.maxFeeFlat)) : undefined;
-	if (percent !== undefined && Number.isNaN(percent)) return validationError({ path: 'maxFeePercent', message: 'Invalid fee percent' });
+	if (percent !== undefined && Number.isNaN(percent)) return validationError({ path: 'MaxFeePercent', message: 'Invalid fee percent' });
 	const limits: bigint[] = [];
 	if (percent !== undefined) limits.push((amount * BigInt(Math.round(percent * 10_000))) / 1_000_000n);
 	if (flatSats !== undefined) limits.push(flatSats * 1000n);
@@ -250,23 +251,34 @@ export function register(emulator: BtcPayEmulator): void {
 		`${base}/invoices`,
 		(req) =>
 			withNode(emulator, req, (node, storeId) => {
-				const body = (req.body ?? {}) as Json;
-				if (!isDigits(body.amount) || BigInt(body.amount) <= 0n) return validationError({ path: 'amount', message: 'Amount should be a positive millisatoshi string' });
-				const expiry = body.expiry === undefined || body.expiry === null ? 3600 : Number(body.expiry);
-				if (!Number.isInteger(expiry) || expiry <= 0) return validationError({ path: 'expiry', message: 'Expiry should be a positive number of seconds' });
+				const body = { ...((req.body ?? {}) as Json) };
+				if (typeof body.amount === 'number' && Number.isSafeInteger(body.amount) && body.amount >= 0) body.amount = String(body.amount);
+				// GreenfieldLightningNodeApiController.CreateInvoice (the store controller
+				// GreenfieldStoreLightningNodeApiController.cs inherits it): Amount may be 0 (amountless),
+				// only a negative one is refused; Expiry is a non-nullable TimeSpan, so a missing one is 0
+				// and refused with "Expiry should be more than 0" (no default expiry). Paths are the C# names.
+				const errors: Array<{ path: string; message: string }> = [];
+				if (body.amount !== undefined && body.amount !== null && !isDigits(body.amount)) errors.push({ path: 'Amount', message: 'Amount should be more or equals to 0' });
+				if (body.descriptionHashOnly === true && (body.description === undefined || body.description === null)) {
+					errors.push({ path: 'Description', message: 'Description is required when `descriptionHashOnly` is true' });
+				}
+				const expiry = body.expiry === undefined || body.expiry === null ? 0 : Number(body.expiry);
+				if (!Number.isFinite(expiry) || expiry <= 0) errors.push({ path: 'Expiry', message: 'Expiry should be more than 0' });
+				if (errors.length) return validationError(...errors);
+				const amountMsat = isDigits(body.amount) ? body.amount : '0';
 				const description = typeof body.description === 'string' ? body.description : '';
 				const now = emulator.now();
-				const encoded = encodeBolt11({ amountMsat: body.amount, description: body.descriptionHashOnly ? '' : description, expiry, timestamp: now });
+				const encoded = encodeBolt11({ amountMsat: amountMsat === '0' ? undefined : amountMsat, description: body.descriptionHashOnly ? '' : description, expiry: Math.floor(expiry), timestamp: now });
 				const inv: LightningInvoiceRecord = {
 					id: encoded.paymentHash,
 					storeId,
 					BOLT11: encoded.bolt11,
 					paymentHash: encoded.paymentHash,
 					preimage: encoded.preimage,
-					amount: body.amount,
+					amount: amountMsat,
 					amountReceived: '0',
 					description,
-					expiresAt: now + expiry,
+					expiresAt: now + Math.floor(expiry),
 					paidAt: null,
 				};
 				node.invoices.set(inv.id, inv);

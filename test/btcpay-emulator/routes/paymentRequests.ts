@@ -3,11 +3,16 @@
  * Pay creates a real invoice in the invoices state (routes/invoices.ts), so
  * paying that invoice (payInvoice hook) moves the request to Completed.
  * Served on the store-nested paths and on the flat 2.4 aliases.
+ * Source: BTCPayServer/Controllers/GreenField/GreenfieldPaymentRequestsController.cs,
+ * Services/PaymentRequests/PaymentRequestRepository.cs (Created / Updated on save,
+ * Archived on archive, StatusChanged and then Completed on a status change) and
+ * PaymentRequest/PaymentRequestService.cs (status from the invoices), sent as
+ * Plugins/Webhooks/TriggerProviders/PaymentRequestTriggerProvider.cs does.
  */
 import { currencyDecimals, fromScaled, parseDecimalAmount, toScaled } from '../../../nodes/shared/amounts';
 import { base58Id, notFound, validationError, type BtcPayEmulator, type EmulatorRequest, type EmulatorResponse, type Json } from '../server';
-import { findStore, storeNotFound } from './stores';
-import { RATES, invoicesOf, toInvoiceData, type InvoiceRecord } from './invoices';
+import { findStore, storeNotFound, storePaymentMethods } from './stores';
+import { RATES, invoicesOf, publishCreated, toInvoiceData, type InvoiceRecord } from './invoices';
 
 export interface PaymentRequestRecord {
 	id: string;
@@ -24,6 +29,25 @@ export interface PaymentRequestRecord {
 	formResponse: Json | null;
 	createdTime: number;
 	archived: boolean;
+	/** The status last stored (PaymentRequestData.Status), for StatusChanged events. */
+	storedStatus?: string;
+}
+
+/** PaymentRequestTriggerProvider.GetWebhookEvent: storeId, paymentRequestId, status. */
+function publishPr(emulator: BtcPayEmulator, type: string, pr: PaymentRequestRecord): void {
+	emulator.publish({ type, storeId: pr.storeId, after: { paymentRequestId: pr.id, status: status(emulator, pr) } });
+}
+
+/** PaymentRequestService.UpdatePaymentRequestStateIfNeeded → PaymentRequestRepository.UpdatePaymentRequestStatus. */
+function updateStatus(emulator: BtcPayEmulator, pr: PaymentRequestRecord): void {
+	const current = status(emulator, pr);
+	if (pr.storedStatus === undefined || pr.storedStatus === current) {
+		pr.storedStatus = current;
+		return;
+	}
+	pr.storedStatus = current;
+	publishPr(emulator, 'PaymentRequestStatusChanged', pr);
+	if (current === 'Completed') publishPr(emulator, 'PaymentRequestCompleted', pr);
 }
 
 export function paymentRequestsOf(emulator: BtcPayEmulator): Map<string, PaymentRequestRecord> {
@@ -83,20 +107,20 @@ export function toPaymentRequestData(emulator: BtcPayEmulator, pr: PaymentReques
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
 
 /** Validates a PaymentRequestBaseData body into record fields (422 list like BTCPay). */
-function fieldsFrom(emulator: BtcPayEmulator, storeCurrency: string, body: Json): Omit<PaymentRequestRecord, 'id' | 'storeId' | 'createdTime' | 'archived'> | EmulatorResponse {
+function fieldsFrom(_emulator: BtcPayEmulator, storeCurrency: string, body: Json): Omit<PaymentRequestRecord, 'id' | 'storeId' | 'createdTime' | 'archived'> | EmulatorResponse {
 	const errors: Array<{ path: string; message: string }> = [];
 	const currency = (str(body.currency) ?? storeCurrency).toUpperCase();
-	if (!RATES[currency]) errors.push({ path: 'currency', message: `Currency ${currency} is not supported` });
+	if (!RATES[currency]) errors.push({ path: 'Currency', message: 'Invalid currency' });
 	let amount = '0';
 	try {
 		amount = parseDecimalAmount(body.amount as string, 'amount');
 	} catch {
-		errors.push({ path: 'amount', message: 'Please provide an amount greater than 0' });
+		errors.push({ path: 'Amount', message: 'Please provide an amount greater than 0' });
 	}
-	if (!str(body.title)) errors.push({ path: 'title', message: 'Title is required' });
+	if (!str(body.title)) errors.push({ path: 'Title', message: 'Title is required' });
 	const expiryDate = typeof body.expiryDate === 'number' ? body.expiryDate : null;
-	if (expiryDate !== null && expiryDate < emulator.now()) errors.push({ path: 'expiryDate', message: 'expiryDate should be in the future' });
-	if (body.email != null && !/^[^\s@]+@[^\s@]+$/.test(String(body.email))) errors.push({ path: 'email', message: 'Email is not valid' });
+	// GreenfieldPaymentRequestsController.CreateOrUpdatePaymentRequest checks only Amount, Currency and
+	// Title: a past expiryDate is accepted (the request is then Expired), an email is not validated.
 	if (errors.length) return validationError(...errors);
 	return {
 		amount,
@@ -124,6 +148,7 @@ function resolve(emulator: BtcPayEmulator, req: EmulatorRequest): PaymentRequest
 /** Creates the invoice for a payment request (the store's invoice settings apply). */
 function createInvoiceFor(emulator: BtcPayEmulator, pr: PaymentRequestRecord, amount: string): InvoiceRecord {
 	const store = findStore(emulator, pr.storeId);
+	const methods = storePaymentMethods(emulator, pr.storeId);
 	const now = emulator.now();
 	const expirationMinutes = Math.floor((store?.invoiceExpiration ?? 900) / 60);
 	const seq = ((emulator.state.invoiceSeq as number | undefined) ?? 0) + 1;
@@ -143,7 +168,7 @@ function createInvoiceFor(emulator: BtcPayEmulator, pr: PaymentRequestRecord, am
 		metadata: { paymentRequestId: pr.id, itemDesc: pr.title, ...(pr.email ? { buyerEmail: pr.email } : {}) },
 		checkout: {
 			speedPolicy: store?.speedPolicy ?? 'MediumSpeed',
-			paymentMethods: ['BTC-CHAIN', 'BTC-LN'],
+			paymentMethods: methods,
 			defaultPaymentMethod: null,
 			lazyPaymentMethods: false,
 			expirationMinutes,
@@ -153,28 +178,30 @@ function createInvoiceFor(emulator: BtcPayEmulator, pr: PaymentRequestRecord, am
 			redirectAutomatically: false,
 			defaultLanguage: null,
 		},
-		additionalSearchTerms: [pr.id],
-		paymentMethods: ['BTC-CHAIN', 'BTC-LN'],
+		// UIInvoiceController.CreatePaymentRequestInvoice: AdditionalSearchTerms = [ReferenceId].
+		additionalSearchTerms: pr.referenceId ? [pr.referenceId] : [],
+		paymentMethods: methods,
 		payments: {},
 		seq,
 	};
 	invoicesOf(emulator).set(invoice.id, invoice);
+	publishCreated(emulator, invoice);
 	return invoice;
 }
 
 function pay(emulator: BtcPayEmulator, pr: PaymentRequestRecord, body: Json): EmulatorResponse {
 	if (pr.archived) return { status: 400, body: { code: 'archived', message: 'You cannot pay an archived payment request' } };
 	const current = status(emulator, pr);
-	if (current === 'Completed' || current === 'Processing') return { status: 400, body: { code: 'already-paid', message: 'The payment request has already been paid' } };
-	if (current === 'Expired') return { status: 400, body: { code: 'expired', message: 'The payment request has expired' } };
+	if (current === 'Completed' || current === 'Processing') return { status: 400, body: { code: 'already-paid', message: 'This payment request is already paid' } };
+	if (current === 'Expired') return { status: 400, body: { code: 'expired', message: 'This payment request is expired' } };
 	const rest = due(emulator, pr);
 	let amount = rest;
 	if (body.amount !== undefined && body.amount !== null) {
-		if (!pr.allowCustomPaymentAmounts) return validationError({ path: 'amount', message: 'Not allowed to pay a custom amount' });
+		if (!pr.allowCustomPaymentAmounts) return validationError({ path: 'Amount', message: "This payment request doesn't allow custom payment amount" });
 		try {
 			amount = parseDecimalAmount(body.amount as string, 'amount', { maxDecimals: currencyDecimals(pr.currency) });
 		} catch {
-			return validationError({ path: 'amount', message: 'Please provide an amount greater than 0' });
+			return validationError({ path: 'Amount', message: 'The amount should be more than 0' });
 		}
 		if (toScaled(amount, 8) > toScaled(rest, 8)) amount = rest;
 	}
@@ -188,10 +215,21 @@ function pay(emulator: BtcPayEmulator, pr: PaymentRequestRecord, body: Json): Em
 }
 
 export function register(emulator: BtcPayEmulator): void {
-	const storeOf = (req: EmulatorRequest) => paymentRequestsOf(emulator).get(req.params.paymentRequestId)?.storeId;
+	emulator.registerOwner('paymentRequestId', (id) => paymentRequestsOf(emulator).get(id)?.storeId);
+	// Invoice changes of a request's invoices update its status; expiry is time-driven.
+	emulator.subscribe((event) => {
+		const invoiceId = event.after?.invoiceId;
+		if (typeof invoiceId !== 'string') return;
+		const prId = invoicesOf(emulator).get(invoiceId)?.metadata.paymentRequestId;
+		const pr = typeof prId === 'string' ? paymentRequestsOf(emulator).get(prId) : undefined;
+		if (pr) updateStatus(emulator, pr);
+	});
+	emulator.addWatcher(() => {
+		for (const pr of paymentRequestsOf(emulator).values()) updateStatus(emulator, pr);
+	});
 	const both = (method: string, suffix: string, handler: (req: EmulatorRequest) => EmulatorResponse) => {
 		emulator.route(method, `/api/v1/stores/{storeId}/payment-requests/{paymentRequestId}${suffix}`, handler);
-		emulator.route(method, `/api/v1/payment-requests/{paymentRequestId}${suffix}`, handler, { storeOf });
+		emulator.route(method, `/api/v1/payment-requests/{paymentRequestId}${suffix}`, handler);
 	};
 
 	emulator.route('POST', '/api/v1/stores/{storeId}/payment-requests', (req) => {
@@ -201,6 +239,8 @@ export function register(emulator: BtcPayEmulator): void {
 		if (isResponse(fields)) return fields;
 		const pr: PaymentRequestRecord = { id: base58Id(16), storeId: store.id, createdTime: emulator.now(), archived: false, ...fields };
 		paymentRequestsOf(emulator).set(pr.id, pr);
+		pr.storedStatus = status(emulator, pr);
+		publishPr(emulator, 'PaymentRequestCreated', pr);
 		return { status: 200, body: toPaymentRequestData(emulator, pr) };
 	});
 	emulator.route('GET', '/api/v1/stores/{storeId}/payment-requests', (req) => {
@@ -219,12 +259,18 @@ export function register(emulator: BtcPayEmulator): void {
 		const fields = fieldsFrom(emulator, store?.defaultCurrency ?? 'USD', (req.body ?? {}) as Json);
 		if (isResponse(fields)) return fields;
 		Object.assign(pr, fields);
+		publishPr(emulator, 'PaymentRequestUpdated', pr);
+		updateStatus(emulator, pr);
 		return { status: 200, body: toPaymentRequestData(emulator, pr) };
 	});
 	both('DELETE', '', (req) => {
 		const pr = resolve(emulator, req);
 		if (!('title' in pr)) return pr;
-		pr.archived = true;
+		// PaymentRequestRepository.ArchivePaymentRequest: the event only when it becomes archived.
+		if (!pr.archived) {
+			pr.archived = true;
+			publishPr(emulator, 'PaymentRequestArchived', pr);
+		}
 		return { status: 200 };
 	});
 	both('POST', '/pay', (req) => {

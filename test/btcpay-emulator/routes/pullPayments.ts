@@ -3,12 +3,17 @@
  * from a settled invoice (amount per refund variant, minus the subtracted
  * percentage); payouts move AwaitingApproval → AwaitingPayment (approve, with
  * revision check) → Completed (mark paid), or Cancelled. Amounts are exact.
+ * Source: BTCPayServer/Controllers/GreenField/GreenfieldPullPaymentController.cs,
+ * GreenfieldInvoiceController.RefundInvoice, HostedServices/PullPaymentHostedService.cs,
+ * whose PayoutEvents (Created on claim, Approved on approval, Updated on mark
+ * paid and cancel) and InvoiceEvent.Refund become PayoutCreated / PayoutApproved /
+ * PayoutUpdated / InvoiceRefund webhooks (Plugins/Webhooks/TriggerProviders/PayoutTriggerProvider.cs).
  * Store routes are served nested and on the flat 2.4 aliases.
  */
 import { currencyDecimals, decimalPlaces, fromScaled, parseDecimalAmount, toScaled } from '../../../nodes/shared/amounts';
 import { base58Id, notFound, validationError, type BtcPayEmulator, type EmulatorRequest, type EmulatorResponse, type Json } from '../server';
 import { findStore, storeNotFound } from './stores';
-import { RATES, invoicesOf, type InvoiceRecord } from './invoices';
+import { RATES, invoicesOf, publishRefund, type InvoiceRecord } from './invoices';
 
 export interface PullPaymentRecord {
 	id: string;
@@ -51,6 +56,11 @@ export function payoutsOf(emulator: BtcPayEmulator): Map<string, PayoutRecord> {
 }
 
 const PAYOUT_METHODS = ['BTC-CHAIN', 'BTC-LN'];
+
+/** PayoutTriggerProvider.GetWebhookEvent: storeId, then payoutId, pullPaymentId, payoutState (JsonProperty Order). */
+function publishPayout(emulator: BtcPayEmulator, type: 'PayoutCreated' | 'PayoutApproved' | 'PayoutUpdated', payout: PayoutRecord): void {
+	emulator.publish({ type, storeId: payout.storeId, after: { payoutId: payout.id, pullPaymentId: payout.pullPaymentId, payoutState: payout.state } });
+}
 const ppNotFound = () => notFound('pullpayment-not-found', 'The pull payment was not found');
 const payoutNotFound = () => notFound('payout-not-found', 'The payout was not found');
 const badRequest = (code: string, message: string): EmulatorResponse => ({ status: 400, body: { code, message } });
@@ -125,16 +135,16 @@ function refund(emulator: BtcPayEmulator, req: EmulatorRequest): EmulatorRespons
 	const body = (req.body ?? {}) as Json;
 	if (invoice.status !== 'Settled' && invoice.additionalStatus !== 'PaidPartial') {
 		// The spec documents this route's 400 as a validation list.
-		return { status: 400, body: [{ path: 'invoiceId', message: 'Cannot refund this invoice: it is not settled' }] };
+		return { status: 400, body: [{ path: 'InvoiceId', message: 'Cannot refund this invoice: it is not settled' }] };
 	}
 	let percentage: string | undefined;
 	if (body.subtractPercentage !== undefined && body.subtractPercentage !== null) {
 		try {
 			percentage = parseDecimalAmount(body.subtractPercentage as string, 'subtractPercentage', { allowZero: true });
 		} catch {
-			return validationError({ path: 'subtractPercentage', message: 'Percentage must be a numeric value between 0 and 100' });
+			return validationError({ path: 'SubtractPercentage', message: 'Percentage must be a numeric value between 0 and 100' });
 		}
-		if (toScaled(percentage, 8) >= toScaled('100', 8)) return validationError({ path: 'subtractPercentage', message: 'Percentage must be a numeric value between 0 and 100' });
+		if (toScaled(percentage, 8) >= toScaled('100', 8)) return validationError({ path: 'SubtractPercentage', message: 'Percentage must be a numeric value between 0 and 100' });
 	}
 	const paid = paidBtc(invoice);
 	let currency = 'BTC';
@@ -152,24 +162,24 @@ function refund(emulator: BtcPayEmulator, req: EmulatorRequest): EmulatorRespons
 			break;
 		case 'OverpaidAmount': {
 			const over = paid - toScaled(toBtc(invoice.amount, invoice.currency), 8);
-			if (over <= 0n) return validationError({ path: 'refundVariant', message: 'Invoice is not overpaid' });
+			if (over <= 0n) return validationError({ path: 'RefundVariant', message: 'Invoice is not overpaid' });
 			amount = fromScaled(over, 8);
 			break;
 		}
 		case 'Custom': {
 			if (typeof body.customCurrency !== 'string' || !RATES[body.customCurrency.toUpperCase()]) {
-				return validationError({ path: 'customCurrency', message: 'Invalid currency' });
+				return validationError({ path: 'CustomCurrency', message: 'Invalid currency' });
 			}
 			currency = body.customCurrency.toUpperCase();
 			try {
 				amount = parseDecimalAmount(body.customAmount as string, 'customAmount', { maxDecimals: currencyDecimals(currency) });
 			} catch {
-				return validationError({ path: 'customAmount', message: 'Amount must be greater than 0' });
+				return validationError({ path: 'CustomAmount', message: 'Amount must be greater than 0' });
 			}
 			break;
 		}
 		default:
-			return validationError({ path: 'refundVariant', message: 'Please select one of the refund variants' });
+			return validationError({ path: 'RefundVariant', message: 'Please select one of the refund variants' });
 	}
 	const scale = currencyDecimals(currency);
 	amount = subtract(amount, percentage, scale);
@@ -186,6 +196,7 @@ function refund(emulator: BtcPayEmulator, req: EmulatorRequest): EmulatorRespons
 		expiresAt: null,
 		payoutMethods: methods.length ? methods : PAYOUT_METHODS,
 	});
+	publishRefund(emulator, invoice, pp.id);
 	return { status: 200, body: toPullPaymentData(emulator, pp) };
 }
 
@@ -214,19 +225,19 @@ function createPayout(emulator: BtcPayEmulator, storeId: string, pp: PullPayment
 	const errors: Array<{ path: string; message: string }> = [];
 	const method = typeof body.payoutMethodId === 'string' ? body.payoutMethodId : '';
 	const allowed = pp ? pp.payoutMethods : PAYOUT_METHODS;
-	if (!allowed.includes(method)) errors.push({ path: 'payoutMethodId', message: 'Invalid payout method' });
+	if (!allowed.includes(method)) errors.push({ path: 'PayoutMethodId', message: 'Invalid payout method' });
 	const destination = typeof body.destination === 'string' ? body.destination.trim() : '';
-	if (!destination) errors.push({ path: 'destination', message: 'Destination is required' });
+	if (!destination) errors.push({ path: 'Destination', message: 'Destination is required' });
 	const currency = pp?.currency ?? 'BTC';
 	let amount: string | undefined;
 	if (body.amount !== undefined && body.amount !== null) {
 		try {
 			amount = parseDecimalAmount(body.amount as string, 'amount', { maxDecimals: currencyDecimals(currency) });
 		} catch {
-			errors.push({ path: 'amount', message: 'Amount should be more than 0' });
+			errors.push({ path: 'Amount', message: 'Amount should be more than 0' });
 		}
 	} else if (!pp) {
-		errors.push({ path: 'amount', message: 'Amount is required' });
+		errors.push({ path: 'Amount', message: 'Amount is required' });
 	}
 	if (errors.length) return validationError(...errors);
 	if (pp) {
@@ -257,8 +268,16 @@ function createPayout(emulator: BtcPayEmulator, storeId: string, pp: PullPayment
 		state: approved ? 'AwaitingPayment' : 'AwaitingApproval',
 		metadata: (body.metadata as Json | undefined) ?? {},
 	};
-	if (approved) payout.payoutAmount = approvedAmount(payout);
+	// PullPaymentHostedService.HandleCreatePayout: Created is published in AwaitingApproval, then a
+	// pre-approved claim goes through HandleApproval (Approved).
+	payout.state = 'AwaitingApproval';
 	payoutsOf(emulator).set(payout.id, payout);
+	publishPayout(emulator, 'PayoutCreated', payout);
+	if (approved) {
+		payout.state = 'AwaitingPayment';
+		payout.payoutAmount = approvedAmount(payout);
+		publishPayout(emulator, 'PayoutApproved', payout);
+	}
 	return { status: 200, body: toPayoutData(payout) };
 }
 
@@ -272,13 +291,12 @@ function resolvePayout(emulator: BtcPayEmulator, req: EmulatorRequest): PayoutRe
 const isPayout = (v: PayoutRecord | EmulatorResponse): v is PayoutRecord => 'destination' in v;
 
 export function register(emulator: BtcPayEmulator): void {
-	const invoiceStore = (req: EmulatorRequest) => invoicesOf(emulator).get(req.params.invoiceId)?.storeId;
-	const payoutStore = (req: EmulatorRequest) => payoutsOf(emulator).get(req.params.payoutId)?.storeId;
-	const ppStore = (req: EmulatorRequest) => pullPaymentsOf(emulator).get(req.params.pullPaymentId)?.storeId;
+	emulator.registerOwner('pullPaymentId', (id) => pullPaymentsOf(emulator).get(id)?.storeId);
+	emulator.registerOwner('payoutId', (id) => payoutsOf(emulator).get(id)?.storeId);
 
 	// Refund (pull payment from an invoice)
 	emulator.route('POST', '/api/v1/stores/{storeId}/invoices/{invoiceId}/refund', (req) => refund(emulator, req));
-	emulator.route('POST', '/api/v1/invoices/{invoiceId}/refund', (req) => refund(emulator, req), { storeOf: invoiceStore });
+	emulator.route('POST', '/api/v1/invoices/{invoiceId}/refund', (req) => refund(emulator, req));
 
 	// Pull payments
 	emulator.route('POST', '/api/v1/stores/{storeId}/pull-payments', (req) => {
@@ -287,18 +305,22 @@ export function register(emulator: BtcPayEmulator): void {
 		const body = (req.body ?? {}) as Json;
 		const errors: Array<{ path: string; message: string }> = [];
 		const currency = typeof body.currency === 'string' ? body.currency.toUpperCase() : '';
-		if (!RATES[currency]) errors.push({ path: 'currency', message: 'Invalid currency' });
+		if (!RATES[currency]) errors.push({ path: 'Currency', message: 'Invalid currency' });
 		let amount = '0';
 		try {
 			amount = parseDecimalAmount(body.amount as string, 'amount', { maxDecimals: currencyDecimals(currency || 'BTC') });
 		} catch {
-			errors.push({ path: 'amount', message: 'The amount should more than 0.' });
+			errors.push({ path: 'Amount', message: 'The amount should more than 0.' });
 		}
 		const methods = Array.isArray(body.payoutMethods) ? (body.payoutMethods as string[]) : PAYOUT_METHODS;
-		for (const m of methods) if (!PAYOUT_METHODS.includes(m)) errors.push({ path: 'payoutMethods', message: `Invalid or unsupported payment method ${m}` });
+		// GreenfieldPullPaymentController.CreatePullPayment: AddModelError(r => r.PayoutMethods[i], ...).
+		methods.forEach((m, i) => {
+			if (!PAYOUT_METHODS.includes(m)) errors.push({ path: `PayoutMethods[${i}]`, message: 'Invalid or unsupported payment method' });
+		});
+		if (typeof body.name === 'string' && body.name.length > 50) errors.push({ path: 'Name', message: 'The name should be maximum 50 characters.' });
 		const startsAt = typeof body.startsAt === 'number' ? body.startsAt : null;
 		const expiresAt = typeof body.expiresAt === 'number' ? body.expiresAt : null;
-		if (startsAt !== null && expiresAt !== null && expiresAt <= startsAt) errors.push({ path: 'expiresAt', message: 'expiresAt should be higher than startAt' });
+		if (startsAt !== null && expiresAt !== null && expiresAt <= startsAt) errors.push({ path: 'ExpiresAt', message: 'expiresAt should be higher than startAt' });
 		const bolt11Days = body.BOLT11Expiration === undefined || body.BOLT11Expiration === null ? 30 : Number(body.BOLT11Expiration);
 		if (!Number.isInteger(bolt11Days) || bolt11Days < 0) errors.push({ path: 'BOLT11Expiration', message: 'The BOLT11 expiration should be positive' });
 		if (errors.length) return validationError(...errors);
@@ -331,13 +353,18 @@ export function register(emulator: BtcPayEmulator): void {
 		const pp = pullPaymentsOf(emulator).get(req.params.pullPaymentId);
 		if (!pp || (req.params.storeId && pp.storeId !== req.params.storeId)) return ppNotFound();
 		pp.archived = true;
-		for (const p of payoutsOf(emulator).values()) if (p.pullPaymentId === pp.id && p.state === 'AwaitingApproval') p.state = 'Cancelled';
+		for (const p of payoutsOf(emulator).values()) {
+			if (p.pullPaymentId === pp.id && p.state === 'AwaitingApproval') {
+				p.state = 'Cancelled';
+				publishPayout(emulator, 'PayoutUpdated', p);
+			}
+		}
 		return { status: 200 };
 	};
 	// BTCPay's canmanagepullpayments includes archiving (the spec names the narrower canarchivepullpayments).
 	const manage = ['btcpay.store.canmanagepullpayments'];
 	emulator.route('DELETE', '/api/v1/stores/{storeId}/pull-payments/{pullPaymentId}', archive, { permissions: manage });
-	emulator.route('DELETE', '/api/v1/pull-payments/{pullPaymentId}', archive, { storeOf: ppStore, permissions: manage });
+	emulator.route('DELETE', '/api/v1/pull-payments/{pullPaymentId}', archive, { permissions: manage });
 
 	// Payouts of a pull payment (public)
 	emulator.route('GET', '/api/v1/pull-payments/{pullPaymentId}/payouts', (req) => {
@@ -377,7 +404,7 @@ export function register(emulator: BtcPayEmulator): void {
 	});
 	const both = (method: string, suffix: string, handler: (req: EmulatorRequest) => EmulatorResponse) => {
 		emulator.route(method, `/api/v1/stores/{storeId}/payouts/{payoutId}${suffix}`, handler);
-		emulator.route(method, `/api/v1/payouts/{payoutId}${suffix}`, handler, { storeOf: payoutStore });
+		emulator.route(method, `/api/v1/payouts/{payoutId}${suffix}`, handler);
 	};
 	both('GET', '', (req) => {
 		const payout = resolvePayout(emulator, req);
@@ -387,11 +414,12 @@ export function register(emulator: BtcPayEmulator): void {
 		const payout = resolvePayout(emulator, req);
 		if (!isPayout(payout)) return payout;
 		const body = (req.body ?? {}) as Json;
-		if (typeof body.revision !== 'number') return validationError({ path: 'revision', message: 'revision is required' });
+		if (typeof body.revision !== 'number') return validationError({ path: 'Revision', message: 'The `revision` property is required' });
 		if (body.revision !== payout.revision) return badRequest('old-revision', 'The payout revision does not match the current revision');
 		if (payout.state !== 'AwaitingApproval') return badRequest('invalid-state', `The payout is not awaiting approval (state ${payout.state})`);
 		payout.state = 'AwaitingPayment';
 		payout.payoutAmount = approvedAmount(payout);
+		publishPayout(emulator, 'PayoutApproved', payout);
 		return { status: 200, body: toPayoutData(payout) };
 	});
 	both('DELETE', '', (req) => {
@@ -400,6 +428,7 @@ export function register(emulator: BtcPayEmulator): void {
 		if (payout.state === 'Completed') return badRequest('invalid-state', 'A completed payout cannot be cancelled');
 		payout.state = 'Cancelled';
 		payout.revision++;
+		publishPayout(emulator, 'PayoutUpdated', payout);
 		return { status: 200 };
 	});
 	both('POST', '/mark-paid', (req) => {
@@ -410,6 +439,7 @@ export function register(emulator: BtcPayEmulator): void {
 		}
 		payout.state = 'Completed';
 		payout.revision++;
+		publishPayout(emulator, 'PayoutUpdated', payout);
 		return { status: 200 };
 	});
 }

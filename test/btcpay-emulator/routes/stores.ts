@@ -1,5 +1,9 @@
-/** Stores: list, create, get, update, delete. */
-import { base58Id, notFound, validationError, type BtcPayEmulator, type Json } from '../server';
+/**
+ * Stores: list, create, get, update, delete (BTCPayServer/Controllers/GreenField/GreenfieldStoresController.cs).
+ * An unknown store never reaches these handlers: the authorization answers 403
+ * first (server.ts dispatch, BuiltInPermissionHandler.cs).
+ */
+import { base58Id, validationError, type BtcPayEmulator, type EmulatorResponse, type Json } from '../server';
 
 export interface StoreRecord extends Json {
 	id: string;
@@ -24,7 +28,27 @@ export interface StoreRecord extends Json {
 	payJoinEnabled: boolean;
 	lazyPaymentMethods: boolean;
 	networkFeeMode: string;
-	/** Emulator-only: payment methods enabled in the store (not part of StoreData). */
+}
+
+/**
+ * Payment methods enabled in each store (in BTCPay: the store's payment method
+ * configs, GET /api/v1/stores/{storeId}/payment-methods). By default a store has
+ * on-chain and a Lightning node, and LNURL is enabled by default with a
+ * Lightning node (BTCPayServer/Payments/LNURLPay/LNURLPayPaymentHandler.cs), so
+ * an invoice gets BTC-CHAIN, BTC-LN and BTC-LNURL. Tests change it with
+ * setStorePaymentMethods.
+ */
+export const DEFAULT_STORE_PAYMENT_METHODS = ['BTC-CHAIN', 'BTC-LN', 'BTC-LNURL'];
+
+export function storePaymentMethods(emulator: BtcPayEmulator, storeId: string): string[] {
+	const map = ((emulator.state.storePaymentMethods as Map<string, string[]> | undefined) ??= new Map()) as Map<string, string[]>;
+	return map.get(storeId) ?? DEFAULT_STORE_PAYMENT_METHODS;
+}
+
+/** Test setup: the payment methods a store has enabled (e.g. ['BTC-CHAIN'] for on-chain only). */
+export function setStorePaymentMethods(emulator: BtcPayEmulator, storeId: string, methods: string[]): void {
+	const map = ((emulator.state.storePaymentMethods as Map<string, string[]> | undefined) ??= new Map()) as Map<string, string[]>;
+	map.set(storeId, [...methods]);
 }
 
 const SETTABLE = [
@@ -60,7 +84,19 @@ export function findStore(emulator: BtcPayEmulator, storeId: string): StoreRecor
 	return storesOf(emulator).get(storeId);
 }
 
-export const storeNotFound = () => notFound('store-not-found', 'Store not found');
+/**
+ * Defensive answer for a handler that finds no store. Unreachable through HTTP:
+ * authorization already answered 403 (BuiltInPermissionHandler.cs: no store →
+ * Fail); v2.4.1 has no `store-not-found` code.
+ */
+export const storeNotFound = (): EmulatorResponse => ({
+	status: 403,
+	body: {
+		code: 'missing-permission',
+		message: 'Insufficient API Permissions. Please use an API key with permission "btcpay.store.canviewstoresettings". You can create an API key in your account\'s settings / Api Keys.',
+		missingPermission: 'btcpay.store.canviewstoresettings',
+	},
+});
 
 function defaults(name: string): StoreRecord {
 	return {
@@ -92,11 +128,12 @@ function defaults(name: string): StoreRecord {
 /** Applies a Greenfield store body (PUT semantics: omitted settings go back to defaults). */
 function apply(target: StoreRecord, body: Json): ReturnType<typeof validationError> | undefined {
 	const errors: Array<{ path: string; message: string }> = [];
-	if (typeof body.name !== 'string' || !body.name.trim()) errors.push({ path: 'name', message: 'Name is missing' });
-	else if (body.name.length > 50) errors.push({ path: 'name', message: 'Name can only contain 50 characters' });
-	if (body.website != null && (typeof body.website !== 'string' || !/^https?:\/\//.test(body.website))) errors.push({ path: 'website', message: 'Website is not a valid url' });
+	// GreenfieldStoresController.Validate: paths are the C# property names (PascalCase).
+	if (typeof body.name !== 'string' || !body.name.trim()) errors.push({ path: 'Name', message: 'Name is missing' });
+	else if (body.name.length > 50) errors.push({ path: 'Name', message: 'Name can only be between 1 and 50 characters' });
+	if (body.website != null && (typeof body.website !== 'string' || !/^https?:\/\//.test(body.website))) errors.push({ path: 'Website', message: 'Website is not a valid url' });
 	const exp = body.invoiceExpiration;
-	if (exp !== undefined && (typeof exp !== 'number' || exp < 60 || exp > 2_073_600)) errors.push({ path: 'invoiceExpiration', message: 'InvoiceExpiration can only be between 1 and 34560 mins' });
+	if (exp !== undefined && (typeof exp !== 'number' || exp < 60 || exp > 2_073_600)) errors.push({ path: 'InvoiceExpiration', message: 'InvoiceExpiration can only be between 1 and 34560 mins' });
 	if (errors.length) return validationError(...errors);
 	const fresh = defaults(String(body.name));
 	for (const key of SETTABLE) {
@@ -107,13 +144,15 @@ function apply(target: StoreRecord, body: Json): ReturnType<typeof validationErr
 }
 
 /** Creates a store directly in emulator state (test setup). */
-export function seedStore(emulator: BtcPayEmulator, settings: Partial<StoreRecord> & { name: string }): StoreRecord {
+export function seedStore(emulator: BtcPayEmulator, settings: Partial<StoreRecord> & { name: string }, options: { paymentMethods?: string[] } = {}): StoreRecord {
 	const store = { ...defaults(settings.name), ...settings } as StoreRecord;
 	storesOf(emulator).set(store.id, store);
+	if (options.paymentMethods) setStorePaymentMethods(emulator, store.id, options.paymentMethods);
 	return store;
 }
 
 export function register(emulator: BtcPayEmulator): void {
+	emulator.setStoreExists((storeId) => storesOf(emulator).has(storeId));
 	emulator.route('GET', '/api/v1/stores', (req) => {
 		const scope = req.apiKey ? emulator.storeScope(req.apiKey, 'btcpay.store.canviewstoresettings') : new Set<string>();
 		const list = [...storesOf(emulator).values()].filter((s) => !scope || scope.has(s.id));
