@@ -69,7 +69,8 @@ describe('full operation set with zero OpenAPI violations', () => {
 		payInvoice(emu, c.id, { paymentMethodId: 'BTC-CHAIN' });
 		expect((await client.invoices.list(storeId, { status: ['Settled'] })).map((i) => i.id)).toEqual([c.id]);
 		const methods = await client.invoices.paymentMethods(storeId, c.id, { onlyAccountedPayments: true });
-		expect(methods.map((m) => m.paymentMethodId)).toEqual(['BTC-CHAIN', 'BTC-LN']);
+		expect(methods.map((m) => m.paymentMethodId)).toEqual(['BTC-CHAIN', 'BTC-LN', 'BTC-LNURL']);
+		expect(methods[2].destination).toBeNull(); // LNURL: no destination until the customer scans it
 		expect(methods[0].payments).toHaveLength(1);
 		expect(methods[0].payments[0].value).toBe('0.00100000');
 		expect(methods[0].due).toBe('0.00000000');
@@ -101,8 +102,13 @@ describe('errors from the emulator', () => {
 	});
 
 	it('403 missing-permission for an unknown invoice and an unknown store (v2.4.1 authorizes before any lookup)', async () => {
-		expect((await caught(client.invoices.get(storeId, 'UnknownInvoice1'))).kind).toBe('permission');
-		expect((await caught(client.stores.get('UnknownStore0000001'))).kind).toBe('permission');
+		// the key holds the permission, so the client explains the 403 as an unknown invoice / store
+		const unknownInvoice = await caught(client.invoices.get(storeId, 'UnknownInvoice1'));
+		expect(unknownInvoice).toMatchObject({ kind: 'not_found', status: 403, code: 'object-unreachable' });
+		expect(unknownInvoice.message).toBe(`The invoice "UnknownInvoice1" was not found in the BTCPay store "${storeId}" (403 Forbidden)`);
+		const unknownStore = await caught(client.stores.get('UnknownStore0000001'));
+		expect(unknownStore).toMatchObject({ kind: 'not_found', status: 403, code: 'store-unreachable' });
+		expect(unknownStore.message).toBe('The BTCPay store "UnknownStore0000001" does not exist or this API key cannot see it (403 Forbidden)');
 	});
 
 	it('401 for an unknown key', async () => {

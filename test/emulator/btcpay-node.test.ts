@@ -64,10 +64,12 @@ describe('BTCPay node on the emulator', () => {
 			4,
 			true,
 		);
-		// an unknown invoice id is refused by BTCPay's authorization (403 missing-permission), not 404
-		expect(out.map((o) => o.json.errorKind ?? 'ok')).toEqual(['ok', 'input', 'permission', 'ok']);
+		// an unknown invoice id is refused by BTCPay's authorization (403 missing-permission), not 404;
+		// the key holds the permission, so the node reports it as an invoice not found in the store
+		expect(out.map((o) => o.json.errorKind ?? 'ok')).toEqual(['ok', 'input', 'not_found', 'ok']);
 		expect(out[1].json.field).toBe('Amount');
-		expect(emu.requestCount).toBe(3);
+		// create, get (403), the key's own permissions (GET api-keys/current) to explain that 403, health
+		expect(emu.requestCount).toBe(4);
 	});
 
 	it('has no OpenAPI violation', () => {

@@ -55,13 +55,13 @@ describe('refunds', () => {
 		expect((await client.pullPayments.get(custom.id)).claimLink).toBe(custom.claimLink);
 	});
 
-	it('refuses unpaid invoices (400) and unknown ones (404)', async () => {
+	it('refuses unpaid invoices (400) and unknown ones (403)', async () => {
 		const unpaid = await client.invoices.create(storeId, { amount: '5', currency: 'USD' });
 		const err = await caught(client.pullPayments.refundInvoice(storeId, unpaid.id, { refundVariant: 'Fiat' }));
 		expect(err).toMatchObject({ kind: 'validation', status: 400 });
 		expect(err.message).toContain('Cannot refund this invoice');
 		// An unknown invoiceId fails the authorization (BuiltInPermissionScopeProvider.cs): 403, no 404.
-		expect((await caught(client.pullPayments.refundInvoice(storeId, 'missing', { refundVariant: 'Fiat' }))).kind).toBe('permission');
+		expect(await caught(client.pullPayments.refundInvoice(storeId, 'missing', { refundVariant: 'Fiat' }))).toMatchObject({ kind: 'not_found', status: 403, code: 'object-unreachable', message: expect.stringContaining('invoice "missing"') });
 	});
 
 	it('needs cancreatepullpayments (403 names it)', async () => {
@@ -103,7 +103,7 @@ describe('pull payments and payouts', () => {
 		expect(stale).toMatchObject({ kind: 'business', code: 'old-revision' });
 		const early = await caught(client.pullPayments.markPayoutPaid(storeId, payout.id));
 		expect(early).toMatchObject({ kind: 'business', code: 'invalid-state' });
-		expect((await caught(client.pullPayments.getPayout(storeId, 'nope'))).kind).toBe('permission'); // unknown payoutId: 403 in v2.4.1
+		expect(await caught(client.pullPayments.getPayout(storeId, 'nope'))).toMatchObject({ kind: 'not_found', status: 403, code: 'object-unreachable' }); // unknown payoutId: 403 in v2.4.1
 	});
 
 	it('auto-approve, store payouts, list and archive', async () => {

@@ -8,6 +8,14 @@ import { ServiceError } from '../../shared/errors';
  */
 export const STORE_UNREACHABLE = 'store-unreachable';
 
+/**
+ * Our code for the same 403 on a route naming an object of the store (invoice,
+ * payout, pull payment, payment request, webhook): v2.4.1 authorizes such routes by
+ * the object's owner store (Security/BuiltInPermissionScopeProvider.cs), so an ID
+ * that does not exist, or belongs to another store, is 403 too, never 404.
+ */
+export const OBJECT_UNREACHABLE = 'object-unreachable';
+
 /** What each Greenfield permission lets a key do, for 403 messages. */
 const PERMISSION_HELP: Record<string, string> = {
 	'btcpay.store.canviewinvoices': 'View invoices',

@@ -5,8 +5,8 @@
 import { HttpClient, type HttpClientOptions, type HttpMethod, type RequestOptions } from '../../shared/http';
 import { normalizeServerUrl } from '../../shared/url';
 import { InputError, ServiceError } from '../../shared/errors';
-import { mapBtcPayError, STORE_UNREACHABLE } from './errors';
-import { keyGrants, storeIdOfPath } from './permissions';
+import { mapBtcPayError, OBJECT_UNREACHABLE, STORE_UNREACHABLE } from './errors';
+import { keyGrants, storePathOf } from './permissions';
 import { apiKeySchema } from './server';
 import type { z } from 'zod';
 import { StoresApi } from './stores';
@@ -50,10 +50,20 @@ export class BtcPayHttpClient extends HttpClient {
 
 	private async explainForbidden(error: unknown, path: string): Promise<unknown> {
 		if (!(error instanceof ServiceError) || error.kind !== 'permission' || error.status !== 403 || !error.missingPermission) return error;
-		const storeId = storeIdOfPath(path);
-		if (!storeId) return error;
+		const scoped = storePathOf(path);
+		if (!scoped) return error;
+		const { storeId, object } = scoped;
 		const granted = await this.currentPermissions();
 		if (!granted || !keyGrants(granted, error.missingPermission, storeId)) return error;
+		if (object) {
+			return new ServiceError(`The ${object.label} "${object.id}" was not found in the BTCPay store "${storeId}" (403 Forbidden)`, {
+				kind: 'not_found',
+				service: 'BTCPay',
+				status: 403,
+				code: OBJECT_UNREACHABLE,
+				hint: `Check the ${object.label} ID and the store: BTCPay answers 403 Forbidden for an ID that does not exist or that belongs to another store.`,
+			});
+		}
 		return new ServiceError(`The BTCPay store "${storeId}" does not exist or this API key cannot see it (403 Forbidden)`, {
 			kind: 'not_found',
 			service: 'BTCPay',

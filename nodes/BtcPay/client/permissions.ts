@@ -65,13 +65,39 @@ export function keyGrants(granted: readonly string[], wanted: string, storeId: s
 	return false;
 }
 
-/** The store ID of a store-scoped Greenfield path (`/api/v1/stores/{storeId}/...`). */
-export function storeIdOfPath(path: string): string | undefined {
-	const m = /^\/api\/v1\/stores\/([^/?#]+)/.exec(path);
-	if (!m) return undefined;
+/**
+ * Store-scoped route segments whose next segment is an object ID that BTCPay
+ * authorizes by its owner store (Security/BuiltInPermissionScopeProvider.cs).
+ */
+const OWNED_OBJECTS: Record<string, string> = {
+	invoices: 'invoice',
+	payouts: 'payout',
+	'pull-payments': 'pull payment',
+	'payment-requests': 'payment request',
+	webhooks: 'webhook',
+};
+
+export interface StorePath {
+	storeId: string;
+	/** The object the route names after the store, when BTCPay checks its owner. */
+	object?: { label: string; id: string };
+}
+
+function decoded(segment: string): string | undefined {
 	try {
-		return decodeURIComponent(m[1]);
+		return decodeURIComponent(segment);
 	} catch {
 		return undefined;
 	}
 }
+
+/** The store (and owned object) of a store-scoped Greenfield path (`/api/v1/stores/{storeId}/...`). */
+export function storePathOf(path: string): StorePath | undefined {
+	const m = /^\/api\/v1\/stores\/([^/?#]+)(?:\/([^/?#]+)\/([^/?#]+))?/.exec(path);
+	const storeId = m && decoded(m[1]);
+	if (!storeId) return undefined;
+	const label = m[2] ? OWNED_OBJECTS[m[2]] : undefined;
+	const id = label && m[3] ? decoded(m[3]) : undefined;
+	return label && id ? { storeId, object: { label, id } } : { storeId };
+}
+

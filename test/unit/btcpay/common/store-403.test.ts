@@ -41,6 +41,19 @@ describe('403 on a store route', () => {
 		keyScope.done();
 	});
 
+	it.each([
+		['invoice', (c: BtcPayClient) => c.invoices.get(STORE, 'Inv404'), `/api/v1/stores/${STORE}/invoices/Inv404`, 'Inv404'],
+		['payout', (c: BtcPayClient) => c.pullPayments.getPayout(STORE, 'Po404'), `/api/v1/stores/${STORE}/payouts/Po404`, 'Po404'],
+		['webhook', (c: BtcPayClient) => c.webhooks.get(STORE, 'Wh404'), `/api/v1/stores/${STORE}/webhooks/Wh404`, 'Wh404'],
+	] as const)('names the %s when the route names one of the store (BTCPay authorizes it by its owner store)', async (label, call, path, id) => {
+		nock(BASE).get(path).reply(403, denied(`btcpay.store.canmodifystoresettings:${STORE}`));
+		nock(BASE).get('/api/v1/api-keys/current').reply(200, { permissions: [`btcpay.store.canmodifystoresettings:${STORE}`] });
+		const error = await caught(call(client()));
+		expect(error.message).toBe(`The ${label} "${id}" was not found in the BTCPay store "${STORE}" (403 Forbidden)`);
+		expect(error).toMatchObject({ kind: 'not_found', status: 403, code: 'object-unreachable' });
+		expect(error.hint).toContain('belongs to another store');
+	});
+
 	it('keeps the original 403 when the key cannot be read', async () => {
 		nock(BASE).get(`/api/v1/stores/${STORE}/webhooks`).reply(403, denied('btcpay.store.webhooks.canmodifywebhooks'));
 		nock(BASE).get('/api/v1/api-keys/current').reply(500, {});
