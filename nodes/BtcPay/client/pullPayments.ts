@@ -105,7 +105,8 @@ export type RefundInput = z.input<typeof refundSchema>;
 
 const createPullPaymentSchema = z
 	.object({
-		name: optionalText(200),
+		// GreenfieldPullPaymentController.CreatePullPayment: 422 "The name should be maximum 50 characters."
+		name: optionalText(50),
 		description: optionalText(10_000),
 		amount: amountInput,
 		currency: currencyCodeSchema,

@@ -127,6 +127,7 @@ describe('pull payments', () => {
 		[{ amount: '1', currency: 'BTC', BOLT11Expiration: '1.5' }, /^BOLT11 Expiration \(Days\): must be whole days/],
 		[{ amount: '0.000000001', currency: 'BTC' }, /^Amount: .*BTC allows 8 decimals/],
 		[{ currency: 'USD' }, /^Amount: is required/],
+		[{ amount: '1', currency: 'USD', name: 'N'.repeat(51) }, /^Name: must be at most 50 characters/],
 		[{ amount: '1', currency: 'USD', startsAt: '2026-02-01', expiresAt: '2026-01-01' }, /^Expires At: must be after Starts At/],
 	])('create refuses %j', async (input, message) => {
 		await expect(api().create(STORE, input as never)).rejects.toThrow(message);
