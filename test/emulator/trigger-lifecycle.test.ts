@@ -289,7 +289,7 @@ describe('BTCPay Trigger fed by the emulator’s sender', () => {
 	it('expiry: the clock passing the expiration time brings InvoiceExpired, confirmed', async () => {
 		const store = await activated('Trigger expiry', { events: ['InvoiceExpired', 'InvoiceSettled'] });
 		const inv = await invoice(store.id, { checkout: { expirationMinutes: 15 } });
-		emu.setClock(() => inv.expirationTime + 1);
+		emu.setClock(() => Number(inv.expirationTime) + 1);
 		try {
 			await settleDeliveries(emu);
 			expect(emitted()).toEqual([expect.objectContaining({ type: 'InvoiceExpired', invoiceId: inv.id, confirmed: true, invoiceStatus: 'Expired', partiallyPaid: false })]);
