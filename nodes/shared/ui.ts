@@ -4,7 +4,7 @@
  * Limit, and parameter readers whose errors name the field (InputError).
  * Node-specific wording (descriptions, service name) is passed in.
  */
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { InputError } from './errors';
 
 /** `displayOptions` showing a field for one resource, optionally only for some of its operations. */
@@ -73,6 +73,18 @@ export function simplifyProperty(resource: string, operations: string[], descrip
 /** Whether Simplify is on for item `itemIndex` (on when the parameter is absent). */
 export function getSimplify(ctx: IExecuteFunctions, itemIndex: number): boolean {
 	return ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
+}
+
+/** Applies `simplifier` to one object or a list unless Simplify is off for this item. */
+export function simplify<T extends object>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	data: T | T[],
+	simplifier: (entry: T) => IDataObject,
+): IDataObject | IDataObject[] {
+	const on = getSimplify(ctx, itemIndex);
+	if (Array.isArray(data)) return data.map((d) => (on ? simplifier(d) : (d as unknown as IDataObject)));
+	return on ? simplifier(data) : (data as unknown as IDataObject);
 }
 
 /** Return All + Limit (default 50, at least 1; `maxLimit` caps it in the UI) for list operations. */

@@ -1,7 +1,7 @@
 /** Invoice > Get: an invoice by its payment hash. */
 import type { INodeProperties } from 'n8n-workflow';
 import { simplifyInvoice } from '../../client/simplify';
-import { asData, isSimplified, show } from '../common';
+import { show, simplify } from '../common';
 import type { LndOperation } from '../types';
 
 const RESOURCE = 'invoice';
@@ -25,8 +25,7 @@ export const get: LndOperation = {
 	description: 'Look up an invoice by its payment hash',
 	properties,
 	async execute(ctx, itemIndex, client) {
-		const simple = isSimplified(ctx, itemIndex);
 		const invoice = await client.lookupInvoice(String(ctx.getNodeParameter('paymentHash', itemIndex)));
-		return asData(simple ? simplifyInvoice(invoice) : invoice);
+		return simplify(ctx, itemIndex, invoice, simplifyInvoice);
 	},
 };

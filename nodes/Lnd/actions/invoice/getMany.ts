@@ -1,7 +1,7 @@
 /** Invoice > Get Many: invoices, newest first by default, with LND's index paging. */
 import type { INodeProperties } from 'n8n-workflow';
 import { simplifyInvoice } from '../../client/simplify';
-import { asData, isSimplified, listFiltersProperty, readListParameters, returnAllProperties } from '../common';
+import { listFiltersProperty, readListParameters, returnAllProperties, simplify } from '../common';
 import type { LndOperation } from '../types';
 
 const RESOURCE = 'invoice';
@@ -25,9 +25,8 @@ export const getMany: LndOperation = {
 	description: 'List invoices, newest first by default',
 	properties,
 	async execute(ctx, itemIndex, client) {
-		const simple = isSimplified(ctx, itemIndex);
 		const { filters, ...paging } = readListParameters(ctx, itemIndex);
 		const invoices = await client.listInvoices({ ...paging, pendingOnly: filters.pendingOnly === true });
-		return invoices.map((inv) => asData(simple ? simplifyInvoice(inv) : inv));
+		return simplify(ctx, itemIndex, invoices, simplifyInvoice);
 	},
 };

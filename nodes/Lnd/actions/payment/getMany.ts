@@ -1,7 +1,7 @@
 /** Payment > Get Many: outgoing payments, newest first by default, with LND's index paging. */
 import type { INodeProperties } from 'n8n-workflow';
 import { simplifyPayment } from '../../client/simplify';
-import { asData, isSimplified, listFiltersProperty, readListParameters, returnAllProperties } from '../common';
+import { listFiltersProperty, readListParameters, returnAllProperties, simplify } from '../common';
 import type { LndOperation } from '../types';
 
 const RESOURCE = 'payment';
@@ -25,9 +25,8 @@ export const getMany: LndOperation = {
 	description: 'List outgoing payments, newest first by default',
 	properties,
 	async execute(ctx, itemIndex, client) {
-		const simple = isSimplified(ctx, itemIndex);
 		const { filters, ...paging } = readListParameters(ctx, itemIndex);
 		const payments = await client.listPayments({ ...paging, includeIncomplete: filters.includeIncomplete !== false });
-		return payments.map((p) => asData(simple ? simplifyPayment(p) : p));
+		return simplify(ctx, itemIndex, payments, simplifyPayment);
 	},
 };
