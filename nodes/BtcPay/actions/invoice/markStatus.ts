@@ -1,8 +1,8 @@
 /** Invoice > Mark Status: settled or invalid. */
 import type { INodeProperties } from 'n8n-workflow';
 import type { InvoiceMarkStatus } from '../../client/invoices';
-import { getStoreId, show, simplify } from '../common';
-import type { BtcPayOperation } from '../types';
+import { show, simplify } from '../common';
+import { storeOperation } from '../operations';
 import { invoiceId, R, simplifyInvoice } from './common';
 
 const properties: INodeProperties[] = [
@@ -20,14 +20,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const markStatus: BtcPayOperation = {
-	name: 'Mark Status',
-	action: 'Mark an invoice as settled or invalid',
-	description: 'Mark an invoice as settled or invalid',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const markStatus = storeOperation(
+	{ name: 'Mark Status', action: 'Mark an invoice as settled or invalid', description: 'Mark an invoice as settled or invalid', properties },
+	async (ctx, i, client, storeId) => {
 		const status = ctx.getNodeParameter('markAs', i, '') as InvoiceMarkStatus;
 		return simplify(ctx, i, await client.invoices.markStatus(storeId, invoiceId(ctx, i), status), simplifyInvoice);
 	},
-};
+);

@@ -1,9 +1,9 @@
 /** Store Lightning > Get Payment: status of an outgoing payment by payment hash. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { msatToWholeSats, type LightningPayment } from '../../client/lightning';
-import { getStoreId, pick, show, simplify } from '../common';
+import { pick, show, simplify } from '../common';
 import { isoTime, text } from '../format';
-import type { BtcPayOperation } from '../types';
+import { storeOperation } from '../operations';
 import { R } from './common';
 
 const properties: INodeProperties[] = [
@@ -27,13 +27,9 @@ function simplifyPayment(payment: LightningPayment): IDataObject {
 	return out;
 }
 
-export const getPayment: BtcPayOperation = {
-	name: 'Get Payment',
-	action: 'Get a lightning payment',
-	description: 'Status of an outgoing payment by payment hash',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const getPayment = storeOperation(
+	{ name: 'Get Payment', action: 'Get a lightning payment', description: 'Status of an outgoing payment by payment hash', properties },
+	async (ctx, i, client, storeId) => {
 		return simplify(ctx, i, await client.lightning.getPayment(storeId, text(ctx, 'paymentHash', i)), simplifyPayment);
 	},
-};
+);

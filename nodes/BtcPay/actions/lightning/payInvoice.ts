@@ -4,9 +4,9 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PayLightningInput } from '../../client/lightning';
-import { getStoreId, maxAmountSatsProperty, optionsProperty, show } from '../common';
+import { maxAmountSatsProperty, optionsProperty, show } from '../common';
 import { collection, present, text } from '../format';
-import type { BtcPayOperation } from '../types';
+import { storeOperation } from '../operations';
 import { R } from './common';
 
 const properties: INodeProperties[] = [
@@ -65,13 +65,9 @@ function payInput(ctx: IExecuteFunctions, i: number): PayLightningInput {
 	return input;
 }
 
-export const payInvoice: BtcPayOperation = {
-	name: 'Pay Invoice',
-	action: 'Pay a lightning invoice',
-	description: 'Pay a BOLT11 invoice from the store node (checked first, never paid twice)',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const payInvoice = storeOperation(
+	{ name: 'Pay Invoice', action: 'Pay a lightning invoice', description: 'Pay a BOLT11 invoice from the store node (checked first, never paid twice)', properties },
+	async (ctx, i, client, storeId) => {
 		return { ...(await client.lightning.payInvoice(storeId, payInput(ctx, i))) } as IDataObject;
 	},
-};
+);

@@ -1,9 +1,9 @@
 /** Payment Request > Create Invoice (value "pay"): an invoice for the amount due or a custom amount. */
 import type { INodeProperties } from 'n8n-workflow';
-import { getStoreId, optionsProperty, simplify } from '../common';
+import { optionsProperty, simplify } from '../common';
 import { collection, present } from '../format';
 import { simplifyInvoice } from '../invoice';
-import type { BtcPayOperation } from '../types';
+import { storeOperation } from '../operations';
 import { paymentRequestId, R } from './common';
 
 const properties: INodeProperties[] = [
@@ -26,13 +26,9 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const pay: BtcPayOperation = {
-	name: 'Create Invoice',
-	action: 'Create an invoice for a payment request',
-	description: 'Create (or reuse) an invoice for the amount due or a custom amount',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const pay = storeOperation(
+	{ name: 'Create Invoice', action: 'Create an invoice for a payment request', description: 'Create (or reuse) an invoice for the amount due or a custom amount', properties },
+	async (ctx, i, client, storeId) => {
 		const options = present(collection(ctx, 'payOptions', i));
 		const invoice = await client.paymentRequests.pay(storeId, paymentRequestId(ctx, i), {
 			amount: options.amount as string | undefined,
@@ -40,4 +36,4 @@ export const pay: BtcPayOperation = {
 		});
 		return simplify(ctx, i, invoice, simplifyInvoice);
 	},
-};
+);

@@ -1,8 +1,8 @@
 /** Payout > Approve: a payout awaiting approval, so it can be paid. */
 import type { INodeProperties } from 'n8n-workflow';
-import { getStoreId, optionsProperty, simplify } from '../common';
+import { optionsProperty, simplify } from '../common';
 import { collection, present } from '../format';
-import type { BtcPayOperation } from '../types';
+import { storeOperation } from '../operations';
 import { payoutId, R, simplifyPayout } from './common';
 
 const properties: INodeProperties[] = [
@@ -12,13 +12,9 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const approve: BtcPayOperation = {
-	name: 'Approve',
-	action: 'Approve a payout',
-	description: 'Approve a payout awaiting approval so it can be paid',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const approve = storeOperation(
+	{ name: 'Approve', action: 'Approve a payout', description: 'Approve a payout awaiting approval so it can be paid', properties },
+	async (ctx, i, client, storeId) => {
 		const options = present(collection(ctx, 'approveOptions', i));
 		const payout = await client.pullPayments.approvePayout(storeId, payoutId(ctx, i), {
 			revision: options.revision as number | undefined,
@@ -26,4 +22,4 @@ export const approve: BtcPayOperation = {
 		});
 		return simplify(ctx, i, payout, simplifyPayout);
 	},
-};
+);
