@@ -25,11 +25,10 @@ export function operationProperty(resource: string, options: INodePropertyOption
 	};
 }
 
-/** A collection of optional fields, shown for some operations of a resource. */
-export function collectionProperty(
+/** A collection of optional fields; `displayOptions` omitted: always shown (a trigger node's fields). */
+function collection(
 	kind: { displayName: string; name: string; placeholder: string },
-	resource: string,
-	operations: string[],
+	displayOptions: IDisplayOptions | undefined,
 	options: INodeProperties[],
 ): INodeProperties {
 	return {
@@ -38,8 +37,42 @@ export function collectionProperty(
 		type: 'collection',
 		placeholder: kind.placeholder,
 		default: {},
-		displayOptions: show(resource, operations),
+		...(displayOptions ? { displayOptions } : {}),
 		options,
+	};
+}
+
+/** A collection of optional fields, shown for some operations of a resource. */
+export function collectionProperty(
+	kind: { displayName: string; name: string; placeholder: string },
+	resource: string,
+	operations: string[],
+	options: INodeProperties[],
+): INodeProperties {
+	return collection(kind, show(resource, operations), options);
+}
+
+/** The "Options" collection (parameter options) of a trigger node, whose fields are always shown. */
+export function triggerOptionsProperty(options: INodeProperties[]): INodeProperties {
+	return collection({ displayName: 'Options', name: 'options', placeholder: 'Add Option' }, undefined, options);
+}
+
+/** A notice (text shown in the editor, no value), optionally only where `displayOptions` say. */
+export function noticeProperty(name: string, text: string, displayOptions?: IDisplayOptions): INodeProperties {
+	return { displayName: text, name, type: 'notice', default: '', ...(displayOptions ? { displayOptions } : {}) };
+}
+
+/** The required Payment Hash field of a lookup by payment hash (the wording is the node's). */
+export function paymentHashProperty(displayOptions: IDisplayOptions, placeholder: string, description?: string): INodeProperties {
+	return {
+		displayName: 'Payment Hash',
+		name: 'paymentHash',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder,
+		...(description ? { description } : {}),
+		displayOptions,
 	};
 }
 

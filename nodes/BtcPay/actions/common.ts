@@ -10,7 +10,18 @@ import * as ui from '../../shared/ui';
 import { show } from '../../shared/ui';
 import { parseStoreId } from '../client/stores';
 
-export { additionalFieldsProperty, collectionProperty, filtersProperty, maxAmountSatsProperty, operationProperty, optionsProperty, show, simplify } from '../../shared/ui';
+export {
+	additionalFieldsProperty,
+	collectionProperty,
+	filtersProperty,
+	maxAmountSatsProperty,
+	noticeProperty,
+	operationProperty,
+	optionsProperty,
+	paymentHashProperty,
+	show,
+	simplify,
+} from '../../shared/ui';
 
 export const STORE_URL_REGEX = 'https?://.+?/stores/([A-Za-z0-9]+)';
 

@@ -1,22 +1,12 @@
 /** Store Lightning > Get Payment: status of an outgoing payment by payment hash. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { msatToWholeSats, type LightningPayment } from '../../client/lightning';
-import { pick, show, simplify } from '../common';
+import { pick, paymentHashProperty, show, simplify } from '../common';
 import { isoTime, text } from '../format';
 import { storeOperation } from '../operations';
 import { R } from './common';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Payment Hash',
-		name: 'paymentHash',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: '64 hexadecimal characters',
-		displayOptions: show(R, ['getPayment']),
-	},
-];
+const properties: INodeProperties[] = [paymentHashProperty(show(R, ['getPayment']), '64 hexadecimal characters')];
 
 function simplifyPayment(payment: LightningPayment): IDataObject {
 	const out = pick(payment, ['id', 'status', 'paymentHash', 'preimage', 'totalAmount', 'feeAmount', 'BOLT11']);

@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PayLightningInput } from '../../client/lightning';
-import { maxAmountSatsProperty, optionsProperty, show } from '../common';
+import { maxAmountSatsProperty, noticeProperty, optionsProperty, show } from '../common';
 import { collection, present, text } from '../format';
 import { storeOperation } from '../operations';
 import { R } from './common';
@@ -20,14 +20,7 @@ const properties: INodeProperties[] = [
 		description: 'BOLT11 Lightning invoice to pay',
 		displayOptions: show(R, ['payInvoice']),
 	},
-	{
-		displayName:
-			"Money leaves the store's Lightning node. The invoice is decoded first; expired invoices, invoices for another network and amounts above Max Amount are refused, and an invoice the node already paid is not paid again.",
-		name: 'payNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: show(R, ['payInvoice']),
-	},
+	noticeProperty('payNotice', "Money leaves the store's Lightning node. The invoice is decoded first; expired invoices, invoices for another network and amounts above Max Amount are refused, and an invoice the node already paid is not paid again.", show(R, ['payInvoice'])),
 	maxAmountSatsProperty(
 		R,
 		['payInvoice'],

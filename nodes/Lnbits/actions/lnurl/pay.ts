@@ -1,6 +1,6 @@
 /** LNURL > Pay: an LNURL-pay link or a Lightning address, within Max Amount; every run pays again. */
 import type { INodeProperties } from 'n8n-workflow';
-import { getMaxAmountSats, getSimplify, maxAmountProperty, paymentOutput, paymentState, show, type LnbitsOperation } from '../common';
+import { getMaxAmountSats, getSimplify, maxAmountProperty, noticeProperty, paymentOutput, paymentState, show, type LnbitsOperation } from '../common';
 
 const R = 'lnurl';
 
@@ -15,14 +15,7 @@ const properties: INodeProperties[] = [
 		description: 'Whole sats to send; must be within what the service accepts',
 		displayOptions: show(R, ['pay']),
 	},
-	{
-		displayName:
-			'Money leaves the wallet (the Admin Key is needed). Amounts above Max Amount or outside what the service accepts are refused before anything is paid. Every run pays again: an LNURL or Lightning address is not a one-time invoice.',
-		name: 'payNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: show(R, ['pay']),
-	},
+	noticeProperty('payNotice', 'Money leaves the wallet (the Admin Key is needed). Amounts above Max Amount or outside what the service accepts are refused before anything is paid. Every run pays again: an LNURL or Lightning address is not a one-time invoice.', show(R, ['pay'])),
 	maxAmountProperty(R, ['pay']),
 	{
 		displayName: 'Comment',

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { InputError } from '../../../shared/errors';
 import type { LnbitsClient } from '../../client';
-import { getWalletId, show, walletLocatorProperty, type LnbitsResource } from '../common';
+import { getWalletId, noticeProperty, show, walletLocatorProperty, type LnbitsResource } from '../common';
 
 const R = 'wallet';
 
@@ -24,14 +24,7 @@ const properties: INodeProperties[] = [
 		description: 'Name of the wallet of the new account',
 		displayOptions: show(R, ['createAccount']),
 	},
-	{
-		displayName:
-			'The output holds the admin and invoice keys of the new wallet. Anyone who sees them can spend from it: store them in a credential and keep them out of logs.',
-		name: 'keysNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: show(R, ['createAccount']),
-	},
+	noticeProperty('keysNotice', 'The output holds the admin and invoice keys of the new wallet. Anyone who sees them can spend from it: store them in a credential and keep them out of logs.', show(R, ['createAccount'])),
 ];
 
 /** Checks that the credential's wallet is the one chosen in the Wallet parameter. */
