@@ -162,6 +162,15 @@ export function getLimit(ctx: IExecuteFunctions, itemIndex: number, service: str
 	return wholeNumber(ctx.getNodeParameter('limit', itemIndex, 50), 'Limit', service, { min: 1 });
 }
 
+/** The required Amount (Sats) field (parameter amountSats) of an operation that receives or sends an amount. */
+export function amountSatsProperty(
+	displayOptions: IDisplayOptions,
+	description: string,
+	typeOptions: INodeProperties['typeOptions'] = { minValue: 1, numberPrecision: 0 },
+): INodeProperties {
+	return { displayName: 'Amount (Sats)', name: 'amountSats', type: 'number', default: 0, required: true, typeOptions, description, displayOptions };
+}
+
 /**
  * The required spending guard of an operation that pays: "Max Amount (Sats)",
  * no unlimited default (0 is refused when the item runs).

@@ -22,7 +22,7 @@ export type LnbitsResource = Resource<ClientGetter>;
 /** One LNbits operation: its own fields and what it does for one item. */
 export type LnbitsOperation = Operation<ClientGetter>;
 
-export { additionalFieldsProperty, filtersProperty, getLimit, getSimplify, noticeProperty, optionsProperty, paymentHashProperty, returnAllLimitProperties, show } from '../../shared/ui';
+export { additionalFieldsProperty, amountSatsProperty, filtersProperty, getLimit, getSimplify, noticeProperty, optionsProperty, paymentHashProperty, returnAllLimitProperties, show } from '../../shared/ui';
 
 export function simplifyProperty(resource: string, operations: string[]): INodeProperties {
 	return ui.simplifyProperty(resource, operations, 'Whether to return a compact version of the response instead of every field');
