@@ -1,10 +1,10 @@
 /** Invoice > Get. */
 import { storeObjectQuery } from '../operations';
-import { invoiceId, simplifyInvoice } from './common';
+import { simplifyInvoice } from './common';
 
 export const get = storeObjectQuery(
 	{ name: 'Get', action: 'Get an invoice', description: 'Get an invoice' },
-	invoiceId,
+	'invoiceId',
 	(client, storeId, id) => client.invoices.get(storeId, id),
 	simplifyInvoice,
 );

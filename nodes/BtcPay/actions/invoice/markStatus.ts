@@ -1,9 +1,9 @@
 /** Invoice > Mark Status: settled or invalid. */
 import type { INodeProperties } from 'n8n-workflow';
 import type { InvoiceMarkStatus } from '../../client/invoices';
-import { show, simplify } from '../common';
-import { storeOperation } from '../operations';
-import { invoiceId, R, simplifyInvoice } from './common';
+import { show } from '../common';
+import { storeObjectQuery } from '../operations';
+import { R, simplifyInvoice } from './common';
 
 const properties: INodeProperties[] = [
 	{
@@ -20,10 +20,9 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const markStatus = storeOperation(
+export const markStatus = storeObjectQuery(
 	{ name: 'Mark Status', action: 'Mark an invoice as settled or invalid', description: 'Mark an invoice as settled or invalid', properties },
-	async (ctx, i, client, storeId) => {
-		const status = ctx.getNodeParameter('markAs', i, '') as InvoiceMarkStatus;
-		return simplify(ctx, i, await client.invoices.markStatus(storeId, invoiceId(ctx, i), status), simplifyInvoice);
-	},
+	'invoiceId',
+	(client, storeId, id, ctx, i) => client.invoices.markStatus(storeId, id, ctx.getNodeParameter('markAs', i, '') as InvoiceMarkStatus),
+	simplifyInvoice,
 );

@@ -1,10 +1,10 @@
 /** Invoice > Unarchive: show an archived invoice again. */
 import { storeObjectQuery } from '../operations';
-import { invoiceId, simplifyInvoice } from './common';
+import { simplifyInvoice } from './common';
 
 export const unarchive = storeObjectQuery(
 	{ name: 'Unarchive', action: 'Unarchive an invoice', description: 'Show an archived invoice again' },
-	invoiceId,
+	'invoiceId',
 	(client, storeId, id) => client.invoices.unarchive(storeId, id),
 	simplifyInvoice,
 );

@@ -1,9 +1,9 @@
 /** Store Lightning > Get Payment: status of an outgoing payment by payment hash. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { msatToWholeSats, type LightningPayment } from '../../client/lightning';
-import { pick, paymentHashProperty, show, simplify } from '../common';
-import { isoTime, text } from '../format';
-import { storeOperation } from '../operations';
+import { pick, paymentHashProperty, show } from '../common';
+import { isoTime } from '../format';
+import { storeObjectQuery } from '../operations';
 import { R } from './common';
 
 const properties: INodeProperties[] = [paymentHashProperty(show(R, ['getPayment']), '64 hexadecimal characters')];
@@ -17,9 +17,9 @@ function simplifyPayment(payment: LightningPayment): IDataObject {
 	return out;
 }
 
-export const getPayment = storeOperation(
+export const getPayment = storeObjectQuery(
 	{ name: 'Get Payment', action: 'Get a lightning payment', description: 'Status of an outgoing payment by payment hash', properties },
-	async (ctx, i, client, storeId) => {
-		return simplify(ctx, i, await client.lightning.getPayment(storeId, text(ctx, 'paymentHash', i)), simplifyPayment);
-	},
+	'paymentHash',
+	(client, storeId, id) => client.lightning.getPayment(storeId, id),
+	simplifyPayment,
 );

@@ -1,11 +1,9 @@
 /** Payment Request > Archive: hidden, it can no longer be paid. */
 import { storeObjectAction } from '../operations';
-import { paymentRequestId } from './common';
 
 export const archive = storeObjectAction(
 	{ name: 'Archive', action: 'Archive a payment request', description: 'Hide a payment request; it can no longer be paid' },
 	'paymentRequestId',
-	paymentRequestId,
 	(client, storeId, id) => client.paymentRequests.archive(storeId, id),
 	{ archived: true },
 );

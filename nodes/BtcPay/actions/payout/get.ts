@@ -1,10 +1,10 @@
 /** Payout > Get: a payout and its state. */
 import { storeObjectQuery } from '../operations';
-import { payoutId, simplifyPayout } from './common';
+import { simplifyPayout } from './common';
 
 export const get = storeObjectQuery(
 	{ name: 'Get', action: 'Get a payout', description: 'Get a payout and its state' },
-	payoutId,
+	'payoutId',
 	(client, storeId, id) => client.pullPayments.getPayout(storeId, id),
 	simplifyPayout,
 );
