@@ -62,6 +62,11 @@ export function noticeProperty(name: string, text: string, displayOptions?: IDis
 	return { displayName: text, name, type: 'notice', default: '', ...(displayOptions ? { displayOptions } : {}) };
 }
 
+/** The required field holding the BOLT11 invoice to pay or decode (`name`: the node's parameter, e.g. bolt11). */
+export function bolt11InvoiceProperty(name: string, displayOptions: IDisplayOptions, placeholder: string, description: string): INodeProperties {
+	return { displayName: 'Invoice', name, type: 'string', default: '', required: true, placeholder, description, displayOptions };
+}
+
 /** The required Payment Hash field of a lookup by payment hash (the wording is the node's). */
 export function paymentHashProperty(displayOptions: IDisplayOptions, placeholder: string, description?: string): INodeProperties {
 	return {

@@ -12,6 +12,7 @@ import { parseStoreId } from '../client/stores';
 
 export {
 	additionalFieldsProperty,
+	bolt11InvoiceProperty,
 	collectionProperty,
 	filtersProperty,
 	maxAmountSatsProperty,

@@ -6,7 +6,7 @@ import type { LndClient } from '../client';
 import type { Flat } from '../client/simplify';
 import type { LndOperation } from './types';
 
-export { amountSatsProperty, maxAmountSatsProperty, noticeProperty, optionsProperty, paymentHashProperty, show, simplify } from '../../shared/ui';
+export { amountSatsProperty, bolt11InvoiceProperty, maxAmountSatsProperty, noticeProperty, optionsProperty, paymentHashProperty, show, simplify } from '../../shared/ui';
 
 export function simplifyProperty(resource: string, operations: string[]): INodeProperties {
 	return ui.simplifyProperty(

@@ -4,22 +4,13 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PayLightningInput } from '../../client/lightning';
-import { maxAmountSatsProperty, noticeProperty, optionsProperty, show } from '../common';
+import { bolt11InvoiceProperty, maxAmountSatsProperty, noticeProperty, optionsProperty, show } from '../common';
 import { collection, present, text } from '../format';
 import { storeOperation } from '../operations';
 import { R } from './common';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Invoice',
-		name: 'bolt11',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'lnbc...',
-		description: 'BOLT11 Lightning invoice to pay',
-		displayOptions: show(R, ['payInvoice']),
-	},
+	bolt11InvoiceProperty('bolt11', show(R, ['payInvoice']), 'lnbc...', 'BOLT11 Lightning invoice to pay'),
 	noticeProperty('payNotice', "Money leaves the store's Lightning node. The invoice is decoded first; expired invoices, invoices for another network and amounts above Max Amount are refused, and an invoice the node already paid is not paid again.", show(R, ['payInvoice'])),
 	maxAmountSatsProperty(
 		R,
