@@ -2,8 +2,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { ListInvoicesQuery } from '../../client/invoices';
 import { INVOICE_STATUSES } from '../../client/invoices';
-import { filtersProperty, getPaged, getStoreId, parseList, returnAllLimitProperties, simplify } from '../common';
-import type { BtcPayOperation } from '../types';
+import { filtersProperty, getPaged, parseList, returnAllLimitProperties, simplify } from '../common';
+import { storeOperation } from '../operations';
 import { R, simplifyInvoice } from './common';
 
 const properties: INodeProperties[] = [
@@ -53,15 +53,11 @@ export function listQuery(ctx: IExecuteFunctions, i: number): ListInvoicesQuery 
 	return query;
 }
 
-export const getAll: BtcPayOperation = {
-	name: 'Get Many',
-	action: 'Get many invoices',
-	description: 'List invoices of a store, newest first',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const getAll = storeOperation(
+	{ name: 'Get Many', action: 'Get many invoices', description: 'List invoices of a store, newest first', properties },
+	async (ctx, i, client, storeId) => {
 		const query = listQuery(ctx, i);
 		const invoices = await getPaged(ctx, i, (skip, take) => client.invoices.list(storeId, { ...query, skip, take }));
 		return simplify(ctx, i, invoices, simplifyInvoice);
 	},
-};
+);
