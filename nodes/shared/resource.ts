@@ -24,6 +24,14 @@ export interface Operation<Client> {
 	execute(ctx: IExecuteFunctions, itemIndex: number, client: Client): Promise<ItemResult>;
 }
 
+/** What an operation shows in the editor: its Operation dropdown entry and its own fields. */
+export type OperationEntry<Client> = Pick<Operation<Client>, 'name' | 'action' | 'description' | 'properties'>;
+
+/** An operation from its editor entry and what it does for one item: the one way every node declares one. */
+export function defineOperation<Client>(entry: OperationEntry<Client>, execute: Operation<Client>['execute']): Operation<Client> {
+	return { ...entry, execute };
+}
+
 /** One entry of a node's Resource dropdown. */
 export interface Resource<Client> {
 	/** Resource parameter value, e.g. 'invoice'. */

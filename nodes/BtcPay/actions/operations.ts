@@ -7,12 +7,13 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { BtcPayClient } from '../client';
+import type { OperationEntry as SharedOperationEntry } from '../../shared/resource';
 import { getStoreId, simplify } from './common';
 import { text } from './format';
-import type { BtcPayOperation, ItemResult } from './types';
+import { defineBtcPayOperation, type BtcPayOperation, type ItemResult } from './types';
 
 /** What an operation shows in the editor (its Operation dropdown entry and its own fields). */
-export type OperationEntry = Pick<BtcPayOperation, 'name' | 'action' | 'description' | 'properties'>;
+export type OperationEntry = SharedOperationEntry<BtcPayClient>;
 
 /** A client call on one object of the store; `ctx` and `i` for operations with more parameters than the ID. */
 type ObjectCall<T> = (client: BtcPayClient, storeId: string, id: string, ctx: IExecuteFunctions, i: number) => Promise<T>;
@@ -22,12 +23,7 @@ export function storeOperation(
 	entry: OperationEntry,
 	run: (ctx: IExecuteFunctions, i: number, client: BtcPayClient, storeId: string) => Promise<ItemResult>,
 ): BtcPayOperation {
-	return {
-		...entry,
-		async execute(ctx, i, client) {
-			return run(ctx, i, client, getStoreId(ctx, i));
-		},
-	};
+	return defineBtcPayOperation(entry, async (ctx, i, client) => run(ctx, i, client, getStoreId(ctx, i)));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ItemResult } from '../../shared/n8n';
-import type { Operation, Resource } from '../../shared/resource';
+import { defineOperation, type Operation, type Resource } from '../../shared/resource';
 import type { BtcPayClient } from '../client';
 
 export type { ItemResult };
@@ -9,3 +9,6 @@ export type BtcPayResource = Resource<BtcPayClient>;
 
 /** One BTCPay operation: its own fields and what it does for one item with the node's client. */
 export type BtcPayOperation = Operation<BtcPayClient>;
+
+/** Declares a BTCPay operation (nodes/shared/resource.ts defineOperation). */
+export const defineBtcPayOperation = defineOperation<BtcPayClient>;

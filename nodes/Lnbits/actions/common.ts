@@ -8,7 +8,7 @@ import { InputError } from '../../shared/errors';
 import * as ui from '../../shared/ui';
 import { show } from '../../shared/ui';
 import type { ItemResult } from '../../shared/n8n';
-import type { Operation, Resource } from '../../shared/resource';
+import { defineOperation, type Operation, type OperationEntry, type Resource } from '../../shared/resource';
 import type { LnbitsClient, LnbitsPayment } from '../client';
 
 export type { ItemResult };
@@ -22,20 +22,18 @@ export type LnbitsResource = Resource<ClientGetter>;
 /** One LNbits operation: its own fields and what it does for one item. */
 export type LnbitsOperation = Operation<ClientGetter>;
 
+/** Declares an LNbits operation (nodes/shared/resource.ts defineOperation). */
+export const defineLnbitsOperation = defineOperation<ClientGetter>;
+
 /**
  * An operation that first needs the server: the client is created before `run`
  * (the getter stays lazy for operations that may work offline, like Decode).
  */
 export function withClient(
-	entry: Pick<LnbitsOperation, 'name' | 'description' | 'action' | 'properties'>,
+	entry: OperationEntry<ClientGetter>,
 	run: (ctx: IExecuteFunctions, i: number, client: LnbitsClient) => Promise<ItemResult>,
 ): LnbitsOperation {
-	return {
-		...entry,
-		async execute(ctx, i, getClient) {
-			return run(ctx, i, await getClient());
-		},
-	};
+	return defineLnbitsOperation(entry, async (ctx, i, getClient) => run(ctx, i, await getClient()));
 }
 
 export { additionalFieldsProperty, amountSatsProperty, bolt11InvoiceProperty, filtersProperty, getLimit, getSimplify, noticeProperty, optionsProperty, paymentHashProperty, returnAllLimitProperties, show } from '../../shared/ui';

@@ -4,7 +4,7 @@ import { InputError } from '../../shared/errors';
 import * as ui from '../../shared/ui';
 import type { LndClient } from '../client';
 import type { Flat } from '../client/simplify';
-import type { LndOperation } from './types';
+import { defineLndOperation, type LndOperation } from './types';
 
 export { amountSatsProperty, bolt11InvoiceProperty, maxAmountSatsProperty, noticeProperty, optionsProperty, paymentHashProperty, show, simplify } from '../../shared/ui';
 
@@ -90,12 +90,9 @@ export function listOperation<T extends object>(spec: {
 	list: (client: LndClient, paging: Omit<ListParameters, 'filters'>, filters: IDataObject) => Promise<T[]>;
 	simplifier: (row: T) => Flat;
 }): LndOperation {
-	return {
-		...spec.entry,
-		properties: [...returnAllProperties(spec.resource, 'getMany'), listFiltersProperty(spec.resource, 'getMany', spec.what, [spec.filter])],
-		async execute(ctx, itemIndex, client) {
-			const { filters, ...paging } = readListParameters(ctx, itemIndex);
-			return ui.simplify(ctx, itemIndex, await spec.list(client, paging, filters), spec.simplifier);
-		},
-	};
+	const properties = [...returnAllProperties(spec.resource, 'getMany'), listFiltersProperty(spec.resource, 'getMany', spec.what, [spec.filter])];
+	return defineLndOperation({ ...spec.entry, properties }, async (ctx, itemIndex, client) => {
+		const { filters, ...paging } = readListParameters(ctx, itemIndex);
+		return ui.simplify(ctx, itemIndex, await spec.list(client, paging, filters), spec.simplifier);
+	});
 }

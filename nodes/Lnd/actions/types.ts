@@ -1,5 +1,5 @@
 import type { ItemResult } from '../../shared/n8n';
-import type { Operation, Resource } from '../../shared/resource';
+import { defineOperation, type Operation, type Resource } from '../../shared/resource';
 import type { LndClient } from '../client';
 
 export type { ItemResult };
@@ -9,3 +9,6 @@ export type LndResource = Resource<LndClient>;
 
 /** One LND operation: its own fields and what it does for one item with the node's client. */
 export type LndOperation = Operation<LndClient>;
+
+/** Declares an LND operation (nodes/shared/resource.ts defineOperation). */
+export const defineLndOperation = defineOperation<LndClient>;

@@ -2,7 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { additionalFieldsProperty, getStoreId, show, simplify } from '../common';
 import { collection, present, text } from '../format';
-import type { BtcPayOperation } from '../types';
+import { defineBtcPayOperation } from '../types';
 import { R, simplifyInvoice } from './common';
 
 const properties: INodeProperties[] = [
@@ -24,12 +24,9 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const createInvoice: BtcPayOperation = {
-	name: 'Create Invoice',
-	action: 'Create a lightning invoice',
-	description: 'Create a BOLT11 invoice on the store node, amount in sats',
-	properties,
-	async execute(ctx, i, client) {
+export const createInvoice = defineBtcPayOperation(
+	{ name: 'Create Invoice', action: 'Create a lightning invoice', description: 'Create a BOLT11 invoice on the store node, amount in sats', properties },
+	async (ctx, i, client) => {
 		const storeId = getStoreId(ctx, i);
 		const f = present(collection(ctx, 'additionalFields', i));
 		const invoice = await client.lightning.createInvoice(storeId, {
@@ -41,4 +38,4 @@ export const createInvoice: BtcPayOperation = {
 		});
 		return simplify(ctx, i, invoice, simplifyInvoice);
 	},
-};
+);

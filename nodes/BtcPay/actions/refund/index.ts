@@ -4,7 +4,8 @@
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { RefundInput, RefundVariant } from '../../client/pullPayments';
-import { getStoreId, parseList, simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { parseList, simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { storeOperation } from '../operations';
 import { collection, present, text } from '../format';
 import { simplifyPullPayment } from '../pullPayment';
 import type { BtcPayResource } from '../types';
@@ -101,17 +102,14 @@ export const refund: BtcPayResource = {
 	name: 'Refund',
 	description: 'Refunds of invoices, claimed by the customer through a link',
 	operations: {
-		refundInvoice: {
-			name: 'Refund Invoice',
-			action: 'Refund an invoice',
-			description: 'Create a refund (pull payment) for an invoice and get the link the customer claims it with',
-			async execute(ctx, i, client) {
-				const storeId = getStoreId(ctx, i);
+		refundInvoice: storeOperation(
+			{ name: 'Refund Invoice', action: 'Refund an invoice', description: 'Create a refund (pull payment) for an invoice and get the link the customer claims it with' },
+			async (ctx, i, client, storeId) => {
 				const invoiceId = text(ctx, 'invoiceId', i);
 				const refund = await client.pullPayments.refundInvoice(storeId, invoiceId, refundInput(ctx, i));
 				return simplify(ctx, i, refund, (pp) => ({ invoiceId, ...simplifyPullPayment(pp) }));
 			},
-		},
+		),
 	},
 	defaultOperation: 'refundInvoice',
 	properties,

@@ -5,7 +5,8 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ReportPeriod, RevenueReport } from '../../client/reports';
-import { getStoreId, storeLocatorProperty } from '../common';
+import { storeLocatorProperty } from '../common';
+import { storeOperation } from '../operations';
 import { collection, present } from '../format';
 import type { BtcPayResource } from '../types';
 
@@ -93,12 +94,9 @@ export const report: BtcPayResource = {
 	name: 'Report',
 	description: 'Revenue summaries of settled invoices',
 	operations: {
-		revenue: {
-			name: 'Get Revenue Summary',
-			action: 'Get a revenue summary',
-			description: 'Totals, counts, averages and Lightning share of settled invoices in a period',
-			async execute(ctx, i, client) {
-				const storeId = getStoreId(ctx, i);
+		revenue: storeOperation(
+			{ name: 'Get Revenue Summary', action: 'Get a revenue summary', description: 'Totals, counts, averages and Lightning share of settled invoices in a period' },
+			async (ctx, i, client, storeId) => {
 				const period = ctx.getNodeParameter('period', i, 'day') as ReportPeriod;
 				const options = present(collection(ctx, 'reportOptions', i));
 				const custom = period === 'custom';
@@ -115,7 +113,7 @@ export const report: BtcPayResource = {
 				if (ctx.getNodeParameter('output', i, 'summary') === 'perCurrency') return perCurrency(report);
 				return { ...report } as unknown as IDataObject;
 			},
-		},
+		),
 	},
 	defaultOperation: 'revenue',
 	properties,

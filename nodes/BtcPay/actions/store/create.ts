@@ -1,7 +1,7 @@
 /** Store > Create. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { additionalFieldsProperty, show, simplify } from '../common';
-import type { BtcPayOperation } from '../types';
+import { defineBtcPayOperation } from '../types';
 import { R, settingFields, simplifyStore, toStoreSettings } from './common';
 
 const properties: INodeProperties[] = [
@@ -18,15 +18,12 @@ const properties: INodeProperties[] = [
 	additionalFieldsProperty(R, ['create'], settingFields),
 ];
 
-export const create: BtcPayOperation = {
-	name: 'Create',
-	action: 'Create a store',
-	description: 'Create a store',
-	properties,
-	async execute(ctx, i, client) {
+export const create = defineBtcPayOperation(
+	{ name: 'Create', action: 'Create a store', description: 'Create a store', properties },
+	async (ctx, i, client) => {
 		const fields = toStoreSettings(ctx.getNodeParameter('additionalFields', i, {}) as IDataObject);
 		const name = ctx.getNodeParameter('name', i, '') as string;
 		const store = await client.stores.create({ ...fields, name });
 		return simplify(ctx, i, store, simplifyStore);
 	},
-};
+);

@@ -1,19 +1,16 @@
 /** Store > Get Many: the stores the API key can see. */
 import type { INodeProperties } from 'n8n-workflow';
 import { getLimit, returnAllLimitProperties, simplify } from '../common';
-import type { BtcPayOperation } from '../types';
+import { defineBtcPayOperation } from '../types';
 import { R, simplifyStore } from './common';
 
 const properties: INodeProperties[] = [...returnAllLimitProperties(R, ['getAll'])];
 
-export const getAll: BtcPayOperation = {
-	name: 'Get Many',
-	action: 'Get many stores',
-	description: 'List the stores the API key can see',
-	properties,
-	async execute(ctx, i, client) {
+export const getAll = defineBtcPayOperation(
+	{ name: 'Get Many', action: 'Get many stores', description: 'List the stores the API key can see', properties },
+	async (ctx, i, client) => {
 		const limit = getLimit(ctx, i);
 		const stores = await client.stores.list();
 		return simplify(ctx, i, limit === undefined ? stores : stores.slice(0, limit), simplifyStore);
 	},
-};
+);

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { LnbitsInvoice } from '../../client';
-import { amountSatsProperty, additionalFieldsProperty, getSimplify, optionalNumber, show, simplifyProperty, type LnbitsResource } from '../common';
+import { amountSatsProperty, additionalFieldsProperty, getSimplify, optionalNumber, show, simplifyProperty, defineLnbitsOperation, type LnbitsResource } from '../common';
 
 const R = 'invoice';
 
@@ -105,11 +105,9 @@ export const invoice: LnbitsResource = {
 	name: 'Invoice',
 	description: 'Receive: Lightning invoices for this wallet',
 	operations: {
-		create: {
-			name: 'Create',
-			description: 'Create a Lightning invoice to receive into the wallet',
-			action: 'Create an invoice',
-			async execute(ctx, i, getClient) {
+		create: defineLnbitsOperation(
+			{ name: 'Create', description: 'Create a Lightning invoice to receive into the wallet', action: 'Create an invoice' },
+			async (ctx, i, getClient) => {
 				const unit = ctx.getNodeParameter('unit', i, 'sat') as string;
 				const additional = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
 				const client = await getClient();
@@ -124,7 +122,7 @@ export const invoice: LnbitsResource = {
 				});
 				return invoiceOutput(created, getSimplify(ctx, i));
 			},
-		},
+		),
 	},
 	defaultOperation: 'create',
 	properties,

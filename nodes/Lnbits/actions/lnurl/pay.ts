@@ -1,6 +1,6 @@
 /** LNURL > Pay: an LNURL-pay link or a Lightning address, within Max Amount; every run pays again. */
 import type { INodeProperties } from 'n8n-workflow';
-import { amountSatsProperty, getMaxAmountSats, getSimplify, maxAmountProperty, noticeProperty, paymentOutput, paymentState, show, type LnbitsOperation } from '../common';
+import { amountSatsProperty, getMaxAmountSats, getSimplify, maxAmountProperty, noticeProperty, paymentOutput, paymentState, show, defineLnbitsOperation } from '../common';
 
 const R = 'lnurl';
 
@@ -18,12 +18,9 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const pay: LnbitsOperation = {
-	name: 'Pay',
-	description: 'Pay an LNURL-pay link or a Lightning address (needs the admin key)',
-	action: 'Pay an LNURL or Lightning address',
-	properties,
-	async execute(ctx, i, getClient) {
+export const pay = defineLnbitsOperation(
+	{ name: 'Pay', description: 'Pay an LNURL-pay link or a Lightning address (needs the admin key)', action: 'Pay an LNURL or Lightning address', properties },
+	async (ctx, i, getClient) => {
 		const maxAmountSats = getMaxAmountSats(ctx, i);
 		const client = await getClient();
 		const { payment, lnurl: info } = await client.payLnurl({
@@ -39,4 +36,4 @@ export const pay: LnbitsOperation = {
 			description: info.description ?? null,
 		};
 	},
-};
+);

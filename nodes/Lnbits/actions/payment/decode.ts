@@ -1,12 +1,10 @@
 /** Payment > Decode: a BOLT11 invoice read offline (no credential, no server). */
 import { decodeBolt11 } from '../../../shared/bolt11';
-import type { LnbitsOperation } from '../common';
+import { defineLnbitsOperation } from '../common';
 
-export const decode: LnbitsOperation = {
-	name: 'Decode',
-	description: 'Read a BOLT11 invoice offline: amount, description, payment hash, expiry, payee',
-	action: 'Decode an invoice',
-	async execute(ctx, i) {
+export const decode = defineLnbitsOperation(
+	{ name: 'Decode', description: 'Read a BOLT11 invoice offline: amount, description, payment hash, expiry, payee', action: 'Decode an invoice' },
+	async (ctx, i) => {
 		const d = decodeBolt11(ctx.getNodeParameter('bolt11', i, '') as string, 'Invoice');
 		const now = Math.floor(Date.now() / 1000);
 		return {
@@ -25,4 +23,4 @@ export const decode: LnbitsOperation = {
 			paymentRequest: d.paymentRequest,
 		};
 	},
-};
+);

@@ -1,17 +1,14 @@
 /** Payment > Get Status (value "get"): a payment by its payment hash. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { getSimplify, paymentOutput, paymentHashProperty, show, type LnbitsOperation } from '../common';
+import { getSimplify, paymentOutput, paymentHashProperty, show, defineLnbitsOperation } from '../common';
 
 const R = 'payment';
 
 const properties: INodeProperties[] = [paymentHashProperty(show(R, ['get']), '64 hex characters')];
 
-export const get: LnbitsOperation = {
-	name: 'Get Status',
-	description: 'Get the status of a payment by its payment hash',
-	action: 'Get a payment status',
-	properties,
-	async execute(ctx, i, getClient) {
+export const get = defineLnbitsOperation(
+	{ name: 'Get Status', description: 'Get the status of a payment by its payment hash', action: 'Get a payment status', properties },
+	async (ctx, i, getClient) => {
 		const hash = ctx.getNodeParameter('paymentHash', i, '') as string;
 		const client = await getClient();
 		const s = await client.getPayment(hash);
@@ -19,4 +16,4 @@ export const get: LnbitsOperation = {
 		if (s.details) Object.assign(out, paymentOutput(s.details, getSimplify(ctx, i)), { paid: s.paid, status: s.status, preimage: s.preimage });
 		return out;
 	},
-};
+);

@@ -5,7 +5,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { LightningNetwork } from '../../../shared/bolt11';
 import type { LnbitsPayment, PayResult } from '../../client';
-import { getMaxAmountSats, getSimplify, maxAmountProperty, noticeProperty, optionsProperty, paymentState, show, type LnbitsOperation } from '../common';
+import { getMaxAmountSats, getSimplify, maxAmountProperty, noticeProperty, optionsProperty, paymentState, show, defineLnbitsOperation } from '../common';
 
 const R = 'payment';
 
@@ -55,12 +55,9 @@ function payOutput(result: PayResult, simplify: boolean): IDataObject {
 	return { ...base, ...paymentState(p) };
 }
 
-export const pay: LnbitsOperation = {
-	name: 'Pay Invoice',
-	description: 'Pay a BOLT11 invoice from the wallet (needs the admin key)',
-	action: 'Pay an invoice',
-	properties,
-	async execute(ctx, i, getClient) {
+export const pay = defineLnbitsOperation(
+	{ name: 'Pay Invoice', description: 'Pay a BOLT11 invoice from the wallet (needs the admin key)', action: 'Pay an invoice', properties },
+	async (ctx, i, getClient) => {
 		const options = ctx.getNodeParameter('payOptions', i, {}) as IDataObject;
 		const network = (options.network as string | undefined) ?? 'mainnet';
 		const maxAmountSats = getMaxAmountSats(ctx, i);
@@ -73,4 +70,4 @@ export const pay: LnbitsOperation = {
 		});
 		return payOutput(result, getSimplify(ctx, i));
 	},
-};
+);

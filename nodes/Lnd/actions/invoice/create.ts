@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { parseSats } from '../../../shared/amounts';
 import { b64ToHex } from '../../client/simplify';
 import { amountSatsProperty, asData, isSimplified, optionsProperty, show, wholeNumber } from '../common';
-import type { LndOperation } from '../types';
+import { defineLndOperation } from '../types';
 
 const RESOURCE = 'invoice';
 
@@ -35,12 +35,9 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const create: LndOperation = {
-	name: 'Create',
-	action: 'Create an invoice',
-	description: 'Create a BOLT11 invoice to receive sats',
-	properties,
-	async execute(ctx, itemIndex, client) {
+export const create = defineLndOperation(
+	{ name: 'Create', action: 'Create an invoice', description: 'Create a BOLT11 invoice to receive sats', properties },
+	async (ctx, itemIndex, client) => {
 		const simple = isSimplified(ctx, itemIndex);
 		const amountSats = parseSats(ctx.getNodeParameter('amountSats', itemIndex), 'Amount (Sats)', { allowZero: true });
 		const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -62,4 +59,4 @@ export const create: LndOperation = {
 			paymentAddr: b64ToHex(created.payment_addr),
 		};
 	},
-};
+);

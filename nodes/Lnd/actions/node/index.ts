@@ -2,7 +2,7 @@
 import { simplifyChannelBalance, simplifyInfo, simplifyWalletBalance, type Flat } from '../../client/simplify';
 import type { LndClient } from '../../client';
 import { simplify, simplifyProperty } from '../common';
-import type { LndOperation, LndResource } from '../types';
+import { defineLndOperation, type LndOperation, type LndResource } from '../types';
 
 const RESOURCE = 'node';
 
@@ -12,12 +12,7 @@ function nodeQuery<T extends object>(
 	query: (client: LndClient) => Promise<T>,
 	simplifier: (answer: T) => Flat,
 ): LndOperation {
-	return {
-		...entry,
-		async execute(ctx, itemIndex, client) {
-			return simplify(ctx, itemIndex, await query(client), simplifier);
-		},
-	};
+	return defineLndOperation(entry, async (ctx, itemIndex, client) => simplify(ctx, itemIndex, await query(client), simplifier));
 }
 
 export const nodeResource: LndResource = {

@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { parseSats } from '../../../shared/amounts';
 import { simplifyPayment } from '../../client/simplify';
 import { asData, isSimplified, maxAmountSatsProperty, noticeProperty, optionsProperty, show, wholeNumber } from '../common';
-import type { LndOperation } from '../types';
+import { defineLndOperation } from '../types';
 
 const RESOURCE = 'payment';
 
@@ -53,12 +53,9 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const pay: LndOperation = {
-	name: 'Pay Invoice',
-	action: 'Pay an invoice',
-	description: 'Pay a BOLT11 invoice, at most once, within a max amount and fee limit',
-	properties,
-	async execute(ctx, itemIndex, client) {
+export const pay = defineLndOperation(
+	{ name: 'Pay Invoice', action: 'Pay an invoice', description: 'Pay a BOLT11 invoice, at most once, within a max amount and fee limit', properties },
+	async (ctx, itemIndex, client) => {
 		const simple = isSimplified(ctx, itemIndex);
 		const options = ctx.getNodeParameter('payOptions', itemIndex, {}) as IDataObject;
 		const result = await client.payInvoice({
@@ -79,4 +76,4 @@ export const pay: LndOperation = {
 			payee: result.plan.invoice.payee ?? '',
 		};
 	},
-};
+);
