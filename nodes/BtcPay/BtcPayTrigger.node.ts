@@ -11,6 +11,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { isServiceError, ServiceError } from '../shared/errors';
+import { noticeProperty, triggerOptionsProperty } from '../shared/ui';
 import type { BtcPayClient } from './client';
 import { parseStoreId } from './client/stores';
 import { webhookEventsMatch } from './client/webhooks';
@@ -157,14 +158,11 @@ export class BtcPayTrigger implements INodeType {
 				],
 				default: 'automatic',
 			},
-			{
-				displayName:
-					'In BTCPay open Store > Settings > Webhooks, create a webhook with this node\'s Production URL (above) and the events you want, then paste its secret below.',
-				name: 'manualNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { registration: ['manual'] } },
-			},
+			noticeProperty(
+				'manualNotice',
+				"In BTCPay open Store > Settings > Webhooks, create a webhook with this node's Production URL (above) and the events you want, then paste its secret below.",
+				{ show: { registration: ['manual'] } },
+			),
 			{
 				displayName: 'Webhook Secret',
 				name: 'webhookSecret',
@@ -194,48 +192,41 @@ export class BtcPayTrigger implements INodeType {
 				default: true,
 				description: 'Whether to return a simplified version of the response instead of the raw data',
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Automatic Redelivery',
-						name: 'automaticRedelivery',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether BTCPay retries failed deliveries (after 10 s, 1 min, then every 10 min). Applies to automatic registration.',
-					},
-					{
-						displayName: 'Confirm With API',
-						name: 'confirmWithApi',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether to check every delivery that names an invoice with BTCPay before it starts the workflow (a payment must be listed in the invoice\'s payments, a status event must match the invoice\'s status) and add the server\'s status, amount, currency and metadata. Deliveries BTCPay does not confirm are answered but not emitted. Needs btcpay.store.canviewinvoices.',
-					},
-					{
-						displayName: 'Max Body Size (KB)',
-						name: 'maxBodySizeKb',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: 1024,
-						description: 'Larger deliveries are refused with HTTP 400',
-					},
-					{
-						displayName: 'Redelivery Memory',
-						name: 'redeliveryMemory',
-						type: 'number',
-						typeOptions: { minValue: 10 },
-						default: DEFAULT_DEDUPE_CAPACITY,
-						description:
-							'How many recent deliveries are remembered so that a redelivery of one of them is acknowledged without starting the workflow again',
-					},
-				],
-			},
+			triggerOptionsProperty([
+				{
+					displayName: 'Automatic Redelivery',
+					name: 'automaticRedelivery',
+					type: 'boolean',
+					default: true,
+					description:
+						'Whether BTCPay retries failed deliveries (after 10 s, 1 min, then every 10 min). Applies to automatic registration.',
+				},
+				{
+					displayName: 'Confirm With API',
+					name: 'confirmWithApi',
+					type: 'boolean',
+					default: true,
+					description:
+						'Whether to check every delivery that names an invoice with BTCPay before it starts the workflow (a payment must be listed in the invoice\'s payments, a status event must match the invoice\'s status) and add the server\'s status, amount, currency and metadata. Deliveries BTCPay does not confirm are answered but not emitted. Needs btcpay.store.canviewinvoices.',
+				},
+				{
+					displayName: 'Max Body Size (KB)',
+					name: 'maxBodySizeKb',
+					type: 'number',
+					typeOptions: { minValue: 1 },
+					default: 1024,
+					description: 'Larger deliveries are refused with HTTP 400',
+				},
+				{
+					displayName: 'Redelivery Memory',
+					name: 'redeliveryMemory',
+					type: 'number',
+					typeOptions: { minValue: 10 },
+					default: DEFAULT_DEDUPE_CAPACITY,
+					description:
+						'How many recent deliveries are remembered so that a redelivery of one of them is acknowledged without starting the workflow again',
+				},
+			]),
 		],
 	};
 

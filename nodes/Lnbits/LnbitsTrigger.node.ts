@@ -7,6 +7,7 @@ import {
 	type ITriggerResponse,
 } from 'n8n-workflow';
 import { toNodeError } from '../shared/n8n';
+import { noticeProperty, triggerOptionsProperty } from '../shared/ui';
 import { paymentOutput } from './trigger/filter';
 import { streamSource, websocketUrl } from './trigger/lnbits';
 import { connectionFromCredentials, memoContainsOption, minAmountOption, readFilter } from './trigger/options';
@@ -37,13 +38,7 @@ export class LnbitsTrigger implements INodeType {
 		outputs: ['main'],
 		credentials: [{ name: 'lnbitsApi', required: true }],
 		properties: [
-			{
-				displayName:
-					"Listens on the wallet's LNbits WebSocket. Every payment is checked with LNbits' API before the workflow starts, and payments settled while n8n was disconnected are caught up once it reconnects.",
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
+			noticeProperty('notice', "Listens on the wallet's LNbits WebSocket. Every payment is checked with LNbits' API before the workflow starts, and payments settled while n8n was disconnected are caught up once it reconnects."),
 			{
 				displayName: 'Direction',
 				name: 'direction',
@@ -56,51 +51,44 @@ export class LnbitsTrigger implements INodeType {
 				default: 'incoming',
 				description: 'Which payments start the workflow',
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Catch-Up Window (Hours)',
-						name: 'lookbackHours',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 720 },
-						default: 24,
-						description:
-							'After a disconnect, payments of invoices created up to this long before the disconnect are checked. Keep it longer than the longest invoice expiry you use.',
-					},
-					{
-						displayName: 'Max Reconnect Delay (Seconds)',
-						name: 'maxReconnectDelaySeconds',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 3600 },
-						default: 30,
-						description: 'Reconnect attempts back off exponentially (with jitter) up to this delay',
-					},
-					{
-						displayName: 'Include Wallet Balance',
-						name: 'includeBalance',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether to read the wallet balance from LNbits for every payment (one more API call, in parallel with the confirmation)',
-					},
-					memoContainsOption,
-					minAmountOption,
-					{
-						displayName: 'Safety Check Every (Minutes)',
-						name: 'safetyCheckMinutes',
-						type: 'number',
-						typeOptions: { minValue: 0 },
-						default: 5,
-						description:
-							'While connected, also list recent payments this often, in case a WebSocket message was lost. 0 = only after (re)connecting.',
-					},
-				],
-			},
+			triggerOptionsProperty([
+				{
+					displayName: 'Catch-Up Window (Hours)',
+					name: 'lookbackHours',
+					type: 'number',
+					typeOptions: { minValue: 1, maxValue: 720 },
+					default: 24,
+					description:
+						'After a disconnect, payments of invoices created up to this long before the disconnect are checked. Keep it longer than the longest invoice expiry you use.',
+				},
+				{
+					displayName: 'Max Reconnect Delay (Seconds)',
+					name: 'maxReconnectDelaySeconds',
+					type: 'number',
+					typeOptions: { minValue: 1, maxValue: 3600 },
+					default: 30,
+					description: 'Reconnect attempts back off exponentially (with jitter) up to this delay',
+				},
+				{
+					displayName: 'Include Wallet Balance',
+					name: 'includeBalance',
+					type: 'boolean',
+					default: true,
+					description:
+						'Whether to read the wallet balance from LNbits for every payment (one more API call, in parallel with the confirmation)',
+				},
+				memoContainsOption,
+				minAmountOption,
+				{
+					displayName: 'Safety Check Every (Minutes)',
+					name: 'safetyCheckMinutes',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: 5,
+					description:
+						'While connected, also list recent payments this often, in case a WebSocket message was lost. 0 = only after (re)connecting.',
+				},
+			]),
 		],
 	};
 

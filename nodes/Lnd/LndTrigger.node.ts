@@ -1,5 +1,6 @@
 import type { IDataObject, INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { toNodeError } from '../shared/n8n';
+import { noticeProperty, triggerOptionsProperty } from '../shared/ui';
 import { simplifyInvoice } from './client/simplify';
 import { InvoiceSubscription } from './client/subscribe';
 import { getLndClient } from './transport';
@@ -29,45 +30,32 @@ export class LndTrigger implements INodeType {
 		outputs: ['main'],
 		credentials: [{ name: 'lndRestApi', required: true, testedBy: 'lndRestApiTest' }],
 		properties: [
-			{
-				displayName:
-					"Listens on LND's invoice stream. After a disconnect or restart it asks LND for every invoice settled since the last one it delivered, so each paid invoice starts the workflow once. Needs a macaroon that can read invoices (invoice.macaroon or admin.macaroon).",
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Max Reconnect Delay (Seconds)',
-						name: 'maxReconnectDelaySeconds',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 3600 },
-						default: 60,
-						description: 'Reconnect attempts back off exponentially up to this delay',
-					},
-					{
-						displayName: 'Min Amount (Sats)',
-						name: 'minAmountSats',
-						type: 'number',
-						typeOptions: { minValue: 0 },
-						default: 0,
-						description: 'Ignore invoices paid with less than this many sats',
-					},
-					{
-						displayName: 'Simplify',
-						name: 'simplify',
-						type: 'boolean',
-						default: true,
-						description: 'Whether to return a flat version of the invoice instead of the raw LND data',
-					},
-				],
-			},
+			noticeProperty('notice', "Listens on LND's invoice stream. After a disconnect or restart it asks LND for every invoice settled since the last one it delivered, so each paid invoice starts the workflow once. Needs a macaroon that can read invoices (invoice.macaroon or admin.macaroon)."),
+			triggerOptionsProperty([
+				{
+					displayName: 'Max Reconnect Delay (Seconds)',
+					name: 'maxReconnectDelaySeconds',
+					type: 'number',
+					typeOptions: { minValue: 1, maxValue: 3600 },
+					default: 60,
+					description: 'Reconnect attempts back off exponentially up to this delay',
+				},
+				{
+					displayName: 'Min Amount (Sats)',
+					name: 'minAmountSats',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: 0,
+					description: 'Ignore invoices paid with less than this many sats',
+				},
+				{
+					displayName: 'Simplify',
+					name: 'simplify',
+					type: 'boolean',
+					default: true,
+					description: 'Whether to return a flat version of the invoice instead of the raw LND data',
+				},
+			]),
 		],
 	};
 

@@ -4,7 +4,7 @@
  * Limit, and parameter readers whose errors name the field (InputError).
  * Node-specific wording (descriptions, service name) is passed in.
  */
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { InputError } from './errors';
 
 /** `displayOptions` showing a field for one resource, optionally only for some of its operations. */
@@ -25,11 +25,10 @@ export function operationProperty(resource: string, options: INodePropertyOption
 	};
 }
 
-/** A collection of optional fields, shown for some operations of a resource. */
-export function collectionProperty(
+/** A collection of optional fields; `displayOptions` omitted: always shown (a trigger node's fields). */
+function collection(
 	kind: { displayName: string; name: string; placeholder: string },
-	resource: string,
-	operations: string[],
+	displayOptions: IDisplayOptions | undefined,
 	options: INodeProperties[],
 ): INodeProperties {
 	return {
@@ -38,8 +37,47 @@ export function collectionProperty(
 		type: 'collection',
 		placeholder: kind.placeholder,
 		default: {},
-		displayOptions: show(resource, operations),
+		...(displayOptions ? { displayOptions } : {}),
 		options,
+	};
+}
+
+/** A collection of optional fields, shown for some operations of a resource. */
+export function collectionProperty(
+	kind: { displayName: string; name: string; placeholder: string },
+	resource: string,
+	operations: string[],
+	options: INodeProperties[],
+): INodeProperties {
+	return collection(kind, show(resource, operations), options);
+}
+
+/** The "Options" collection (parameter options) of a trigger node, whose fields are always shown. */
+export function triggerOptionsProperty(options: INodeProperties[]): INodeProperties {
+	return collection({ displayName: 'Options', name: 'options', placeholder: 'Add Option' }, undefined, options);
+}
+
+/** A notice (text shown in the editor, no value), optionally only where `displayOptions` say. */
+export function noticeProperty(name: string, text: string, displayOptions?: IDisplayOptions): INodeProperties {
+	return { displayName: text, name, type: 'notice', default: '', ...(displayOptions ? { displayOptions } : {}) };
+}
+
+/** The required field holding the BOLT11 invoice to pay or decode (`name`: the node's parameter, e.g. bolt11). */
+export function bolt11InvoiceProperty(name: string, displayOptions: IDisplayOptions, placeholder: string, description: string): INodeProperties {
+	return { displayName: 'Invoice', name, type: 'string', default: '', required: true, placeholder, description, displayOptions };
+}
+
+/** The required Payment Hash field of a lookup by payment hash (the wording is the node's). */
+export function paymentHashProperty(displayOptions: IDisplayOptions, placeholder: string, description?: string): INodeProperties {
+	return {
+		displayName: 'Payment Hash',
+		name: 'paymentHash',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder,
+		...(description ? { description } : {}),
+		displayOptions,
 	};
 }
 
@@ -73,6 +111,18 @@ export function simplifyProperty(resource: string, operations: string[], descrip
 /** Whether Simplify is on for item `itemIndex` (on when the parameter is absent). */
 export function getSimplify(ctx: IExecuteFunctions, itemIndex: number): boolean {
 	return ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
+}
+
+/** Applies `simplifier` to one object or a list unless Simplify is off for this item. */
+export function simplify<T extends object>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	data: T | T[],
+	simplifier: (entry: T) => IDataObject,
+): IDataObject | IDataObject[] {
+	const on = getSimplify(ctx, itemIndex);
+	if (Array.isArray(data)) return data.map((d) => (on ? simplifier(d) : (d as unknown as IDataObject)));
+	return on ? simplifier(data) : (data as unknown as IDataObject);
 }
 
 /** Return All + Limit (default 50, at least 1; `maxLimit` caps it in the UI) for list operations. */
@@ -115,6 +165,15 @@ export function wholeNumber(raw: unknown, field: string, service: string, option
 export function getLimit(ctx: IExecuteFunctions, itemIndex: number, service: string): number | undefined {
 	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
 	return wholeNumber(ctx.getNodeParameter('limit', itemIndex, 50), 'Limit', service, { min: 1 });
+}
+
+/** The required Amount (Sats) field (parameter amountSats) of an operation that receives or sends an amount. */
+export function amountSatsProperty(
+	displayOptions: IDisplayOptions,
+	description: string,
+	typeOptions: INodeProperties['typeOptions'] = { minValue: 1, numberPrecision: 0 },
+): INodeProperties {
+	return { displayName: 'Amount (Sats)', name: 'amountSats', type: 'number', default: 0, required: true, typeOptions, description, displayOptions };
 }
 
 /**

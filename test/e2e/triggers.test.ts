@@ -6,14 +6,17 @@
  *   unsigned one gets 401 and starts none; a redelivery is acknowledged without a second run;
  *   the answer body is the node's documented JSON also when an execution starts; after a clean
  *   restart of n8n (SIGTERM), redeliveries of events emitted before it start nothing;
+ * - a second BTCPay Trigger (payment events, Confirm With API on) fed by the emulator's
+ *   own sender: an on-chain payment and its confirmation give exactly the four expected
+ *   executions, in order; a forged settlement gives none;
  * - LNbits Trigger: real payments between two wallets of a real LNbits start exactly one
  *   execution each.
  * Executions are read through n8n's internal REST API (/rest/executions) as the owner.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startEmulator, seedStore, payInvoice, type BtcPayEmulator } from '../btcpay-emulator';
-import { sendWebhookEvent, webhooksOf } from '../btcpay-emulator/routes/webhooks';
+import { startEmulator, seedStore, payInvoice, simulatePayment, confirmPayment, type BtcPayEmulator } from '../btcpay-emulator';
+import { deliveryAttempts, sendWebhookEvent, settleDeliveries, webhooksOf } from '../btcpay-emulator/routes/webhooks';
 import { startLnbits, type LnbitsServer } from '../lnbits-server/server';
 import { lnbitsCall, payBetween } from '../helpers/lnbits-api';
 import { makeSelfSignedCert, startLndEmulator, type LndEmulator, type TlsPair } from '../lnd-emulator/server';
@@ -25,6 +28,8 @@ import {
 	LNBITS_CREDENTIAL_ID,
 	LNBITS_WEBHOOK_ID,
 	LND_CREDENTIAL_ID,
+	BTCPAY_PAYMENT_FLOW_EVENTS,
+	btcpayPaymentFlowWorkflow,
 	btcpayTriggerWorkflow,
 	lndTriggerWorkflow,
 	lnbitsTriggerWorkflow,
@@ -39,7 +44,10 @@ let emu: BtcPayEmulator;
 let lnbits: LnbitsServer;
 let n8n: N8nInstance;
 let storeId: string;
+/** The store of the second BTCPay Trigger (payment events, fed by the emulator's sender). */
+let flowStoreId: string;
 const btcWf = () => btcpayTriggerWorkflow(storeId);
+const flowWf = () => btcpayPaymentFlowWorkflow(flowStoreId);
 const lnWf = lnbitsTriggerWorkflow();
 const hookWf = lnbitsWebhookWorkflow();
 const lndWf = lndTriggerWorkflow();
@@ -57,8 +65,8 @@ async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | un
 	}
 }
 
-async function createInvoice(orderId: string): Promise<string> {
-	const res = await fetch(`${emu.url}/api/v1/stores/${storeId}/invoices`, {
+async function createInvoice(orderId: string, store = storeId): Promise<string> {
+	const res = await fetch(`${emu.url}/api/v1/stores/${store}/invoices`, {
 		method: 'POST',
 		headers: { authorization: `token ${emu.apiKey}`, 'content-type': 'application/json' },
 		body: JSON.stringify({ amount: '12.50', currency: 'USD', metadata: { orderId } }),
@@ -109,6 +117,7 @@ async function handled(executionId: string): Promise<Record<string, any>> {
 beforeAll(async () => {
 	emu = await startEmulator();
 	storeId = String(seedStore(emu, { name: 'E2E Shop' }).id);
+	flowStoreId = String(seedStore(emu, { name: 'E2E Payment flow' }).id);
 	lnbits = await startLnbits();
 	lndTls = makeSelfSignedCert({ cn: 'lnd', san: 'DNS:localhost,IP:127.0.0.1' });
 	lnd = await startLndEmulator({ tls: lndTls, macaroonHex: LND_MACAROON });
@@ -123,8 +132,8 @@ beforeAll(async () => {
 		},
 		{ id: LND_CREDENTIAL_ID, name: 'LND (emulator)', type: 'lndRestApi', data: { url: lnd.url, macaroon: LND_MACAROON, tlsCert: lndTls.cert } },
 	]);
-	await n8n.importWorkflow([btcWf(), lnWf, hookWf, lndWf]);
-	for (const id of [btcWf().id, lnWf.id, hookWf.id, lndWf.id]) await n8n.publishWorkflow(id);
+	await n8n.importWorkflow([btcWf(), flowWf(), lnWf, hookWf, lndWf]);
+	for (const id of [btcWf().id, flowWf().id, lnWf.id, hookWf.id, lndWf.id]) await n8n.publishWorkflow(id);
 	await n8n.start();
 });
 
@@ -263,6 +272,87 @@ describe('BTCPay Trigger in a real n8n', () => {
 		const invoices = await Promise.all(execs.map(async (e) => (await handled(e.id)).invoiceId));
 		expect(invoices.filter((i) => i === invoiceId)).toHaveLength(1);
 		expect(invoices).toContain(marker);
+	});
+});
+
+describe('BTCPay Trigger in a real n8n, fed by the emulator’s webhook sender', () => {
+	let hookId: string;
+	/**
+	 * Executions of the payment-flow workflow with their item, in BTCPay's delivery order. n8n numbers
+	 * an execution when it starts it, just after the trigger has answered, so two back-to-back
+	 * deliveries may be numbered either way round: the order that counts is the sender's (checked
+	 * through its delivery attempts), and each event must have run exactly once.
+	 */
+	const flowRuns = async () => {
+		const execs = (await n8n.executions(flowWf().id)).sort((a, b) => Number(a.id) - Number(b.id));
+		const runs = await Promise.all(execs.map(async (e) => ({ status: e.status, item: await handled(e.id) })));
+		const order = new Map(deliveryAttempts(emu, hookId).map((a, i) => [a.deliveryId, i]));
+		const rank = (r: { item: Record<string, any> }) => order.get(r.item.deliveryId) ?? Number.MAX_SAFE_INTEGER;
+		return runs.sort((a, b) => rank(a) - rank(b));
+	};
+
+	beforeAll(async () => {
+		// Registered by the trigger's activation: the sender POSTs to the URL n8n gave it.
+		const hook = await waitFor('the payment-flow webhook registration', () => [...webhooksOf(emu).values()].find((h) => h.storeId === flowStoreId));
+		expect(hook).toMatchObject({ url: `${n8n.url}/webhook/${(flowWf().nodes[0] as any).webhookId}/webhook`, authorizedEvents: { everything: false } });
+		expect([...hook.authorizedEvents.specificEvents].sort()).toEqual([...BTCPAY_PAYMENT_FLOW_EVENTS].sort());
+		hookId = hook.id;
+	});
+
+	test('an on-chain payment (ReceivedPayment while the invoice is still New, then Processing), then its confirmation (PaymentSettled, Settled): exactly 4 executions, one per delivery in the sender’s order, all confirmed', async () => {
+		const invoiceId = await createInvoice('order-e2e-flow', flowStoreId);
+		// the invoice watcher waits 3 s, so the trigger reads the invoice while it is still New
+		const { payment } = simulatePayment(emu, invoiceId, { paymentMethodId: 'BTC-CHAIN', statusDelayMs: 3_000 });
+		await n8n.waitForExecutions(flowWf().id, 2);
+		await settleDeliveries(emu, hookId);
+		confirmPayment(emu, invoiceId, payment.id);
+		await settleDeliveries(emu, hookId);
+		const execs = await n8n.waitForExecutions(flowWf().id, 4);
+		expect(execs).toHaveLength(4);
+
+		const runs = await flowRuns();
+		expect(runs.map((r) => r.status)).toEqual(['success', 'success', 'success', 'success']);
+		expect(runs.map((r) => [r.item.type, r.item.invoiceId, r.item.confirmed])).toEqual([
+			['InvoiceReceivedPayment', invoiceId, true],
+			['InvoiceProcessing', invoiceId, true],
+			['InvoicePaymentSettled', invoiceId, true],
+			['InvoiceSettled', invoiceId, true],
+		]);
+		expect(runs[0].item).toMatchObject({ invoiceStatus: 'New', paymentId: payment.id, confirmedPaymentId: payment.id, confirmedPaymentStatus: 'Processing', orderId: 'order-e2e-flow' });
+		expect(runs[1].item).toMatchObject({ invoiceStatus: 'Processing' });
+		expect(runs[2].item).toMatchObject({ paymentId: payment.id, confirmedPaymentStatus: 'Settled' });
+		expect(runs[3].item).toMatchObject({ invoiceStatus: 'Settled', invoiceCurrency: 'USD', handled: invoiceId });
+		// each delivery answered 200 with the documented JSON at its first attempt: no retry, no duplicate
+		const attempts = deliveryAttempts(emu, hookId);
+		expect(attempts.map((a) => [a.type, a.httpCode, a.isRedelivery])).toEqual([
+			['InvoiceReceivedPayment', 200, false],
+			['InvoiceProcessing', 200, false],
+			['InvoicePaymentSettled', 200, false],
+			['InvoiceSettled', 200, false],
+		]);
+		for (const a of attempts) expect(JSON.parse(a.responseBody ?? '{}')).toEqual({ received: true, emitted: true, deliveryId: a.deliveryId });
+	});
+
+	test('a forged InvoiceSettled for a New invoice, signed with the webhook’s secret, starts no execution', async () => {
+		const before = (await n8n.executions(flowWf().id)).length;
+		const forgedInvoice = await createInvoice('order-e2e-flow-forged', flowStoreId);
+		const [forged] = await sendWebhookEvent(emu, flowStoreId, { type: 'InvoiceSettled', invoiceId: forgedInvoice, manuallyMarked: false, overPaid: false });
+		expect(forged.httpCode).toBe(200);
+		expect(JSON.parse(forged.responseBody ?? '{}')).toEqual({ received: true, emitted: false, deliveryId: forged.deliveryId, reason: 'unconfirmed' });
+		// A genuine Lightning payment after it (4 events): once they ran, the forged delivery has long been handled.
+		const marker = await createInvoice('order-e2e-flow-marker', flowStoreId);
+		simulatePayment(emu, marker, { paymentMethodId: 'BTC-LN' });
+		await settleDeliveries(emu, hookId);
+		await n8n.waitForExecutions(flowWf().id, before + 4);
+		const runs = await flowRuns();
+		expect(runs).toHaveLength(before + 4);
+		expect(runs.filter((r) => r.item.invoiceId === forgedInvoice)).toHaveLength(0);
+		expect(runs.slice(before).map((r) => [r.item.type, r.item.invoiceId, r.item.confirmed])).toEqual([
+			['InvoicePaymentSettled', marker, true],
+			['InvoiceReceivedPayment', marker, true],
+			['InvoiceProcessing', marker, true],
+			['InvoiceSettled', marker, true],
+		]);
 	});
 });
 

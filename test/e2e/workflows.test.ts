@@ -4,15 +4,15 @@
  * - headless (`n8n execute`, from their "Run now" Manual Trigger): subscription billing
  *   creates one invoice per subscriber; the revenue report totals settled invoices and
  *   Lightning payments exactly;
- * - activated (`n8n start`): subscription billing reacts to InvoiceSettled/InvoiceExpired
- *   deliveries; the pay-per-use API answers a request with HTTP 402 and a bolt11 invoice,
+ * - activated (`n8n start`): subscription billing reacts to the InvoiceSettled/InvoiceExpired
+ *   deliveries the emulator's sender generates from a payment and an expiry; the pay-per-use API answers a request with HTTP 402 and a bolt11 invoice,
  *   and paying it from another wallet delivers the result.
  * The committed files are used as they are; only the store id placeholder is replaced.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startEmulator, seedStore, payInvoice, invoicesOf, type BtcPayEmulator } from '../btcpay-emulator';
-import { sendWebhookEvent, webhooksOf } from '../btcpay-emulator/routes/webhooks';
+import { startEmulator, seedStore, payInvoice, simulatePayment, invoicesOf, type BtcPayEmulator } from '../btcpay-emulator';
+import { deliveryAttempts, settleDeliveries, webhooksOf } from '../btcpay-emulator/routes/webhooks';
 import { startLnbits, type LnbitsServer } from '../lnbits-server/server';
 import { lnbitsCall, payBetween } from '../helpers/lnbits-api';
 import { N8nInstance, nodeOutput, type WorkflowJson } from './harness/n8n';
@@ -156,13 +156,17 @@ describe('activated workflows (n8n start)', () => {
 		const invoices: any[] = (await btcpay('GET', `/api/v1/stores/${storeId}/invoices`)).filter((i: any) => String(i.metadata?.orderId ?? '').startsWith('sub-'));
 		const alice = invoices.find((i) => i.metadata.customerId === 'cust-001');
 		const bob = invoices.find((i) => i.metadata.customerId === 'cust-002');
-		payInvoice(emu, alice.id);
+		// The emulator's sender delivers what BTCPay sends for these state changes: alice pays
+		// over Lightning (InvoiceSettled), bob's invoice reaches its expiration (InvoiceExpired).
+		// Hand-built deliveries on top would be second, distinct deliveries of the same events.
+		simulatePayment(emu, alice.id, { paymentMethodId: 'BTC-LN' });
 		invoicesOf(emu).get(bob.id)!.expirationTime = emu.now() - 1;
-
-		const [settled] = await sendWebhookEvent(emu, storeId, { type: 'InvoiceSettled', invoiceId: alice.id, metadata: alice.metadata });
-		expect(settled.httpCode).toBe(200);
-		const [expired] = await sendWebhookEvent(emu, storeId, { type: 'InvoiceExpired', invoiceId: bob.id, metadata: bob.metadata });
-		expect(expired.httpCode).toBe(200);
+		emu.tick();
+		await settleDeliveries(emu, hook!.id);
+		expect(deliveryAttempts(emu, hook!.id).map((a) => [a.type, a.httpCode])).toEqual([
+			['InvoiceSettled', 200],
+			['InvoiceExpired', 200],
+		]);
 
 		const execs = await n8n.waitForExecutions(subscription().id, 2, { mode: 'webhook' });
 		expect(execs).toHaveLength(2);

@@ -10,7 +10,19 @@ import * as ui from '../../shared/ui';
 import { show } from '../../shared/ui';
 import { parseStoreId } from '../client/stores';
 
-export { additionalFieldsProperty, collectionProperty, filtersProperty, maxAmountSatsProperty, operationProperty, optionsProperty, show } from '../../shared/ui';
+export {
+	additionalFieldsProperty,
+	bolt11InvoiceProperty,
+	collectionProperty,
+	filtersProperty,
+	maxAmountSatsProperty,
+	noticeProperty,
+	operationProperty,
+	optionsProperty,
+	paymentHashProperty,
+	show,
+	simplify,
+} from '../../shared/ui';
 
 export const STORE_URL_REGEX = 'https?://.+?/stores/([A-Za-z0-9]+)';
 
@@ -89,18 +101,6 @@ export function getStoreId(ctx: IExecuteFunctions, itemIndex: number, parameterN
 /** "Simplify" toggle for operations whose output has a simplified form. */
 export function simplifyProperty(resource: string, operations: string[]): INodeProperties {
 	return ui.simplifyProperty(resource, operations, 'Whether to return a simplified version of the response instead of the raw data');
-}
-
-/** Applies `simplifier` to one object or a list unless Simplify is off for this item. */
-export function simplify<T extends object>(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	data: T | T[],
-	simplifier: (entry: T) => IDataObject,
-): IDataObject | IDataObject[] {
-	const on = ui.getSimplify(ctx, itemIndex);
-	if (Array.isArray(data)) return data.map((d) => (on ? simplifier(d) : (d as unknown as IDataObject)));
-	return on ? simplifier(data) : (data as unknown as IDataObject);
 }
 
 /** Keeps only `keys` (in that order) that are present in `source`. */

@@ -7,71 +7,50 @@ import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../client/webhooks';
 /** Value of the "any event" choice in the Events parameter. */
 export const ANY_EVENT = '*';
 
-const LABELS: Record<WebhookEventType, { name: string; description: string }> = {
-	InvoiceCreated: { name: 'Invoice Created', description: 'A new invoice was created' },
-	InvoiceReceivedPayment: {
-		name: 'Invoice Received Payment',
-		description: 'A payment (possibly partial or unconfirmed) arrived for an invoice',
-	},
-	InvoiceProcessing: {
-		name: 'Invoice Processing',
-		description: 'The invoice is fully paid and waits for confirmations',
-	},
-	InvoiceExpired: { name: 'Invoice Expired', description: 'The invoice expired before being fully paid' },
-	InvoiceSettled: { name: 'Invoice Settled', description: 'The invoice is paid and confirmed' },
-	InvoiceInvalid: { name: 'Invoice Invalid', description: 'The invoice became invalid (for example marked invalid)' },
-	InvoicePaymentSettled: {
-		name: 'Invoice Payment Settled',
-		description: 'A payment of an invoice is confirmed (also after expiration)',
-	},
-	InvoiceExpiredPaidPartial: {
-		name: 'Invoice Expired Paid Partial',
-		description: 'The invoice expired after receiving only part of the amount',
-	},
-	InvoicePaidAfterExpiration: {
-		name: 'Invoice Paid After Expiration',
-		description: 'An expired invoice received the rest of its amount late',
-	},
-	InvoiceRefund: { name: 'Invoice Refund', description: 'A refund (pull payment) was created for an invoice' },
-	PaymentRequestCreated: { name: 'Payment Request Created', description: 'A payment request was created' },
-	PaymentRequestUpdated: { name: 'Payment Request Updated', description: 'A payment request was updated' },
-	PaymentRequestArchived: { name: 'Payment Request Archived', description: 'A payment request was archived' },
-	PaymentRequestStatusChanged: {
-		name: 'Payment Request Status Changed',
-		description: 'The status of a payment request changed',
-	},
-	PaymentRequestCompleted: { name: 'Payment Request Completed', description: 'A payment request was paid in full' },
-	PayoutCreated: { name: 'Payout Created', description: 'A payout was created' },
-	PayoutApproved: { name: 'Payout Approved', description: 'A payout was approved' },
-	PayoutUpdated: { name: 'Payout Updated', description: 'A payout changed state' },
-	PendingTransactionCreated: {
-		name: 'Pending Transaction Created',
-		description: 'A multisig wallet transaction waits for signatures',
-	},
-	PendingTransactionSignatureCollected: {
-		name: 'Pending Transaction Signature Collected',
-		description: 'A signer signed a pending wallet transaction',
-	},
-	PendingTransactionBroadcast: { name: 'Pending Transaction Broadcast', description: 'A pending wallet transaction was broadcast' },
-	PendingTransactionCancelled: { name: 'Pending Transaction Cancelled', description: 'A pending wallet transaction was cancelled' },
-	SubscriberCreated: { name: 'Subscriber Created', description: 'A new subscriber joined an offering' },
-	SubscriberCredited: { name: 'Subscriber Credited', description: "Credit was added to a subscriber's balance" },
-	SubscriberCharged: { name: 'Subscriber Charged', description: "A subscriber's credit was charged for a period" },
-	SubscriberActivated: { name: 'Subscriber Activated', description: 'A subscription became active' },
-	SubscriberPhaseChanged: {
-		name: 'Subscriber Phase Changed',
-		description: 'A subscription moved to another phase (trial, normal, grace period, expired)',
-	},
-	SubscriberDisabled: { name: 'Subscriber Disabled', description: 'A subscription was suspended or expired' },
-	SubscriberNeedUpgrade: { name: 'Subscriber Need Upgrade', description: 'A subscriber must move to another plan' },
-	PaymentReminder: { name: 'Payment Reminder', description: 'A subscription period ends soon and needs payment' },
-	PlanStarted: { name: 'Plan Started', description: 'A subscriber started a plan' },
-	CreditRefunded: { name: 'Credit Refunded', description: "A subscriber's credit was refunded (pull payment)" },
+/** What each event type means; its name in the list is the type in words (InvoiceSettled: "Invoice Settled"). */
+const DESCRIPTIONS: Record<WebhookEventType, string> = {
+	InvoiceCreated: 'A new invoice was created',
+	InvoiceReceivedPayment: 'A payment (possibly partial or unconfirmed) arrived for an invoice',
+	InvoiceProcessing: 'The invoice is fully paid and waits for confirmations',
+	InvoiceExpired: 'The invoice expired before being fully paid',
+	InvoiceSettled: 'The invoice is paid and confirmed',
+	InvoiceInvalid: 'The invoice became invalid (for example marked invalid)',
+	InvoicePaymentSettled: 'A payment of an invoice is confirmed (also after expiration)',
+	InvoiceExpiredPaidPartial: 'The invoice expired after receiving only part of the amount',
+	InvoicePaidAfterExpiration: 'An expired invoice received the rest of its amount late',
+	InvoiceRefund: 'A refund (pull payment) was created for an invoice',
+	PaymentRequestCreated: 'A payment request was created',
+	PaymentRequestUpdated: 'A payment request was updated',
+	PaymentRequestArchived: 'A payment request was archived',
+	PaymentRequestStatusChanged: 'The status of a payment request changed',
+	PaymentRequestCompleted: 'A payment request was paid in full',
+	PayoutCreated: 'A payout was created',
+	PayoutApproved: 'A payout was approved',
+	PayoutUpdated: 'A payout changed state',
+	PendingTransactionCreated: 'A multisig wallet transaction waits for signatures',
+	PendingTransactionSignatureCollected: 'A signer signed a pending wallet transaction',
+	PendingTransactionBroadcast: 'A pending wallet transaction was broadcast',
+	PendingTransactionCancelled: 'A pending wallet transaction was cancelled',
+	SubscriberCreated: 'A new subscriber joined an offering',
+	SubscriberCredited: "Credit was added to a subscriber's balance",
+	SubscriberCharged: "A subscriber's credit was charged for a period",
+	SubscriberActivated: 'A subscription became active',
+	SubscriberPhaseChanged: 'A subscription moved to another phase (trial, normal, grace period, expired)',
+	SubscriberDisabled: 'A subscription was suspended or expired',
+	SubscriberNeedUpgrade: 'A subscriber must move to another plan',
+	PaymentReminder: 'A subscription period ends soon and needs payment',
+	PlanStarted: 'A subscriber started a plan',
+	CreditRefunded: "A subscriber's credit was refunded (pull payment)",
 };
+
+/** 'InvoiceReceivedPayment' -> 'Invoice Received Payment'. */
+function typeInWords(type: string): string {
+	return type.replace(/(?<=[a-z])(?=[A-Z])/g, ' ');
+}
 
 export const EVENT_OPTIONS: Array<{ name: string; value: string; description: string }> = [
 	{ name: 'Any Event', value: ANY_EVENT, description: 'Every event of the store, including types added in later BTCPay versions' },
-	...WEBHOOK_EVENT_TYPES.map((type) => ({ value: type, ...LABELS[type] })),
+	...WEBHOOK_EVENT_TYPES.map((type) => ({ value: type, name: typeInWords(type), description: DESCRIPTIONS[type] })),
 ];
 
 /**

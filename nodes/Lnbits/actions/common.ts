@@ -22,7 +22,23 @@ export type LnbitsResource = Resource<ClientGetter>;
 /** One LNbits operation: its own fields and what it does for one item. */
 export type LnbitsOperation = Operation<ClientGetter>;
 
-export { additionalFieldsProperty, filtersProperty, getLimit, getSimplify, optionsProperty, returnAllLimitProperties, show } from '../../shared/ui';
+/**
+ * An operation that first needs the server: the client is created before `run`
+ * (the getter stays lazy for operations that may work offline, like Decode).
+ */
+export function withClient(
+	entry: Pick<LnbitsOperation, 'name' | 'description' | 'action' | 'properties'>,
+	run: (ctx: IExecuteFunctions, i: number, client: LnbitsClient) => Promise<ItemResult>,
+): LnbitsOperation {
+	return {
+		...entry,
+		async execute(ctx, i, getClient) {
+			return run(ctx, i, await getClient());
+		},
+	};
+}
+
+export { additionalFieldsProperty, amountSatsProperty, bolt11InvoiceProperty, filtersProperty, getLimit, getSimplify, noticeProperty, optionsProperty, paymentHashProperty, returnAllLimitProperties, show } from '../../shared/ui';
 
 export function simplifyProperty(resource: string, operations: string[]): INodeProperties {
 	return ui.simplifyProperty(resource, operations, 'Whether to return a compact version of the response instead of every field');

@@ -77,33 +77,35 @@ function hostOf(url: string | undefined): string | null {
 	}
 }
 
+/**
+ * An LNURL amount range as the scan reports it: `<word>` is 'Sendable' (pay) or
+ * 'Withdrawable'; min defaults to 1000 msat, max to min; whole sats inside the
+ * range (min rounded up, max down).
+ */
+function msatRange(word: 'Sendable' | 'Withdrawable', min: number | undefined, max: number | undefined): Record<string, number> {
+	const minMsat = Math.trunc(min ?? 1000);
+	const maxMsat = Math.trunc(max ?? minMsat);
+	return {
+		[`min${word}Msat`]: minMsat,
+		[`max${word}Msat`]: maxMsat,
+		[`min${word}Sats`]: Math.ceil(minMsat / 1000),
+		[`max${word}Sats`]: Math.floor(maxMsat / 1000),
+	};
+}
+
 export function normalizeLnurlScan(raw: RawLnurlScan): LnurlInfo {
 	const tag = raw.tag ?? null;
 	const kind: LnurlKind =
 		tag === 'payRequest' ? 'pay' : tag === 'withdrawRequest' ? 'withdraw' : tag === 'login' ? 'login' : 'unknown';
 	const info: LnurlInfo = { kind, tag, domain: hostOf(raw.callback), callback: raw.callback ?? null, raw };
 	if (kind === 'pay') {
-		const min = Math.trunc(raw.minSendable ?? 1000);
-		const max = Math.trunc(raw.maxSendable ?? min);
-		Object.assign(info, {
-			minSendableMsat: min,
-			maxSendableMsat: max,
-			minSendableSats: Math.ceil(min / 1000),
-			maxSendableSats: Math.floor(max / 1000),
+		Object.assign(info, msatRange('Sendable', raw.minSendable, raw.maxSendable), {
 			description: metadataText(raw.metadata),
 			commentAllowed: Math.trunc(raw.commentAllowed ?? 0),
 		});
 	}
 	if (kind === 'withdraw') {
-		const min = Math.trunc(raw.minWithdrawable ?? 1000);
-		const max = Math.trunc(raw.maxWithdrawable ?? min);
-		Object.assign(info, {
-			minWithdrawableMsat: min,
-			maxWithdrawableMsat: max,
-			minWithdrawableSats: Math.ceil(min / 1000),
-			maxWithdrawableSats: Math.floor(max / 1000),
-			defaultDescription: raw.defaultDescription ?? null,
-		});
+		Object.assign(info, msatRange('Withdrawable', raw.minWithdrawable, raw.maxWithdrawable), { defaultDescription: raw.defaultDescription ?? null });
 	}
 	return info;
 }

@@ -2,29 +2,13 @@
  * Types shared by the LNbits payment stream (WebSocket + catch-up) and the
  * webhook mode. No n8n imports: the engine is tested on its own.
  */
+import type { LnbitsPayment } from '../client/paymentRecord';
 
-/** The fields of a confirmed LNbits payment the trigger reads (a subset of the client's LnbitsPayment). */
-export interface TriggerPayment {
-	paymentHash: string;
-	checkingId: string;
-	walletId: string | null;
-	direction: 'incoming' | 'outgoing';
-	/** Absolute value, integer msat. */
-	amountMsat: number;
-	amountSats: number;
-	feeMsat: number;
-	status: 'pending' | 'success' | 'failed';
-	memo: string | null;
-	bolt11: string | null;
-	preimage: string | null;
-	/** ISO 8601 UTC. */
-	time: string;
-	/** Unix seconds. */
-	timestamp: number;
-	extra: Record<string, unknown>;
-	tag?: string | null;
-	webhook?: string | null;
-}
+/**
+ * The fields of a confirmed LNbits payment the trigger reads: the client's
+ * LnbitsPayment without the invoice expiry; tag and webhook may be absent.
+ */
+export type TriggerPayment = Omit<LnbitsPayment, 'expiry' | 'tag' | 'webhook'> & Partial<Pick<LnbitsPayment, 'tag' | 'webhook'>>;
 
 /** Answer of GET /api/v1/payments/<hash> with a wallet key. */
 export interface TriggerPaymentStatus {

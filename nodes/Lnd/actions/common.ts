@@ -2,8 +2,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { InputError } from '../../shared/errors';
 import * as ui from '../../shared/ui';
+import type { LndClient } from '../client';
+import type { Flat } from '../client/simplify';
+import type { LndOperation } from './types';
 
-export { maxAmountSatsProperty, optionsProperty, show } from '../../shared/ui';
+export { amountSatsProperty, bolt11InvoiceProperty, maxAmountSatsProperty, noticeProperty, optionsProperty, paymentHashProperty, show, simplify } from '../../shared/ui';
 
 export function simplifyProperty(resource: string, operations: string[]): INodeProperties {
 	return ui.simplifyProperty(
@@ -71,4 +74,28 @@ export function readListParameters(ctx: IExecuteFunctions, itemIndex: number): L
 	const indexOffset = String(filters.indexOffset ?? '').trim();
 	if (indexOffset && !/^\d+$/.test(indexOffset)) throw new InputError('Start After Index', 'must be a whole number', 'LND');
 	return { limit: getLimit(ctx, itemIndex), reversed: filters.newestFirst !== false, indexOffset: indexOffset || undefined, filters };
+}
+
+/**
+ * A Get Many operation over one of LND's index-paged lists: Return All / Limit,
+ * the list filters (`filter` beside Newest First and Start After Index), and
+ * the rows simplified unless Simplify is off.
+ */
+export function listOperation<T extends object>(spec: {
+	resource: string;
+	entry: Pick<LndOperation, 'name' | 'action' | 'description'>;
+	/** Plural noun in the Newest First description ('invoices'). */
+	what: string;
+	filter: INodeProperties;
+	list: (client: LndClient, paging: Omit<ListParameters, 'filters'>, filters: IDataObject) => Promise<T[]>;
+	simplifier: (row: T) => Flat;
+}): LndOperation {
+	return {
+		...spec.entry,
+		properties: [...returnAllProperties(spec.resource, 'getMany'), listFiltersProperty(spec.resource, 'getMany', spec.what, [spec.filter])],
+		async execute(ctx, itemIndex, client) {
+			const { filters, ...paging } = readListParameters(ctx, itemIndex);
+			return ui.simplify(ctx, itemIndex, await spec.list(client, paging, filters), spec.simplifier);
+		},
+	};
 }

@@ -2,8 +2,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { CreateInvoiceInput } from '../../client/invoices';
 import { InputError } from '../../../shared/errors';
-import { additionalFieldsProperty, getStoreId, optionalNumber, parseJsonParameter, parseList, show, simplify, speedPolicyField } from '../common';
-import type { BtcPayOperation } from '../types';
+import { additionalFieldsProperty, optionalNumber, parseJsonParameter, parseList, show, simplify, speedPolicyField } from '../common';
+import { storeOperation } from '../operations';
 import { R, simplifyInvoice } from './common';
 
 const properties: INodeProperties[] = [
@@ -103,14 +103,10 @@ export function createInput(ctx: IExecuteFunctions, i: number): CreateInvoiceInp
 	return input;
 }
 
-export const create: BtcPayOperation = {
-	name: 'Create',
-	action: 'Create an invoice',
-	description: 'Create an invoice',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const create = storeOperation(
+	{ name: 'Create', action: 'Create an invoice', description: 'Create an invoice', properties },
+	async (ctx, i, client, storeId) => {
 		const invoice = await client.invoices.create(storeId, createInput(ctx, i));
 		return simplify(ctx, i, invoice, simplifyInvoice);
 	},
-};
+);

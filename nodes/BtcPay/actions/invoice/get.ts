@@ -1,14 +1,10 @@
 /** Invoice > Get. */
-import { getStoreId, simplify } from '../common';
-import type { BtcPayOperation } from '../types';
-import { invoiceId, simplifyInvoice } from './common';
+import { storeObjectQuery } from '../operations';
+import { simplifyInvoice } from './common';
 
-export const get: BtcPayOperation = {
-	name: 'Get',
-	action: 'Get an invoice',
-	description: 'Get an invoice',
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
-		return simplify(ctx, i, await client.invoices.get(storeId, invoiceId(ctx, i)), simplifyInvoice);
-	},
-};
+export const get = storeObjectQuery(
+	{ name: 'Get', action: 'Get an invoice', description: 'Get an invoice' },
+	'invoiceId',
+	(client, storeId, id) => client.invoices.get(storeId, id),
+	simplifyInvoice,
+);

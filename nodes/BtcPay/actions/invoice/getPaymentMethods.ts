@@ -1,9 +1,9 @@
 /** Invoice > Get Payment Methods: addresses, amounts due and payments per method. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { InvoicePaymentMethod } from '../../client/invoices';
-import { getStoreId, optionsProperty, pick, simplify } from '../common';
-import type { BtcPayOperation } from '../types';
-import { invoiceId, R } from './common';
+import { optionsProperty, pick } from '../common';
+import { storeObjectQuery } from '../operations';
+import { R } from './common';
 
 const properties: INodeProperties[] = [
 	optionsProperty('paymentMethodOptions', R, ['getPaymentMethods'], [
@@ -17,17 +17,12 @@ export function simplifyPaymentMethod(method: InvoicePaymentMethod): IDataObject
 	return out;
 }
 
-export const getPaymentMethods: BtcPayOperation = {
-	name: 'Get Payment Methods',
-	action: 'Get payment methods of an invoice',
-	description: 'Payment methods of an invoice with their addresses, amounts due and payments',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const getPaymentMethods = storeObjectQuery(
+	{ name: 'Get Payment Methods', action: 'Get payment methods of an invoice', description: 'Payment methods of an invoice with their addresses, amounts due and payments', properties },
+	'invoiceId',
+	(client, storeId, id, ctx, i) => {
 		const options = ctx.getNodeParameter('paymentMethodOptions', i, {}) as IDataObject;
-		const methods = await client.invoices.paymentMethods(storeId, invoiceId(ctx, i), {
-			onlyAccountedPayments: options.onlyAccountedPayments as boolean | undefined,
-		});
-		return simplify(ctx, i, methods, simplifyPaymentMethod);
+		return client.invoices.paymentMethods(storeId, id, { onlyAccountedPayments: options.onlyAccountedPayments as boolean | undefined });
 	},
-};
+	simplifyPaymentMethod,
+);

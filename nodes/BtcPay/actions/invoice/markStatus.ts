@@ -1,9 +1,9 @@
 /** Invoice > Mark Status: settled or invalid. */
 import type { INodeProperties } from 'n8n-workflow';
 import type { InvoiceMarkStatus } from '../../client/invoices';
-import { getStoreId, show, simplify } from '../common';
-import type { BtcPayOperation } from '../types';
-import { invoiceId, R, simplifyInvoice } from './common';
+import { show } from '../common';
+import { storeObjectQuery } from '../operations';
+import { R, simplifyInvoice } from './common';
 
 const properties: INodeProperties[] = [
 	{
@@ -20,14 +20,9 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const markStatus: BtcPayOperation = {
-	name: 'Mark Status',
-	action: 'Mark an invoice as settled or invalid',
-	description: 'Mark an invoice as settled or invalid',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
-		const status = ctx.getNodeParameter('markAs', i, '') as InvoiceMarkStatus;
-		return simplify(ctx, i, await client.invoices.markStatus(storeId, invoiceId(ctx, i), status), simplifyInvoice);
-	},
-};
+export const markStatus = storeObjectQuery(
+	{ name: 'Mark Status', action: 'Mark an invoice as settled or invalid', description: 'Mark an invoice as settled or invalid', properties },
+	'invoiceId',
+	(client, storeId, id, ctx, i) => client.invoices.markStatus(storeId, id, ctx.getNodeParameter('markAs', i, '') as InvoiceMarkStatus),
+	simplifyInvoice,
+);

@@ -1,8 +1,8 @@
 /** Store Lightning > Get Balance: on-chain and channel balances of the store node. */
 import type { IDataObject } from 'n8n-workflow';
 import { msatToWholeSats, type LightningBalance } from '../../client/lightning';
-import { getStoreId, simplify } from '../common';
-import type { BtcPayOperation } from '../types';
+import { simplify } from '../common';
+import { storeOperation } from '../operations';
 
 function simplifyBalance(balance: LightningBalance): IDataObject {
 	const sats = (v: string | null | undefined) => (v === null || v === undefined ? null : /^\d+$/.test(v) ? Number(v) : null);
@@ -18,12 +18,9 @@ function simplifyBalance(balance: LightningBalance): IDataObject {
 	};
 }
 
-export const getBalance: BtcPayOperation = {
-	name: 'Get Balance',
-	action: 'Get the lightning node balance',
-	description: 'On-chain and channel balances of the store node',
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const getBalance = storeOperation(
+	{ name: 'Get Balance', action: 'Get the lightning node balance', description: 'On-chain and channel balances of the store node' },
+	async (ctx, i, client, storeId) => {
 		return simplify(ctx, i, await client.lightning.getBalance(storeId), simplifyBalance);
 	},
-};
+);

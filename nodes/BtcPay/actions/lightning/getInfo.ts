@@ -1,14 +1,10 @@
 /** Store Lightning > Get Info: alias, node URI, block height and channel counts. */
 import type { IDataObject } from 'n8n-workflow';
-import { getStoreId } from '../common';
-import type { BtcPayOperation } from '../types';
+import { storeOperation } from '../operations';
 
-export const getInfo: BtcPayOperation = {
-	name: 'Get Info',
-	action: 'Get lightning node info',
-	description: 'Alias, node URI, block height and channel counts',
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const getInfo = storeOperation(
+	{ name: 'Get Info', action: 'Get lightning node info', description: 'Alias, node URI, block height and channel counts' },
+	async (_ctx, _i, client, storeId) => {
 		return { ...(await client.lightning.getInfo(storeId)) } as IDataObject;
 	},
-};
+);

@@ -1,22 +1,12 @@
 /** Store Lightning > Get Payment: status of an outgoing payment by payment hash. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { msatToWholeSats, type LightningPayment } from '../../client/lightning';
-import { getStoreId, pick, show, simplify } from '../common';
-import { isoTime, text } from '../format';
-import type { BtcPayOperation } from '../types';
+import { pick, paymentHashProperty, show } from '../common';
+import { isoTime } from '../format';
+import { storeObjectQuery } from '../operations';
 import { R } from './common';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Payment Hash',
-		name: 'paymentHash',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: '64 hexadecimal characters',
-		displayOptions: show(R, ['getPayment']),
-	},
-];
+const properties: INodeProperties[] = [paymentHashProperty(show(R, ['getPayment']), '64 hexadecimal characters')];
 
 function simplifyPayment(payment: LightningPayment): IDataObject {
 	const out = pick(payment, ['id', 'status', 'paymentHash', 'preimage', 'totalAmount', 'feeAmount', 'BOLT11']);
@@ -27,13 +17,9 @@ function simplifyPayment(payment: LightningPayment): IDataObject {
 	return out;
 }
 
-export const getPayment: BtcPayOperation = {
-	name: 'Get Payment',
-	action: 'Get a lightning payment',
-	description: 'Status of an outgoing payment by payment hash',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
-		return simplify(ctx, i, await client.lightning.getPayment(storeId, text(ctx, 'paymentHash', i)), simplifyPayment);
-	},
-};
+export const getPayment = storeObjectQuery(
+	{ name: 'Get Payment', action: 'Get a lightning payment', description: 'Status of an outgoing payment by payment hash', properties },
+	'paymentHash',
+	(client, storeId, id) => client.lightning.getPayment(storeId, id),
+	simplifyPayment,
+);

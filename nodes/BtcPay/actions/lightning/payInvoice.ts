@@ -4,30 +4,14 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PayLightningInput } from '../../client/lightning';
-import { getStoreId, maxAmountSatsProperty, optionsProperty, show } from '../common';
+import { bolt11InvoiceProperty, maxAmountSatsProperty, noticeProperty, optionsProperty, show } from '../common';
 import { collection, present, text } from '../format';
-import type { BtcPayOperation } from '../types';
+import { storeOperation } from '../operations';
 import { R } from './common';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Invoice',
-		name: 'bolt11',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'lnbc...',
-		description: 'BOLT11 Lightning invoice to pay',
-		displayOptions: show(R, ['payInvoice']),
-	},
-	{
-		displayName:
-			"Money leaves the store's Lightning node. The invoice is decoded first; expired invoices, invoices for another network and amounts above Max Amount are refused, and an invoice the node already paid is not paid again.",
-		name: 'payNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: show(R, ['payInvoice']),
-	},
+	bolt11InvoiceProperty('bolt11', show(R, ['payInvoice']), 'lnbc...', 'BOLT11 Lightning invoice to pay'),
+	noticeProperty('payNotice', "Money leaves the store's Lightning node. The invoice is decoded first; expired invoices, invoices for another network and amounts above Max Amount are refused, and an invoice the node already paid is not paid again.", show(R, ['payInvoice'])),
 	maxAmountSatsProperty(
 		R,
 		['payInvoice'],
@@ -65,13 +49,9 @@ function payInput(ctx: IExecuteFunctions, i: number): PayLightningInput {
 	return input;
 }
 
-export const payInvoice: BtcPayOperation = {
-	name: 'Pay Invoice',
-	action: 'Pay a lightning invoice',
-	description: 'Pay a BOLT11 invoice from the store node (checked first, never paid twice)',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const payInvoice = storeOperation(
+	{ name: 'Pay Invoice', action: 'Pay a lightning invoice', description: 'Pay a BOLT11 invoice from the store node (checked first, never paid twice)', properties },
+	async (ctx, i, client, storeId) => {
 		return { ...(await client.lightning.payInvoice(storeId, payInput(ctx, i))) } as IDataObject;
 	},
-};
+);

@@ -1,8 +1,8 @@
 /** Payment Request > Create: an amount that can be paid through one or more invoices. */
 import type { INodeProperties } from 'n8n-workflow';
-import { additionalFieldsProperty, getStoreId, show, simplify } from '../common';
+import { additionalFieldsProperty, show, simplify } from '../common';
 import { collection, text } from '../format';
-import type { BtcPayOperation } from '../types';
+import { storeOperation } from '../operations';
 import { optionalFields, R, simplifyPaymentRequest, toInput } from './common';
 
 const properties: INodeProperties[] = [
@@ -29,14 +29,10 @@ const properties: INodeProperties[] = [
 	additionalFieldsProperty(R, ['create'], optionalFields),
 ];
 
-export const create: BtcPayOperation = {
-	name: 'Create',
-	action: 'Create a payment request',
-	description: 'Request an amount that can be paid through one or more invoices',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const create = storeOperation(
+	{ name: 'Create', action: 'Create a payment request', description: 'Request an amount that can be paid through one or more invoices', properties },
+	async (ctx, i, client, storeId) => {
 		const fields = { ...collection(ctx, 'additionalFields', i), title: text(ctx, 'title', i), amount: text(ctx, 'amount', i), currency: text(ctx, 'currency', i) };
 		return simplify(ctx, i, await client.paymentRequests.create(storeId, toInput(fields)), simplifyPaymentRequest(client.http.baseUrl));
 	},
-};
+);

@@ -1,10 +1,10 @@
 /** Payment Request > Create Invoice (value "pay"): an invoice for the amount due or a custom amount. */
 import type { INodeProperties } from 'n8n-workflow';
-import { getStoreId, optionsProperty, simplify } from '../common';
+import { optionsProperty } from '../common';
 import { collection, present } from '../format';
 import { simplifyInvoice } from '../invoice';
-import type { BtcPayOperation } from '../types';
-import { paymentRequestId, R } from './common';
+import { storeObjectQuery } from '../operations';
+import { R } from './common';
 
 const properties: INodeProperties[] = [
 	optionsProperty('payOptions', R, ['pay'], [
@@ -26,18 +26,15 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const pay: BtcPayOperation = {
-	name: 'Create Invoice',
-	action: 'Create an invoice for a payment request',
-	description: 'Create (or reuse) an invoice for the amount due or a custom amount',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const pay = storeObjectQuery(
+	{ name: 'Create Invoice', action: 'Create an invoice for a payment request', description: 'Create (or reuse) an invoice for the amount due or a custom amount', properties },
+	'paymentRequestId',
+	(client, storeId, id, ctx, i) => {
 		const options = present(collection(ctx, 'payOptions', i));
-		const invoice = await client.paymentRequests.pay(storeId, paymentRequestId(ctx, i), {
+		return client.paymentRequests.pay(storeId, id, {
 			amount: options.amount as string | undefined,
 			allowPendingInvoiceReuse: options.allowPendingInvoiceReuse as boolean | undefined,
 		});
-		return simplify(ctx, i, invoice, simplifyInvoice);
 	},
-};
+	simplifyInvoice,
+);

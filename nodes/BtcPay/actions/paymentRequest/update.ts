@@ -1,8 +1,8 @@
 /** Payment Request > Update: the fields given change, the others are kept. */
 import type { INodeProperties } from 'n8n-workflow';
-import { collectionProperty, getStoreId, simplify } from '../common';
+import { collectionProperty, simplify } from '../common';
 import { collection } from '../format';
-import type { BtcPayOperation } from '../types';
+import { storeOperation } from '../operations';
 import { optionalFields, paymentRequestId, R, simplifyPaymentRequest, toInput } from './common';
 
 const properties: INodeProperties[] = [
@@ -15,14 +15,10 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const update: BtcPayOperation = {
-	name: 'Update',
-	action: 'Update a payment request',
-	description: 'Change fields of a payment request; the others are kept',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const update = storeOperation(
+	{ name: 'Update', action: 'Update a payment request', description: 'Change fields of a payment request; the others are kept', properties },
+	async (ctx, i, client, storeId) => {
 		const simplifier = simplifyPaymentRequest(client.http.baseUrl);
 		return simplify(ctx, i, await client.paymentRequests.update(storeId, paymentRequestId(ctx, i), toInput(collection(ctx, 'updateFields', i))), simplifier);
 	},
-};
+);

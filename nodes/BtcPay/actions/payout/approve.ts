@@ -1,9 +1,9 @@
 /** Payout > Approve: a payout awaiting approval, so it can be paid. */
 import type { INodeProperties } from 'n8n-workflow';
-import { getStoreId, optionsProperty, simplify } from '../common';
+import { optionsProperty } from '../common';
 import { collection, present } from '../format';
-import type { BtcPayOperation } from '../types';
-import { payoutId, R, simplifyPayout } from './common';
+import { storeObjectQuery } from '../operations';
+import { R, simplifyPayout } from './common';
 
 const properties: INodeProperties[] = [
 	optionsProperty('approveOptions', R, ['approve'], [
@@ -12,18 +12,12 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const approve: BtcPayOperation = {
-	name: 'Approve',
-	action: 'Approve a payout',
-	description: 'Approve a payout awaiting approval so it can be paid',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const approve = storeObjectQuery(
+	{ name: 'Approve', action: 'Approve a payout', description: 'Approve a payout awaiting approval so it can be paid', properties },
+	'payoutId',
+	(client, storeId, id, ctx, i) => {
 		const options = present(collection(ctx, 'approveOptions', i));
-		const payout = await client.pullPayments.approvePayout(storeId, payoutId(ctx, i), {
-			revision: options.revision as number | undefined,
-			rateRule: options.rateRule as string | undefined,
-		});
-		return simplify(ctx, i, payout, simplifyPayout);
+		return client.pullPayments.approvePayout(storeId, id, { revision: options.revision as number | undefined, rateRule: options.rateRule as string | undefined });
 	},
-};
+	simplifyPayout,
+);

@@ -1,9 +1,9 @@
 /** Payout > Create: a payout from the store, optionally for a pull payment. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { CreateStorePayoutInput } from '../../client/pullPayments';
-import { additionalFieldsProperty, getStoreId, parseJsonParameter, show, simplify } from '../common';
+import { additionalFieldsProperty, parseJsonParameter, show, simplify } from '../common';
 import { collection, present, text } from '../format';
-import type { BtcPayOperation } from '../types';
+import { storeOperation } from '../operations';
 import { R, simplifyPayout } from './common';
 
 const properties: INodeProperties[] = [
@@ -59,13 +59,9 @@ function createInput(ctx: IExecuteFunctions, i: number): CreateStorePayoutInput 
 	return input;
 }
 
-export const create: BtcPayOperation = {
-	name: 'Create',
-	action: 'Create a payout',
-	description: 'Create a payout from the store, optionally for a pull payment',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const create = storeOperation(
+	{ name: 'Create', action: 'Create a payout', description: 'Create a payout from the store, optionally for a pull payment', properties },
+	async (ctx, i, client, storeId) => {
 		return simplify(ctx, i, await client.pullPayments.createStorePayout(storeId, createInput(ctx, i)), simplifyPayout);
 	},
-};
+);

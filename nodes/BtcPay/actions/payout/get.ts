@@ -1,14 +1,10 @@
 /** Payout > Get: a payout and its state. */
-import { getStoreId, simplify } from '../common';
-import type { BtcPayOperation } from '../types';
-import { payoutId, simplifyPayout } from './common';
+import { storeObjectQuery } from '../operations';
+import { simplifyPayout } from './common';
 
-export const get: BtcPayOperation = {
-	name: 'Get',
-	action: 'Get a payout',
-	description: 'Get a payout and its state',
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
-		return simplify(ctx, i, await client.pullPayments.getPayout(storeId, payoutId(ctx, i)), simplifyPayout);
-	},
-};
+export const get = storeObjectQuery(
+	{ name: 'Get', action: 'Get a payout', description: 'Get a payout and its state' },
+	'payoutId',
+	(client, storeId, id) => client.pullPayments.getPayout(storeId, id),
+	simplifyPayout,
+);

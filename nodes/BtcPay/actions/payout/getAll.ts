@@ -1,8 +1,8 @@
 /** Payout > Get Many: the payouts of a store or of one pull payment. */
 import type { INodeProperties } from 'n8n-workflow';
-import { filtersProperty, getLimit, getStoreId, returnAllLimitProperties, simplify } from '../common';
+import { filtersProperty, getLimit, returnAllLimitProperties, simplify } from '../common';
 import { collection, limitList, present } from '../format';
-import type { BtcPayOperation } from '../types';
+import { storeOperation } from '../operations';
 import { R, simplifyPayout } from './common';
 
 const properties: INodeProperties[] = [
@@ -13,13 +13,9 @@ const properties: INodeProperties[] = [
 	...returnAllLimitProperties(R, ['getAll']),
 ];
 
-export const getAll: BtcPayOperation = {
-	name: 'Get Many',
-	action: 'Get many payouts',
-	description: 'List the payouts of a store or of one pull payment',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const getAll = storeOperation(
+	{ name: 'Get Many', action: 'Get many payouts', description: 'List the payouts of a store or of one pull payment', properties },
+	async (ctx, i, client, storeId) => {
 		const filters = present(collection(ctx, 'filters', i));
 		const includeCancelled = filters.includeCancelled === true;
 		const list = filters.pullPaymentId
@@ -27,4 +23,4 @@ export const getAll: BtcPayOperation = {
 			: await client.pullPayments.listStorePayouts(storeId, { includeCancelled });
 		return simplify(ctx, i, limitList(list, getLimit(ctx, i)), simplifyPayout);
 	},
-};
+);

@@ -1,16 +1,9 @@
 /** Payout > Mark Paid: record that a payout was paid outside BTCPay. */
-import { getStoreId } from '../common';
-import type { BtcPayOperation } from '../types';
-import { payoutId } from './common';
+import { storeObjectAction } from '../operations';
 
-export const markPaid: BtcPayOperation = {
-	name: 'Mark Paid',
-	action: 'Mark a payout as paid',
-	description: 'Record that a payout was paid outside BTCPay',
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
-		const id = payoutId(ctx, i);
-		await client.pullPayments.markPayoutPaid(storeId, id);
-		return { success: true, payoutId: id, state: 'Completed' };
-	},
-};
+export const markPaid = storeObjectAction(
+	{ name: 'Mark Paid', action: 'Mark a payout as paid', description: 'Record that a payout was paid outside BTCPay' },
+	'payoutId',
+	(client, storeId, id) => client.pullPayments.markPayoutPaid(storeId, id),
+	{ state: 'Completed' },
+);

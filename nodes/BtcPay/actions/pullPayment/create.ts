@@ -1,9 +1,9 @@
 /** Pull Payment > Create: funds that someone can claim up to an amount. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { CreatePullPaymentInput } from '../../client/pullPayments';
-import { additionalFieldsProperty, getStoreId, parseList, show, simplify } from '../common';
+import { additionalFieldsProperty, parseList, show, simplify } from '../common';
 import { collection, present, text } from '../format';
-import type { BtcPayOperation } from '../types';
+import { storeOperation } from '../operations';
 import { R, simplifyPullPayment } from './common';
 
 const properties: INodeProperties[] = [
@@ -57,13 +57,9 @@ function createInput(ctx: IExecuteFunctions, i: number): CreatePullPaymentInput 
 	return input;
 }
 
-export const create: BtcPayOperation = {
-	name: 'Create',
-	action: 'Create a pull payment',
-	description: 'Create funds that someone can claim up to an amount',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const create = storeOperation(
+	{ name: 'Create', action: 'Create a pull payment', description: 'Create funds that someone can claim up to an amount', properties },
+	async (ctx, i, client, storeId) => {
 		return simplify(ctx, i, await client.pullPayments.create(storeId, createInput(ctx, i)), simplifyPullPayment);
 	},
-};
+);

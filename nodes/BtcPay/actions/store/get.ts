@@ -1,14 +1,8 @@
 /** Store > Get. */
-import { getStoreId, simplify } from '../common';
-import type { BtcPayOperation } from '../types';
+import { simplify } from '../common';
+import { storeOperation } from '../operations';
 import { simplifyStore } from './common';
 
-export const get: BtcPayOperation = {
-	name: 'Get',
-	action: 'Get a store',
-	description: 'Get a store',
-	async execute(ctx, i, client) {
-		const store = await client.stores.get(getStoreId(ctx, i));
-		return simplify(ctx, i, store, simplifyStore);
-	},
-};
+export const get = storeOperation({ name: 'Get', action: 'Get a store', description: 'Get a store' }, async (ctx, i, client, storeId) =>
+	simplify(ctx, i, await client.stores.get(storeId), simplifyStore),
+);

@@ -1,7 +1,7 @@
 /** Store > Update: the settings given change, the others keep their value. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { getStoreId, show, simplify } from '../common';
-import type { BtcPayOperation } from '../types';
+import { show, simplify } from '../common';
+import { storeOperation } from '../operations';
 import { R, settingFields, simplifyStore, toStoreSettings } from './common';
 
 const properties: INodeProperties[] = [
@@ -21,15 +21,11 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const update: BtcPayOperation = {
-	name: 'Update',
-	action: 'Update a store',
-	description: 'Change some settings of a store',
-	properties,
-	async execute(ctx, i, client) {
-		const storeId = getStoreId(ctx, i);
+export const update = storeOperation(
+	{ name: 'Update', action: 'Update a store', description: 'Change some settings of a store', properties },
+	async (ctx, i, client, storeId) => {
 		const changes = toStoreSettings(ctx.getNodeParameter('updateFields', i, {}) as IDataObject);
 		const store = await client.stores.update(storeId, changes);
 		return simplify(ctx, i, store, simplifyStore);
 	},
-};
+);

@@ -2,7 +2,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Webhook } from '../../client/webhooks';
 import { InputError } from '../../../shared/errors';
-import { getLimit, getStoreId, returnAllLimitProperties, show, storeLocatorProperty } from '../common';
+import { getLimit, returnAllLimitProperties, show, storeLocatorProperty } from '../common';
+import { storeOperation } from '../operations';
 import type { BtcPayOperation, BtcPayResource } from '../types';
 
 const R = 'webhook';
@@ -44,61 +45,40 @@ function publicWebhook(hook: Webhook): IDataObject {
 	return rest as IDataObject;
 }
 
-const storeIdAndHook = (ctx: IExecuteFunctions, itemIndex: number) => ({
-	storeId: getStoreId(ctx, itemIndex),
-	webhookId: text(ctx, 'webhookId', 'Webhook ID', itemIndex),
-});
+const hookId = (ctx: IExecuteFunctions, itemIndex: number) => text(ctx, 'webhookId', 'Webhook ID', itemIndex);
+const deliveryId = (ctx: IExecuteFunctions, itemIndex: number) => text(ctx, 'deliveryId', 'Delivery ID', itemIndex);
 
+// Every webhook operation is in the chosen store; the Webhook ID and Delivery ID are read after it.
 const operations: Record<string, BtcPayOperation> = {
-	get: {
-		name: 'Get',
-		action: 'Get a webhook',
-		description: 'Get a webhook of the store',
-		async execute(ctx, itemIndex, client) {
-			const { storeId, webhookId } = storeIdAndHook(ctx, itemIndex);
-			return publicWebhook(await client.webhooks.get(storeId, webhookId));
-		},
-	},
-	getDeliveries: {
-		name: 'Get Deliveries',
-		action: 'Get deliveries of a webhook',
-		description: 'List the latest deliveries of a webhook, most recent first',
-		async execute(ctx, itemIndex, client) {
-			const { storeId, webhookId } = storeIdAndHook(ctx, itemIndex);
+	get: storeOperation({ name: 'Get', action: 'Get a webhook', description: 'Get a webhook of the store' }, async (ctx, itemIndex, client, storeId) =>
+		publicWebhook(await client.webhooks.get(storeId, hookId(ctx, itemIndex))),
+	),
+	getDeliveries: storeOperation(
+		{ name: 'Get Deliveries', action: 'Get deliveries of a webhook', description: 'List the latest deliveries of a webhook, most recent first' },
+		async (ctx, itemIndex, client, storeId) => {
+			const webhookId = hookId(ctx, itemIndex);
 			const limit = getLimit(ctx, itemIndex);
 			const deliveries = await client.webhooks.listDeliveries(storeId, webhookId, limit);
 			return deliveries.slice(0, limit ?? deliveries.length).map((d) => ({ ...d, webhookId }) as IDataObject);
 		},
-	},
-	getDeliveryRequest: {
-		name: 'Get Delivery Request',
-		action: 'Get the request of a delivery',
-		description: 'The JSON body BTCPay sent for a delivery',
-		async execute(ctx, itemIndex, client) {
-			const { storeId, webhookId } = storeIdAndHook(ctx, itemIndex);
-			const deliveryId = text(ctx, 'deliveryId', 'Delivery ID', itemIndex);
-			return (await client.webhooks.getDeliveryRequest(storeId, webhookId, deliveryId)) as IDataObject;
+	),
+	getDeliveryRequest: storeOperation(
+		{ name: 'Get Delivery Request', action: 'Get the request of a delivery', description: 'The JSON body BTCPay sent for a delivery' },
+		async (ctx, itemIndex, client, storeId) =>
+			(await client.webhooks.getDeliveryRequest(storeId, hookId(ctx, itemIndex), deliveryId(ctx, itemIndex))) as IDataObject,
+	),
+	getAll: storeOperation({ name: 'Get Many', action: 'Get many webhooks', description: 'List the webhooks of the store' }, async (_ctx, _i, client, storeId) =>
+		(await client.webhooks.list(storeId)).map(publicWebhook),
+	),
+	redeliver: storeOperation(
+		{ name: 'Redeliver', action: 'Redeliver a delivery', description: 'Ask BTCPay to send a delivery again; returns the new delivery ID' },
+		async (ctx, itemIndex, client, storeId) => {
+			const webhookId = hookId(ctx, itemIndex);
+			const redeliveredDeliveryId = deliveryId(ctx, itemIndex);
+			const newDeliveryId = await client.webhooks.redeliver(storeId, webhookId, redeliveredDeliveryId);
+			return { webhookId, redeliveredDeliveryId, deliveryId: newDeliveryId };
 		},
-	},
-	getAll: {
-		name: 'Get Many',
-		action: 'Get many webhooks',
-		description: 'List the webhooks of the store',
-		async execute(ctx, itemIndex, client) {
-			return (await client.webhooks.list(getStoreId(ctx, itemIndex))).map(publicWebhook);
-		},
-	},
-	redeliver: {
-		name: 'Redeliver',
-		action: 'Redeliver a delivery',
-		description: 'Ask BTCPay to send a delivery again; returns the new delivery ID',
-		async execute(ctx, itemIndex, client) {
-			const { storeId, webhookId } = storeIdAndHook(ctx, itemIndex);
-			const deliveryId = text(ctx, 'deliveryId', 'Delivery ID', itemIndex);
-			const newDeliveryId = await client.webhooks.redeliver(storeId, webhookId, deliveryId);
-			return { webhookId, redeliveredDeliveryId: deliveryId, deliveryId: newDeliveryId };
-		},
-	},
+	),
 };
 
 export const webhook: BtcPayResource = {

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { show, type LnbitsResource } from '../common';
+import { show, type LnbitsResource, withClient } from '../common';
 
 const R = 'fiat';
 
@@ -42,16 +42,10 @@ export const fiat: LnbitsResource = {
 	name: 'Fiat',
 	description: 'Exchange rates and conversions',
 	operations: {
-		getRate: {
-			name: 'Get Rate',
-			description: 'Get the exchange rate of a fiat currency',
-			action: 'Get an exchange rate',
-			async execute(ctx, i, getClient) {
-				const client = await getClient();
-				const rate = await client.getRate(ctx.getNodeParameter('currency', i, '') as string);
-				return { currency: rate.currency, satsPerUnit: String(rate.satsPerUnit), pricePerBtc: String(rate.pricePerBtc) };
-			},
-		},
+		getRate: withClient({ name: 'Get Rate', description: 'Get the exchange rate of a fiat currency', action: 'Get an exchange rate' }, async (ctx, i, client) => {
+			const rate = await client.getRate(ctx.getNodeParameter('currency', i, '') as string);
+			return { currency: rate.currency, satsPerUnit: String(rate.satsPerUnit), pricePerBtc: String(rate.pricePerBtc) };
+		}),
 		convert: {
 			name: 'Convert',
 			description: 'Convert sats to a fiat currency or a fiat amount to sats at the server\'s rate',

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { LnbitsInvoice } from '../../client';
-import { additionalFieldsProperty, getSimplify, optionalNumber, show, simplifyProperty, type LnbitsResource } from '../common';
+import { amountSatsProperty, additionalFieldsProperty, getSimplify, optionalNumber, show, simplifyProperty, type LnbitsResource } from '../common';
 
 const R = 'invoice';
 
@@ -17,16 +17,7 @@ const properties: INodeProperties[] = [
 		description: 'Whether the amount is in sats or in a fiat currency that LNbits converts at its current rate',
 		displayOptions: show(R, ['create']),
 	},
-	{
-		displayName: 'Amount (Sats)',
-		name: 'amountSats',
-		type: 'number',
-		default: 0,
-		required: true,
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		description: 'Whole sats to receive',
-		displayOptions: { show: { resource: [R], operation: ['create'], unit: ['sat'] } },
-	},
+	amountSatsProperty({ show: { resource: [R], operation: ['create'], unit: ['sat'] } }, 'Whole sats to receive'),
 	{
 		displayName: 'Amount',
 		name: 'fiatAmount',

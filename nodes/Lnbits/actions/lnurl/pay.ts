@@ -1,28 +1,12 @@
 /** LNURL > Pay: an LNURL-pay link or a Lightning address, within Max Amount; every run pays again. */
 import type { INodeProperties } from 'n8n-workflow';
-import { getMaxAmountSats, getSimplify, maxAmountProperty, paymentOutput, paymentState, show, type LnbitsOperation } from '../common';
+import { amountSatsProperty, getMaxAmountSats, getSimplify, maxAmountProperty, noticeProperty, paymentOutput, paymentState, show, type LnbitsOperation } from '../common';
 
 const R = 'lnurl';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Amount (Sats)',
-		name: 'amountSats',
-		type: 'number',
-		default: 0,
-		required: true,
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		description: 'Whole sats to send; must be within what the service accepts',
-		displayOptions: show(R, ['pay']),
-	},
-	{
-		displayName:
-			'Money leaves the wallet (the Admin Key is needed). Amounts above Max Amount or outside what the service accepts are refused before anything is paid. Every run pays again: an LNURL or Lightning address is not a one-time invoice.',
-		name: 'payNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: show(R, ['pay']),
-	},
+	amountSatsProperty(show(R, ['pay']), 'Whole sats to send; must be within what the service accepts'),
+	noticeProperty('payNotice', 'Money leaves the wallet (the Admin Key is needed). Amounts above Max Amount or outside what the service accepts are refused before anything is paid. Every run pays again: an LNURL or Lightning address is not a one-time invoice.', show(R, ['pay'])),
 	maxAmountProperty(R, ['pay']),
 	{
 		displayName: 'Comment',

@@ -1,7 +1,7 @@
 /** LNURL > Scan: what an LNURL or Lightning address is, and its limits. */
 import type { IDataObject } from 'n8n-workflow';
 import type { LnurlInfo } from '../../client';
-import { getSimplify, type LnbitsOperation } from '../common';
+import { getSimplify, withClient } from '../common';
 
 function scanOutput(info: LnurlInfo, simplify: boolean): IDataObject {
 	const { raw, ...rest } = info;
@@ -10,12 +10,9 @@ function scanOutput(info: LnurlInfo, simplify: boolean): IDataObject {
 	return out;
 }
 
-export const scan: LnbitsOperation = {
-	name: 'Scan',
-	description: 'Find out what an LNURL or Lightning address is and its limits',
-	action: 'Scan an LNURL',
-	async execute(ctx, i, getClient) {
-		const client = await getClient();
+export const scan = withClient(
+	{ name: 'Scan', description: 'Find out what an LNURL or Lightning address is and its limits', action: 'Scan an LNURL' },
+	async (ctx, i, client) => {
 		return scanOutput(await client.scanLnurl(ctx.getNodeParameter('lnurl', i, '') as string), getSimplify(ctx, i));
 	},
-};
+);

@@ -1,7 +1,7 @@
 /** LNURL > Withdraw: receive from an LNURL-withdraw link into this wallet. */
 import type { INodeProperties } from 'n8n-workflow';
 import { ServiceError } from '../../../shared/errors';
-import { getSimplify, optionalNumber, paymentOutput, show, type LnbitsOperation } from '../common';
+import { getSimplify, optionalNumber, paymentOutput, show, withClient } from '../common';
 
 const R = 'lnurl';
 
@@ -25,13 +25,9 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const withdraw: LnbitsOperation = {
-	name: 'Withdraw',
-	description: 'Receive from an LNURL-withdraw link into this wallet',
-	action: 'Withdraw from an LNURL',
-	properties,
-	async execute(ctx, i, getClient) {
-		const client = await getClient();
+export const withdraw = withClient(
+	{ name: 'Withdraw', description: 'Receive from an LNURL-withdraw link into this wallet', action: 'Withdraw from an LNURL', properties },
+	async (ctx, i, client) => {
 		const result = await client.withdrawLnurl({
 			lnurl: ctx.getNodeParameter('withdrawLnurl', i, '') as string,
 			amountSats: optionalNumber(ctx.getNodeParameter('withdrawAmountSats', i, 0)),
@@ -49,4 +45,4 @@ export const withdraw: LnbitsOperation = {
 		out.accepted = true;
 		return out;
 	},
-};
+);

@@ -1,20 +1,10 @@
 /** Payment > Get Status (value "get"): a payment by its payment hash. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { getSimplify, paymentOutput, show, type LnbitsOperation } from '../common';
+import { getSimplify, paymentOutput, paymentHashProperty, show, type LnbitsOperation } from '../common';
 
 const R = 'payment';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Payment Hash',
-		name: 'paymentHash',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: '64 hex characters',
-		displayOptions: show(R, ['get']),
-	},
-];
+const properties: INodeProperties[] = [paymentHashProperty(show(R, ['get']), '64 hex characters')];
 
 export const get: LnbitsOperation = {
 	name: 'Get Status',

@@ -2,7 +2,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { InputError } from '../../../shared/errors';
 import type { ListPaymentsQuery, LnbitsPayment } from '../../client';
-import { filtersProperty, getLimit, getSimplify, paymentOutput, returnAllLimitProperties, type LnbitsOperation } from '../common';
+import { filtersProperty, getLimit, getSimplify, paymentOutput, returnAllLimitProperties, withClient } from '../common';
 
 const R = 'payment';
 
@@ -73,13 +73,9 @@ function listQuery(filters: IDataObject): Omit<ListPaymentsQuery, 'limit' | 'off
 	};
 }
 
-export const getMany: LnbitsOperation = {
-	name: 'Get Many',
-	description: 'List the wallet\'s payments, newest first',
-	action: 'Get many payments',
-	properties,
-	async execute(ctx, i, getClient) {
-		const client = await getClient();
+export const getMany = withClient(
+	{ name: 'Get Many', description: 'List the wallet\'s payments, newest first', action: 'Get many payments', properties },
+	async (ctx, i, client) => {
 		const q = listQuery(ctx.getNodeParameter('filters', i, {}) as IDataObject);
 		const limit = getLimit(ctx, i, 'LNbits');
 		const payments: LnbitsPayment[] =
@@ -87,4 +83,4 @@ export const getMany: LnbitsOperation = {
 		const simplify = getSimplify(ctx, i);
 		return payments.map((p) => paymentOutput(p, simplify));
 	},
-};
+);

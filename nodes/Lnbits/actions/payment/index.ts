@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 import { operationFields } from '../../../shared/router';
-import { show, simplifyProperty, type LnbitsResource } from '../common';
+import { bolt11InvoiceProperty, show, simplifyProperty, type LnbitsResource } from '../common';
 import { decode } from './decode';
 import { get } from './get';
 import { getMany } from './getMany';
@@ -14,16 +14,7 @@ const R = 'payment';
 
 const properties: INodeProperties[] = [
 	...operationFields(get),
-	{
-		displayName: 'Invoice',
-		name: 'bolt11',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'lnbc…',
-		description: 'BOLT11 payment request (a lightning: prefix is fine)',
-		displayOptions: show(R, ['pay', 'decode']),
-	},
+	bolt11InvoiceProperty('bolt11', show(R, ['pay', 'decode']), 'lnbc…', 'BOLT11 payment request (a lightning: prefix is fine)'),
 	...operationFields(pay, getMany),
 	simplifyProperty(R, ['get', 'getMany', 'pay']),
 ];

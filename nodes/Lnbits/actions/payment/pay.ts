@@ -5,19 +5,12 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { LightningNetwork } from '../../../shared/bolt11';
 import type { LnbitsPayment, PayResult } from '../../client';
-import { getMaxAmountSats, getSimplify, maxAmountProperty, optionsProperty, paymentState, show, type LnbitsOperation } from '../common';
+import { getMaxAmountSats, getSimplify, maxAmountProperty, noticeProperty, optionsProperty, paymentState, show, type LnbitsOperation } from '../common';
 
 const R = 'payment';
 
 const properties: INodeProperties[] = [
-	{
-		displayName:
-			'Money leaves the wallet. The invoice is decoded first; expired invoices, invoices for another network and amounts above Max Amount are refused, and an invoice this wallet already paid is not paid again.',
-		name: 'payNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: show(R, ['pay']),
-	},
+	noticeProperty('payNotice', 'Money leaves the wallet. The invoice is decoded first; expired invoices, invoices for another network and amounts above Max Amount are refused, and an invoice this wallet already paid is not paid again.', show(R, ['pay'])),
 	maxAmountProperty(R, ['pay']),
 	optionsProperty('payOptions', R, ['pay'], [
 		{

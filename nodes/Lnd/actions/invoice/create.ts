@@ -2,22 +2,13 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { parseSats } from '../../../shared/amounts';
 import { b64ToHex } from '../../client/simplify';
-import { asData, isSimplified, optionsProperty, show, wholeNumber } from '../common';
+import { amountSatsProperty, asData, isSimplified, optionsProperty, show, wholeNumber } from '../common';
 import type { LndOperation } from '../types';
 
 const RESOURCE = 'invoice';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Amount (Sats)',
-		name: 'amountSats',
-		type: 'number',
-		default: 0,
-		required: true,
-		typeOptions: { minValue: 0 },
-		description: 'Amount to receive in sats. 0 creates an invoice the payer fills in (any amount).',
-		displayOptions: show(RESOURCE, ['create']),
-	},
+	amountSatsProperty(show(RESOURCE, ['create']), 'Amount to receive in sats. 0 creates an invoice the payer fills in (any amount).', { minValue: 0 }),
 	optionsProperty('options', RESOURCE, ['create'], [
 		{
 			displayName: 'Expiry (Seconds)',

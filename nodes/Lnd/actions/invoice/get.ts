@@ -1,23 +1,12 @@
 /** Invoice > Get: an invoice by its payment hash. */
 import type { INodeProperties } from 'n8n-workflow';
 import { simplifyInvoice } from '../../client/simplify';
-import { asData, isSimplified, show } from '../common';
+import { paymentHashProperty, show, simplify } from '../common';
 import type { LndOperation } from '../types';
 
 const RESOURCE = 'invoice';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Payment Hash',
-		name: 'paymentHash',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 0001020304050607080900010203040506070809000102030405060708090102',
-		description: 'The invoice payment hash, 64 hex characters (the paymentHash output of Create)',
-		displayOptions: show(RESOURCE, ['get']),
-	},
-];
+const properties: INodeProperties[] = [paymentHashProperty(show(RESOURCE, ['get']), 'e.g. 0001020304050607080900010203040506070809000102030405060708090102', 'The invoice payment hash, 64 hex characters (the paymentHash output of Create)')];
 
 export const get: LndOperation = {
 	name: 'Get',
@@ -25,8 +14,7 @@ export const get: LndOperation = {
 	description: 'Look up an invoice by its payment hash',
 	properties,
 	async execute(ctx, itemIndex, client) {
-		const simple = isSimplified(ctx, itemIndex);
 		const invoice = await client.lookupInvoice(String(ctx.getNodeParameter('paymentHash', itemIndex)));
-		return asData(simple ? simplifyInvoice(invoice) : invoice);
+		return simplify(ctx, itemIndex, invoice, simplifyInvoice);
 	},
 };

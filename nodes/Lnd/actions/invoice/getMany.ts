@@ -1,33 +1,18 @@
 /** Invoice > Get Many: invoices, newest first by default, with LND's index paging. */
-import type { INodeProperties } from 'n8n-workflow';
 import { simplifyInvoice } from '../../client/simplify';
-import { asData, isSimplified, listFiltersProperty, readListParameters, returnAllProperties } from '../common';
-import type { LndOperation } from '../types';
+import { listOperation } from '../common';
 
-const RESOURCE = 'invoice';
-
-const properties: INodeProperties[] = [
-	...returnAllProperties(RESOURCE, 'getMany'),
-	listFiltersProperty(RESOURCE, 'getMany', 'invoices', [
-		{
-			displayName: 'Open Only',
-			name: 'pendingOnly',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return only invoices not yet paid (open or accepted)',
-		},
-	]),
-];
-
-export const getMany: LndOperation = {
-	name: 'Get Many',
-	action: 'Get many invoices',
-	description: 'List invoices, newest first by default',
-	properties,
-	async execute(ctx, itemIndex, client) {
-		const simple = isSimplified(ctx, itemIndex);
-		const { filters, ...paging } = readListParameters(ctx, itemIndex);
-		const invoices = await client.listInvoices({ ...paging, pendingOnly: filters.pendingOnly === true });
-		return invoices.map((inv) => asData(simple ? simplifyInvoice(inv) : inv));
+export const getMany = listOperation({
+	resource: 'invoice',
+	entry: { name: 'Get Many', action: 'Get many invoices', description: 'List invoices, newest first by default' },
+	what: 'invoices',
+	filter: {
+		displayName: 'Open Only',
+		name: 'pendingOnly',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return only invoices not yet paid (open or accepted)',
 	},
-};
+	list: (client, paging, filters) => client.listInvoices({ ...paging, pendingOnly: filters.pendingOnly === true }),
+	simplifier: simplifyInvoice,
+});

@@ -1,45 +1,45 @@
 /** Resource "Node": info and balances (no fields but Simplify, so one file). */
-import { simplifyChannelBalance, simplifyInfo, simplifyWalletBalance } from '../../client/simplify';
-import { asData, isSimplified, simplifyProperty } from '../common';
-import type { LndResource } from '../types';
+import { simplifyChannelBalance, simplifyInfo, simplifyWalletBalance, type Flat } from '../../client/simplify';
+import type { LndClient } from '../../client';
+import { simplify, simplifyProperty } from '../common';
+import type { LndOperation, LndResource } from '../types';
 
 const RESOURCE = 'node';
+
+/** A node operation: one read-only call, its answer flattened when Simplify is on. */
+function nodeQuery<T extends object>(
+	entry: Pick<LndOperation, 'name' | 'action' | 'description'>,
+	query: (client: LndClient) => Promise<T>,
+	simplifier: (answer: T) => Flat,
+): LndOperation {
+	return {
+		...entry,
+		async execute(ctx, itemIndex, client) {
+			return simplify(ctx, itemIndex, await query(client), simplifier);
+		},
+	};
+}
 
 export const nodeResource: LndResource = {
 	value: RESOURCE,
 	name: 'Node',
 	description: 'Information and balances of the LND node',
 	operations: {
-		channelBalance: {
-			name: 'Get Channel Balance',
-			action: 'Get the channel balance',
-			description: 'Lightning balance: local (spendable) and remote sats in channels',
-			async execute(ctx, itemIndex, client) {
-				const simple = isSimplified(ctx, itemIndex);
-				const balance = await client.channelBalance();
-				return asData(simple ? simplifyChannelBalance(balance) : balance);
-			},
-		},
-		getInfo: {
-			name: 'Get Info',
-			action: 'Get node info',
-			description: 'Alias, public key, network, sync state, version',
-			async execute(ctx, itemIndex, client) {
-				const simple = isSimplified(ctx, itemIndex);
-				const info = await client.getInfo();
-				return asData(simple ? simplifyInfo(info) : info);
-			},
-		},
-		walletBalance: {
-			name: 'Get Wallet Balance',
-			action: 'Get the on chain wallet balance',
-			description: 'On-chain balance: confirmed, unconfirmed and locked sats',
-			async execute(ctx, itemIndex, client) {
-				const simple = isSimplified(ctx, itemIndex);
-				const balance = await client.walletBalance();
-				return asData(simple ? simplifyWalletBalance(balance) : balance);
-			},
-		},
+		channelBalance: nodeQuery(
+			{ name: 'Get Channel Balance', action: 'Get the channel balance', description: 'Lightning balance: local (spendable) and remote sats in channels' },
+			(client) => client.channelBalance(),
+			simplifyChannelBalance,
+		),
+		getInfo: nodeQuery(
+			{ name: 'Get Info', action: 'Get node info', description: 'Alias, public key, network, sync state, version' },
+			(client) => client.getInfo(),
+			simplifyInfo,
+		),
+		walletBalance: nodeQuery(
+			{ name: 'Get Wallet Balance', action: 'Get the on chain wallet balance', description: 'On-chain balance: confirmed, unconfirmed and locked sats' },
+			(client) => client.walletBalance(),
+			simplifyWalletBalance,
+		),
 	},
 	defaultOperation: 'getInfo',
 	properties: [simplifyProperty(RESOURCE, ['getInfo', 'channelBalance', 'walletBalance'])],

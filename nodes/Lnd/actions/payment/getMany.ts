@@ -1,33 +1,18 @@
 /** Payment > Get Many: outgoing payments, newest first by default, with LND's index paging. */
-import type { INodeProperties } from 'n8n-workflow';
 import { simplifyPayment } from '../../client/simplify';
-import { asData, isSimplified, listFiltersProperty, readListParameters, returnAllProperties } from '../common';
-import type { LndOperation } from '../types';
+import { listOperation } from '../common';
 
-const RESOURCE = 'payment';
-
-const properties: INodeProperties[] = [
-	...returnAllProperties(RESOURCE, 'getMany'),
-	listFiltersProperty(RESOURCE, 'getMany', 'payments', [
-		{
-			displayName: 'Include Incomplete',
-			name: 'includeIncomplete',
-			type: 'boolean',
-			default: true,
-			description: 'Whether to include payments still in flight and failed ones',
-		},
-	]),
-];
-
-export const getMany: LndOperation = {
-	name: 'Get Many',
-	action: 'Get many payments',
-	description: 'List outgoing payments, newest first by default',
-	properties,
-	async execute(ctx, itemIndex, client) {
-		const simple = isSimplified(ctx, itemIndex);
-		const { filters, ...paging } = readListParameters(ctx, itemIndex);
-		const payments = await client.listPayments({ ...paging, includeIncomplete: filters.includeIncomplete !== false });
-		return payments.map((p) => asData(simple ? simplifyPayment(p) : p));
+export const getMany = listOperation({
+	resource: 'payment',
+	entry: { name: 'Get Many', action: 'Get many payments', description: 'List outgoing payments, newest first by default' },
+	what: 'payments',
+	filter: {
+		displayName: 'Include Incomplete',
+		name: 'includeIncomplete',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to include payments still in flight and failed ones',
 	},
-};
+	list: (client, paging, filters) => client.listPayments({ ...paging, includeIncomplete: filters.includeIncomplete !== false }),
+	simplifier: simplifyPayment,
+});

@@ -3,7 +3,7 @@
  * operation; the Invoice field (Decode and Pay) and Simplify are declared here.
  */
 import { operationFields } from '../../../shared/router';
-import { show, simplifyProperty } from '../common';
+import { bolt11InvoiceProperty, show, simplifyProperty } from '../common';
 import type { LndResource } from '../types';
 import { decode } from './decode';
 import { getMany } from './getMany';
@@ -18,16 +18,7 @@ export const paymentResource: LndResource = {
 	operations: { decode, getMany, pay },
 	defaultOperation: 'decode',
 	properties: [
-		{
-			displayName: 'Invoice',
-			name: 'paymentRequest',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'lnbc1...',
-			description: 'The BOLT11 invoice (payment request); a lightning: prefix is accepted',
-			displayOptions: show(RESOURCE, ['decode', 'pay']),
-		},
+		bolt11InvoiceProperty('paymentRequest', show(RESOURCE, ['decode', 'pay']), 'lnbc1...', 'The BOLT11 invoice (payment request); a lightning: prefix is accepted'),
 		...operationFields(pay, getMany),
 		simplifyProperty(RESOURCE, ['decode', 'pay', 'getMany']),
 	],

@@ -2,20 +2,13 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { parseSats } from '../../../shared/amounts';
 import { simplifyPayment } from '../../client/simplify';
-import { asData, isSimplified, maxAmountSatsProperty, optionsProperty, show, wholeNumber } from '../common';
+import { asData, isSimplified, maxAmountSatsProperty, noticeProperty, optionsProperty, show, wholeNumber } from '../common';
 import type { LndOperation } from '../types';
 
 const RESOURCE = 'payment';
 
 const properties: INodeProperties[] = [
-	{
-		displayName:
-			'Paying sends real money. The invoice is decoded first; expired invoices, invoices for another network and amounts above Max Amount are refused, and an invoice this node already paid (or is still paying) is never paid again.',
-		name: 'payNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: show(RESOURCE, ['pay']),
-	},
+	noticeProperty('payNotice', 'Paying sends real money. The invoice is decoded first; expired invoices, invoices for another network and amounts above Max Amount are refused, and an invoice this node already paid (or is still paying) is never paid again.', show(RESOURCE, ['pay'])),
 	maxAmountSatsProperty(
 		RESOURCE,
 		['pay'],
