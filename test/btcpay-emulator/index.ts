@@ -23,3 +23,5 @@ export { payInvoice, simulatePayment, confirmPayment, invoicesOf, toInvoiceData 
 export type { SimulatedPaymentOptions, InvoiceRecord, InvoicePaymentRecord } from './routes/invoices';
 export { sendWebhookEvent, settleDeliveries, webhookQueueIdle, deliveryAttempts, webhooksOf, RETRY_DELAYS_SECONDS, ANSWER_TIMEOUT_SECONDS } from './routes/webhooks';
 export type { DeliveryAttempt, SentDelivery } from './routes/webhooks';
+export { subscriptionState, subscriberOf, parseSelector, roundHalfEven, addMonths } from './routes/subscriptions';
+export type { OfferingRecord, PlanRecord, SubscriberRecord, CheckoutRecord, PortalRecord, Phase } from './routes/subscriptions';

@@ -128,6 +128,11 @@ export function normalizeComponentNames(doc: Json): Json {
  *   `[FromQuery] bool includeArchived = false`), which the spec omits.
  * - POST .../invoices/{invoiceId}/unarchive answers 400 `already-unarchived` as an API error object
  *   (CreateAPIError), not the validation list the spec names.
+ * - Subscriptions (BTCPayServer/Plugins/Subscriptions/Mapper.cs): a plan checkout's `subscriber` is null
+ *   for a new subscriber until paid (`checkout.Subscriber is null ? null : ...`), its `invoiceId`,
+ *   `successRedirectUrl` and `redirectUrl` are null before proceeding (nullable columns of
+ *   PlanCheckoutData, GetRedirectUrl() returns null without a success URL); a customer's `externalId`
+ *   is its nullable ExternalRef.
  */
 function applyServerCorrections(doc: Json): void {
 	const schemas = (doc.components as Record<string, Json>).schemas as Record<string, Json>;
@@ -141,6 +146,10 @@ function applyServerCorrections(doc: Json): void {
 	}
 	const unarchive = (paths['/api/v1/invoices/{invoiceId}/unarchive']?.post?.responses as Record<string, Json> | undefined)?.['400'];
 	if (unarchive) unarchive.content = { 'application/json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
+	const checkout = schemas.PlanCheckoutModel?.properties as Record<string, Json> | undefined;
+	for (const field of ['subscriber', 'invoiceId', 'successRedirectUrl', 'redirectUrl']) if (checkout?.[field]) checkout[field].nullable = true;
+	const customer = schemas.CustomerModel?.properties as Record<string, Json> | undefined;
+	if (customer?.externalId) customer.externalId.nullable = true;
 }
 
 /** Names of component schemas referenced (directly or through nested allOf) inside an allOf. */

@@ -141,7 +141,11 @@ export const IMPLIED_PERMISSIONS: Record<string, string[]> = {
 		'btcpay.store.canmodifypaymentrequests',
 		'btcpay.store.canmanagepayouts',
 		'btcpay.store.canuselightningnode',
+		// Plugins/Subscriptions/SubscriptionsPlugin.cs AddPolicies: CanModifyOfferings includedByPermissions CanModifyStoreSettings.
+		'btcpay.store.canmodifyofferings',
 	],
+	// SubscriptionsPlugin.cs: CanModifyOfferings includes the view, manage-subscribers and credit policies.
+	'btcpay.store.canmodifyofferings': ['btcpay.store.canviewofferings', 'btcpay.store.canmanagesubscribers', 'btcpay.store.cancreditsubscribers'],
 	'btcpay.server.canmanageusers': ['btcpay.server.cancreateuser'],
 	'btcpay.store.canmanagepullpayments': ['btcpay.store.cancreatepullpayments', 'btcpay.store.canarchivepullpayments'],
 	'btcpay.store.cancreatepullpayments': ['btcpay.store.cancreatenonapprovedpullpayments'],

@@ -15,6 +15,11 @@ import { pullPayment } from './pullPayment';
 import { payout } from './payout';
 import { lightning } from './lightning';
 import { report } from './report';
+import { offering } from './offering';
+import { plan } from './plan';
+import { subscriber } from './subscriber';
+import { planCheckout } from './planCheckout';
+import { subscriberPortal } from './subscriberPortal';
 
 export const resources: BtcPayResource[] = [
 	invoice,
@@ -27,6 +32,11 @@ export const resources: BtcPayResource[] = [
 	payout,
 	lightning,
 	report,
+	offering,
+	plan,
+	subscriber,
+	planCheckout,
+	subscriberPortal,
 ];
 
 export const actions: NodeActions<BtcPayClient> = { service: 'BTCPay', resources, defaultResource: 'invoice' };

@@ -37,6 +37,10 @@ const PERMISSION_HELP: Record<string, string> = {
 	'btcpay.store.canviewlightninginvoice': 'View invoices of the store Lightning node',
 	'btcpay.server.canmodifyserversettings': 'Modify your server',
 	'btcpay.user.canviewprofile': 'View your profile',
+	'btcpay.store.canviewofferings': 'View your offerings',
+	'btcpay.store.canmodifyofferings': 'Modify your offerings',
+	'btcpay.store.canmanagesubscribers': 'Manage your subscribers',
+	'btcpay.store.cancreditsubscribers': 'Credit your subscribers',
 };
 
 /** Greenfield-specific error mapping (PROTOCOL-NOTES: 403 missingPermission, 404 codes, 422 lists). */
@@ -58,6 +62,15 @@ export function mapBtcPayError(ctx: ErrorContext): ServiceError | undefined {
 			hint: permission
 				? `In BTCPay, open Account > API Keys and create a key that includes "${permission}"${permission.includes(':') ? '' : ' for this store'}, then update the credential.`
 				: 'Create an API key with the permissions listed in the package README and update the credential.',
+		});
+	}
+	if (ctx.status === 404 && body.code === 'checkout-plan-expired') {
+		return new ServiceError('The plan checkout has expired in BTCPay (404 checkout-plan-expired)', {
+			kind: 'business',
+			service: 'BTCPay',
+			status: 404,
+			code: body.code,
+			hint: 'Create a new plan checkout for the customer (a checkout lasts one day unless a duration is set).',
 		});
 	}
 	if (ctx.status === 404) {
@@ -106,6 +119,17 @@ function notFoundLabel(code: string | undefined): string {
 			return 'The payout';
 		case 'webhook-not-found':
 			return 'The webhook';
+		case 'offering-not-found':
+			return 'The offering';
+		case 'plan-not-found':
+			return 'The plan';
+		case 'subscriber-not-found':
+			return 'The subscriber';
+		case 'checkout-plan-not-found':
+		case 'checkout-plan-expired':
+			return 'The plan checkout';
+		case 'portal-session-not-found':
+			return 'The portal session';
 		default:
 			return 'The requested object';
 	}

@@ -17,6 +17,7 @@ import { PaymentRequestsApi } from './paymentRequests';
 import { PullPaymentsApi } from './pullPayments';
 import { LightningApi } from './lightning';
 import { ReportsApi } from './reports';
+import { SubscriptionsApi } from './subscriptions';
 
 export interface BtcPayClientOptions {
 	url: string;
@@ -118,6 +119,7 @@ export class BtcPayClient {
 	readonly pullPayments: PullPaymentsApi;
 	readonly lightning: LightningApi;
 	readonly reports: ReportsApi;
+	readonly subscriptions: SubscriptionsApi;
 
 	constructor(options: BtcPayClientOptions) {
 		this.http = createBtcPayHttp(options);
@@ -129,12 +131,15 @@ export class BtcPayClient {
 		this.pullPayments = new PullPaymentsApi(this.http);
 		this.lightning = new LightningApi(this.http);
 		this.reports = new ReportsApi(this.http);
+		this.subscriptions = new SubscriptionsApi(this.http);
 	}
 }
 
 export { StoresApi } from './stores';
 export { InvoicesApi } from './invoices';
 export { ServerApi } from './server';
+export { SubscriptionsApi } from './subscriptions';
 export type { Store, StoreSettings, StoreChanges } from './stores';
 export type { Invoice, InvoicePaymentMethod, InvoiceStatus, InvoiceMarkStatus, CreateInvoiceInput, ListInvoicesQuery } from './invoices';
 export type { Health, ApiKeyInfo } from './server';
+export type { Offering, Plan, Subscriber, Credit, PlanCheckout, PortalSession, SubscriptionPhase, RecurringType } from './subscriptions';

@@ -19,7 +19,10 @@ const IMPLIED: Record<string, readonly string[]> = {
 		'btcpay.store.canmodifypaymentrequests',
 		'btcpay.store.canmanagepayouts',
 		'btcpay.store.canuselightningnode',
+		// Plugins/Subscriptions/SubscriptionsPlugin.cs: includedByPermissions CanModifyStoreSettings.
+		'btcpay.store.canmodifyofferings',
 	],
+	'btcpay.store.canmodifyofferings': ['btcpay.store.canviewofferings', 'btcpay.store.canmanagesubscribers', 'btcpay.store.cancreditsubscribers'],
 	'btcpay.server.canmanageusers': ['btcpay.server.cancreateuser'],
 	'btcpay.store.canmanagepullpayments': ['btcpay.store.cancreatepullpayments', 'btcpay.store.canarchivepullpayments'],
 	'btcpay.store.cancreatepullpayments': ['btcpay.store.cancreatenonapprovedpullpayments'],
@@ -75,6 +78,8 @@ const OWNED_OBJECTS: Record<string, string> = {
 	'pull-payments': 'pull payment',
 	'payment-requests': 'payment request',
 	webhooks: 'webhook',
+	// Plugins/Subscriptions/SubscriptionsPlugin.cs: RouteValueToStoreIdQuery("offeringId").
+	offerings: 'offering',
 };
 
 export interface StorePath {

@@ -1,4 +1,5 @@
 import { searchStores } from './searchStores';
+import { searchOfferings, searchPlans } from './searchSubscriptions';
 
 /** listSearch methods of the BTCPay node (resource locators). */
-export const listSearch = { searchStores };
+export const listSearch = { searchStores, searchOfferings, searchPlans };

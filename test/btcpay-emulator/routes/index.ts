@@ -10,6 +10,7 @@ import * as webhooks from './webhooks';
 import * as paymentRequests from './paymentRequests';
 import * as pullPayments from './pullPayments';
 import * as lightning from './lightning';
+import * as subscriptions from './subscriptions';
 
 export interface RouteModule {
 	register(emulator: BtcPayEmulator): void;
@@ -23,4 +24,5 @@ export const routeModules: RouteModule[] = [
 	paymentRequests,
 	pullPayments,
 	lightning,
+	subscriptions,
 ];

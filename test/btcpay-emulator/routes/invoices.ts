@@ -68,6 +68,8 @@ export interface InvoiceRecord {
 	payments: Record<string, InvoicePaymentRecord[]>;
 	/** Order of creation (list is newest first). */
 	seq: number;
+	/** Internal tags (InvoiceEntity.InternalTags), e.g. `SUBS#<checkoutId>` for a plan checkout invoice; never in the API. */
+	internalTags?: string[];
 }
 
 export function invoicesOf(emulator: BtcPayEmulator): Map<string, InvoiceRecord> {
@@ -106,7 +108,7 @@ function rate(invoice: InvoiceRecord): string {
 }
 
 /** Amount paid, in the invoice currency (exact, currency decimals). */
-function paidAmount(invoice: InvoiceRecord): string {
+export function paidAmount(invoice: InvoiceRecord): string {
 	const btc = Object.values(invoice.payments)
 		.flat()
 		.filter((p) => p.status !== 'Invalid')
@@ -456,9 +458,16 @@ export function payInvoice(
 }
 
 function createInvoice(emulator: BtcPayEmulator, req: EmulatorRequest): EmulatorResponse {
-	const store = findStore(emulator, req.params.storeId);
+	return createStoreInvoice(emulator, req.params.storeId, (req.body ?? {}) as Json);
+}
+
+/**
+ * UIInvoiceController.CreateInvoiceCoreRaw as the Greenfield route and BTCPay's own services use it
+ * (plan checkouts pass internal tags: SubscriptionHostedService.CreateInvoiceForCheckout).
+ */
+export function createStoreInvoice(emulator: BtcPayEmulator, storeId: string, body: Json, internalTags: string[] = []): EmulatorResponse {
+	const store = findStore(emulator, storeId);
 	if (!store) return storeNotFound();
-	const body = (req.body ?? {}) as Json;
 	const errors: Array<{ path: string; message: string }> = [];
 	const currency = typeof body.currency === 'string' && body.currency ? body.currency.toUpperCase() : store.defaultCurrency;
 	let amount = '0';
@@ -539,6 +548,7 @@ function createInvoice(emulator: BtcPayEmulator, req: EmulatorRequest): Emulator
 		paymentMethods: methods,
 		payments: {},
 		seq,
+		internalTags,
 	};
 	invoicesOf(emulator).set(invoice.id, invoice);
 	publishCreated(emulator, invoice);

@@ -1,0 +1,46 @@
+/** Plan > Create: a price, currency and billing rhythm in an offering. */
+import type { INodeProperties } from 'n8n-workflow';
+import { show, simplify } from '../common';
+import { collection, text } from '../format';
+import { storeOperation } from '../operations';
+import { getOfferingId, simplifyPlan } from '../offering/common';
+import { planFields, R, recurringTypeProperty, toPlanInput } from './common';
+
+const properties: INodeProperties[] = [
+	{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true, placeholder: 'Monthly', displayOptions: show(R, ['create']) },
+	{
+		displayName: 'Price',
+		name: 'price',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '9.90',
+		description: 'Price per period as a decimal number in the currency below (at most its decimals, e.g. 2 for USD, 0 for JPY)',
+		displayOptions: show(R, ['create']),
+	},
+	{
+		displayName: 'Currency',
+		name: 'currency',
+		type: 'string',
+		default: '',
+		placeholder: 'USD',
+		description: 'Currency code such as USD, EUR or BTC. Empty: the store default currency.',
+		displayOptions: show(R, ['create']),
+	},
+	{ ...recurringTypeProperty, displayOptions: show(R, ['create']) },
+	{ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: planFields, displayOptions: show(R, ['create']) },
+];
+
+export const create = storeOperation(
+	{ name: 'Create', action: 'Create a plan', description: 'Create a plan (price, currency, recurring type, trial and grace days) in an offering', properties },
+	async (ctx, i, client, storeId) => {
+		const input = toPlanInput({
+			...collection(ctx, 'additionalFields', i),
+			name: text(ctx, 'name', i),
+			price: text(ctx, 'price', i),
+			currency: text(ctx, 'currency', i),
+			recurringType: text(ctx, 'recurringType', i),
+		});
+		return simplify(ctx, i, await client.subscriptions.createPlan(storeId, getOfferingId(ctx, i), input), simplifyPlan);
+	},
+);

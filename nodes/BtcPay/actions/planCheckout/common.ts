@@ -1,0 +1,2 @@
+/** The plan checkout resource value. */
+export const R = 'planCheckout';

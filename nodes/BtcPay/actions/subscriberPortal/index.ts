@@ -1,0 +1,64 @@
+/**
+ * Subscriber Portal: a session link where a customer manages the subscription
+ * (plan, credit, payment). Create and Get.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+import { operationFields } from '../../../shared/router';
+import { show, simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { text } from '../format';
+import { storeOperation } from '../operations';
+import { customer, customerProperty, getOfferingId, offeringLocatorProperty, simplifyPortal } from '../offering/common';
+import type { BtcPayOperation, BtcPayResource } from '../types';
+
+const R = 'subscriberPortal';
+
+const create = storeOperation(
+	{
+		name: 'Create',
+		action: 'Create a portal session',
+		description: 'Create the link where the customer manages the subscription',
+		properties: [
+			{
+				displayName: 'Duration (Minutes)',
+				name: 'durationMinutes',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 1440,
+				description: 'How long the link works (BTCPay default: one day)',
+				displayOptions: show(R, ['create']),
+			},
+		],
+	},
+	async (ctx, i, client, storeId) => {
+		const minutes = ctx.getNodeParameter('durationMinutes', i, 1440) as number;
+		const session = await client.subscriptions.createPortalSession({ storeId, offeringId: getOfferingId(ctx, i), customerSelector: customer(ctx, i), durationMinutes: minutes });
+		return simplify(ctx, i, session, simplifyPortal);
+	},
+);
+
+const get: BtcPayOperation = {
+	name: 'Get',
+	action: 'Get a portal session',
+	description: 'Get a portal session and its subscriber',
+	async execute(ctx, i, client) {
+		return simplify(ctx, i, await client.subscriptions.getPortalSession(text(ctx, 'portalSessionId', i)), simplifyPortal);
+	},
+};
+
+const properties: INodeProperties[] = [
+	storeLocatorProperty(R, ['create']),
+	offeringLocatorProperty(R, ['create']),
+	customerProperty(R, ['create']),
+	{ displayName: 'Portal Session ID', name: 'portalSessionId', type: 'string', default: '', required: true, placeholder: 'ps_665afQ23ExGouiY4EZ', displayOptions: show(R, ['get']) },
+	...operationFields(create),
+	simplifyProperty(R, ['create', 'get']),
+];
+
+export const subscriberPortal: BtcPayResource = {
+	value: R,
+	name: 'Subscriber Portal',
+	description: 'Links where a customer manages the subscription',
+	operations: { create, get },
+	defaultOperation: 'create',
+	properties,
+};
