@@ -18,7 +18,7 @@ import { webhookEventsMatch } from './client/webhooks';
 import { storeLocatorProperty } from './actions/common';
 import { listSearch } from './methods';
 import { getBtcPayClient } from './transport';
-import type { ConfirmApi } from './trigger/confirm';
+import { isSubscriptionEventType, type ConfirmApi } from './trigger/confirm';
 import { deliveryMemoryFor, deliveryScope } from '../shared/delivery-memory';
 import { DEFAULT_DEDUPE_CAPACITY, saveSeen, storedSeen } from './trigger/delivery';
 import { EVENT_OPTIONS, isInvoiceEvent, wantedEvents } from './trigger/events';
@@ -27,6 +27,7 @@ import { SIGNATURE_HEADER } from './trigger/signing';
 
 const WEBHOOK_PERMISSION = 'btcpay.store.webhooks.canmodifywebhooks';
 const INVOICE_PERMISSION = 'btcpay.store.canviewinvoices';
+const OFFERING_PERMISSION = 'btcpay.store.canviewofferings';
 
 type HookContext = IHookFunctions | IWebhookFunctions;
 
@@ -207,7 +208,7 @@ export class BtcPayTrigger implements INodeType {
 					type: 'boolean',
 					default: true,
 					description:
-						'Whether to check every delivery that names an invoice with BTCPay before it starts the workflow (a payment must be listed in the invoice\'s payments, a status event must match the invoice\'s status) and add the server\'s status, amount, currency and metadata. Deliveries BTCPay does not confirm are answered but not emitted. Needs btcpay.store.canviewinvoices.',
+						'Whether to check every delivery that names an invoice or a subscriber with BTCPay before it starts the workflow (a payment must be listed in the invoice\'s payments, a status event must match the invoice\'s status, a subscription event must match the subscriber\'s phase and active flag) and add the server\'s view. Deliveries BTCPay does not confirm are answered but not emitted. Needs btcpay.store.canviewinvoices (and btcpay.store.canviewofferings for subscription events).',
 				},
 				{
 					displayName: 'Max Body Size (KB)',
@@ -298,6 +299,21 @@ export class BtcPayTrigger implements INodeType {
 						throw activationError(this.getNode(), error);
 					}
 				}
+				if ((optionsOf(this).confirmWithApi ?? true) && events.some(isSubscriptionEventType)) {
+					// Confirming subscription events reads the subscriber back (an offerings read).
+					try {
+						await client.subscriptions.listOfferings(storeId);
+					} catch (error) {
+						if (isServiceError(error) && error.kind === 'permission') {
+							throw new NodeOperationError(
+								this.getNode(),
+								`Confirm With API needs the permission "${OFFERING_PERMISSION}" for this store to confirm subscription events, and the API key lacks it`,
+								{ description: `Add "${OFFERING_PERMISSION}" to the API key, or turn off Options > Confirm With API.` },
+							);
+						}
+						throw activationError(this.getNode(), error);
+					}
+				}
 				try {
 					const created = await client.webhooks.create(storeId, {
 						url,
@@ -352,6 +368,8 @@ export class BtcPayTrigger implements INodeType {
 			paymentMethods: async (store, invoiceId, signal) =>
 				await (await confirmClient()).invoices.paymentMethods(store, invoiceId, {}, { signal }),
 			pullPayment: async (pullPaymentId, signal) => await (await confirmClient()).pullPayments.get(pullPaymentId, { signal }),
+			subscriber: async (store, offeringId, customerId, signal) =>
+				await (await confirmClient()).subscriptions.getSubscriber(store, offeringId, customerId, { signal }),
 		};
 
 		const outcome = await handleDelivery(

@@ -399,3 +399,115 @@ describe('BTCPay Trigger fed by the emulator’s sender', () => {
 		expect(webhooksOf(emu).has(own.id)).toBe(true);
 	});
 });
+
+describe('BTCPay Trigger: subscription events from the emulator’s subscriptions', () => {
+	const SUBSCRIPTION_EVENTS = [
+		'SubscriberCreated',
+		'SubscriberCredited',
+		'SubscriberCharged',
+		'SubscriberActivated',
+		'SubscriberPhaseChanged',
+		'SubscriberDisabled',
+		'SubscriberNeedUpgrade',
+		'PaymentReminder',
+		'PlanStarted',
+		'CreditRefunded',
+	];
+	const DAY = 86_400;
+	let now = 1_767_225_600; // 2026-01-01T00:00:00Z
+
+	afterEach(() => emu.setClock(undefined));
+
+	/** Moves the emulator clock (its poll runs the time-driven changes) and waits for the deliveries. */
+	async function at(unix: number) {
+		now = unix;
+		emu.tick();
+		await settleDeliveries(emu);
+	}
+
+	it('a paid plan checkout → Created, Credited, Charged, PlanStarted, PhaseChanged, Activated, each once and confirmed; renewal, reminder, grace and expiry follow the clock', async () => {
+		now = 1_767_225_600;
+		emu.setClock(() => now);
+		const store = seedStore(emu, { name: 'Letters', defaultCurrency: 'EUR' });
+		setup(store.id, { events: SUBSCRIPTION_EVENTS });
+		expect(await hooks().create.call(hookCtx())).toBe(true);
+		const offering = await api.subscriptions.createOffering(store.id, { appName: 'Newsletter' });
+		const plan = await api.subscriptions.createPlan(store.id, offering.id, { name: 'Monthly', price: '9.90', currency: 'EUR', recurringType: 'Monthly', gracePeriodDays: 3 });
+		const checkout = await api.subscriptions.createPlanCheckout({ storeId: store.id, offeringId: offering.id, planId: plan.id, newSubscriberEmail: 'ann@example.com' });
+		const proceeded = await api.subscriptions.proceedPlanCheckout(checkout.id);
+		simulatePayment(emu, String(proceeded.invoiceId), { paymentMethodId: 'BTC-LN' });
+		await settleDeliveries(emu);
+
+		expect(emittedTypes()).toEqual(['SubscriberCreated', 'SubscriberCredited', 'SubscriberCharged', 'PlanStarted', 'SubscriberPhaseChanged', 'SubscriberActivated']);
+		expect(executions.every((e) => e.length === 1)).toBe(true);
+		const subscriber = await api.subscriptions.getSubscriber(store.id, offering.id, 'ann@example.com');
+		const customerId = subscriber.customer.id;
+		for (const item of emitted()) {
+			expect(item).toMatchObject({ confirmed: true, storeId: store.id, customerId, customerEmail: 'ann@example.com', offeringId: offering.id, planId: plan.id, planName: 'Monthly' });
+		}
+		const [, credited, charged, , phase, activated] = emitted();
+		expect(credited).toMatchObject({ amount: '9.90', total: '9.90', currency: 'EUR' });
+		expect(charged).toMatchObject({ amount: '9.90', total: '0.00', currency: 'EUR' });
+		expect(phase).toMatchObject({ previousPhase: 'Expired', currentPhase: 'Normal', confirmedPhase: 'Normal' });
+		expect(activated).toMatchObject({ isActive: true, confirmedIsActive: true, periodEnd: subscriber.periodEnd, confirmedPeriodEnd: subscriber.periodEnd });
+		// every delivery answered 200 emitted, none twice
+		expect(answers.map((a) => [a.status, a.body.emitted])).toEqual(Array(6).fill([200, true]));
+
+		// Renewal: credit for the next period, the period ends, BTCPay charges the credit.
+		executions.length = 0;
+		await api.subscriptions.updateCredit(store.id, offering.id, customerId, 'EUR', { credit: '9.90', description: 'renewal' });
+		await settleDeliveries(emu);
+		const firstEnd = Number(subscriber.periodEnd);
+		await at(firstEnd + 60);
+		expect(emittedTypes()).toEqual(['SubscriberCredited', 'SubscriberCharged', 'PlanStarted']);
+		expect(emitted().map((i) => i.confirmed)).toEqual([true, true, true]);
+		expect(emitted()[1]).toMatchObject({ amount: '9.90', total: '0.00', phase: 'Normal' });
+		expect(emitted()[2]).toMatchObject({ autoRenew: true });
+		const renewed = await api.subscriptions.getSubscriber(store.id, offering.id, customerId);
+		expect(Number(renewed.periodEnd)).toBeGreaterThan(firstEnd);
+
+		// No credit left: a reminder 3 days before the end, then grace, then expiry.
+		executions.length = 0;
+		const secondEnd = Number(renewed.periodEnd);
+		await at(secondEnd - 3 * DAY + 60);
+		expect(emittedTypes()).toEqual(['PaymentReminder']);
+		await at(secondEnd + 60);
+		expect(emittedTypes()).toEqual(['PaymentReminder', 'SubscriberPhaseChanged']);
+		expect(emitted()[1]).toMatchObject({ previousPhase: 'Normal', currentPhase: 'Grace', confirmed: true, isActive: true });
+		await at(Number(renewed.gracePeriodEnd) + 60);
+		expect(emittedTypes()).toEqual(['PaymentReminder', 'SubscriberPhaseChanged', 'SubscriberPhaseChanged', 'SubscriberDisabled']);
+		expect(emitted()[2]).toMatchObject({ previousPhase: 'Grace', currentPhase: 'Expired', confirmed: true });
+		expect(emitted()[3]).toMatchObject({ reason: 'Expired', isActive: false, confirmed: true, confirmedIsActive: false });
+		await hooks().delete.call(hookCtx());
+	});
+
+	it('a forged SubscriberActivated for an expired subscriber, or one naming an unknown customer, is answered but not emitted', async () => {
+		now = 1_767_225_600;
+		emu.setClock(() => now);
+		const store = seedStore(emu, { name: 'Forged subs', defaultCurrency: 'EUR' });
+		setup(store.id, { events: SUBSCRIPTION_EVENTS });
+		expect(await hooks().create.call(hookCtx())).toBe(true);
+		const offering = await api.subscriptions.createOffering(store.id, { appName: 'Club' });
+		const plan = await api.subscriptions.createPlan(store.id, offering.id, { name: 'Monthly', price: '5', currency: 'EUR', recurringType: 'Monthly', gracePeriodDays: 0 });
+		const checkout = await api.subscriptions.createPlanCheckout({ storeId: store.id, offeringId: offering.id, planId: plan.id, newSubscriberEmail: 'bob@example.com' });
+		const proceeded = await api.subscriptions.proceedPlanCheckout(checkout.id);
+		simulatePayment(emu, String(proceeded.invoiceId), { paymentMethodId: 'BTC-LN' });
+		await settleDeliveries(emu);
+		const sub = await api.subscriptions.getSubscriber(store.id, offering.id, 'bob@example.com');
+		await at(Number(sub.periodEnd) + 60);
+		// jumping past the reminder date and the period end at once: one poll, all three
+		expect(emittedTypes().slice(-3)).toEqual(['SubscriberPhaseChanged', 'PaymentReminder', 'SubscriberDisabled']);
+		const before = executions.length;
+
+		const expired = await api.subscriptions.getSubscriber(store.id, offering.id, sub.customer.id);
+		const [fakeActive] = await sendWebhookEvent(emu, store.id, { type: 'SubscriberActivated', subscriber: { ...expired, isActive: true, phase: 'Normal' } });
+		expect(fakeActive.httpCode).toBe(200);
+		expect(JSON.parse(fakeActive.responseBody ?? '{}')).toMatchObject({ emitted: false, reason: 'unconfirmed' });
+		const ghost = { ...expired, customer: { ...expired.customer, id: 'cust_NoSuchCustomer1' } };
+		const [fakeCharge] = await sendWebhookEvent(emu, store.id, { type: 'SubscriberCharged', subscriber: ghost, total: 0, amount: 5, currency: 'EUR' });
+		expect(JSON.parse(fakeCharge.responseBody ?? '{}')).toMatchObject({ emitted: false, reason: 'unconfirmed' });
+		await settleDeliveries(emu);
+		expect(executions).toHaveLength(before);
+		await hooks().delete.call(hookCtx());
+	});
+});

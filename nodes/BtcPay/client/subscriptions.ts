@@ -403,9 +403,9 @@ export class SubscriptionsApi {
 
 	// ---- subscribers ----
 
-	async getSubscriber(storeId: string, offeringId: string, customerSelector: string): Promise<Subscriber> {
+	async getSubscriber(storeId: string, offeringId: string, customerSelector: string, call: { signal?: AbortSignal } = {}): Promise<Subscriber> {
 		const { path, resource } = this.subscriberPath(storeId, offeringId, customerSelector);
-		return this.http.request('GET', path, { schema: subscriberSchema, resource });
+		return this.http.request('GET', path, { schema: subscriberSchema, resource, signal: call.signal });
 	}
 
 	async deleteSubscriber(storeId: string, offeringId: string, customerSelector: string): Promise<void> {

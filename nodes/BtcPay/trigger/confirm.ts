@@ -25,6 +25,22 @@
  * |                              | over) and, when named, the refund's pull payment exists            |
  * | any other type with invoiceId| the invoice, in this store; emitted with `confirmed: false`        |
  *
+ * Subscription events (no invoiceId; Plugins/Subscriptions/SubscriberWebhookProvider.cs)
+ * are confirmed by reading the event's subscriber back (customer `subscriber.customer.id`
+ * in offering `subscriber.offering.id` of this store; needs btcpay.store.canviewofferings):
+ *
+ * | Event                        | BTCPay's subscriber must show                                      |
+ * |------------------------------|--------------------------------------------------------------------|
+ * | SubscriberActivated          | `isActive: true`                                                   |
+ * | SubscriberDisabled           | `isActive: false`                                                  |
+ * | SubscriberPhaseChanged       | `phase` = the event's `currentPhase`                               |
+ * | SubscriberCreated, Credited, | the subscriber, in this store and offering (an unknown offering or |
+ * | Charged, NeedUpgrade,        | customer: rejected)                                                |
+ * | PaymentReminder, PlanStarted,|                                                                    |
+ * | CreditRefunded               |                                                                    |
+ * | any other type with a        | the subscriber; emitted with `confirmed: false`                    |
+ * | `subscriber` object          |                                                                    |
+ *
  * ReceivedPayment is published before the watcher recomputes the status, so the
  * status alone can still say New/None: payments are proven by `payments[]`.
  */
@@ -64,6 +80,8 @@ export interface ConfirmApi {
 	paymentMethods(storeId: string, invoiceId: string, signal: AbortSignal): Promise<PaymentMethodView[]>;
 	/** A pull payment by ID (anonymous route in Greenfield). */
 	pullPayment(pullPaymentId: string, signal: AbortSignal): Promise<unknown>;
+	/** A subscriber by customer selector (subscription events); without it they cannot be confirmed. */
+	subscriber?: SubscriptionConfirmApi['subscriber'];
 }
 
 export type Confirmation =
@@ -189,7 +207,7 @@ export function contradiction(type: string, invoice: InvoiceView, ctx: ConfirmCo
 	}
 }
 
-function classify(error: unknown): Confirmation {
+function classify(error: unknown): Exclude<Confirmation, { outcome: 'confirmed' }> {
 	if (isServiceError(error)) {
 		// The configured store itself is gone or out of the key's reach: nothing to do with the event.
 		if (error.code === STORE_UNREACHABLE) return { outcome: 'failed', reason: error.message };
@@ -306,3 +324,130 @@ export async function confirmInvoiceEvent(
 }
 
 class RefundMissing extends Error {}
+
+// ---- subscription events ----
+
+/** The part of the Greenfield subscriber (SubscriberModel) the trigger uses. */
+export interface SubscriberView {
+	customer: { id: string; storeId?: string | null; externalId?: string | null; identities?: Record<string, unknown> | null };
+	offering?: { id: string; storeId?: string | null } | null;
+	plan: { id: string; name?: string | null; price?: string; currency?: string };
+	phase: string;
+	isActive: boolean;
+	isSuspended?: boolean | null;
+	/** Unix seconds. */
+	periodEnd?: number | null;
+	trialEnd?: number | null;
+	gracePeriodEnd?: number | null;
+	metadata?: Record<string, unknown> | null;
+}
+
+/** What confirming a subscription event may ask BTCPay (needs btcpay.store.canviewofferings). */
+export interface SubscriptionConfirmApi {
+	subscriber(storeId: string, offeringId: string, customerSelector: string, signal: AbortSignal): Promise<SubscriberView>;
+}
+
+export type SubscriptionConfirmation =
+	| { outcome: 'confirmed'; subscriber: SubscriberView; known: boolean }
+	| Exclude<Confirmation, { outcome: 'confirmed' }>;
+
+/**
+ * The subscription event types BTCPay v2.4.1 sends (BTCPayServer.Client/Models/
+ * WebhookSubscriptionEvent.cs IsSubscriptionType; payloads built by Plugins/
+ * Subscriptions/SubscriberWebhookProvider.cs), each with a rule below.
+ */
+export const SUBSCRIPTION_EVENT_RULES = [
+	'SubscriberCreated',
+	'SubscriberCredited',
+	'SubscriberCharged',
+	'SubscriberActivated',
+	'SubscriberPhaseChanged',
+	'SubscriberDisabled',
+	'SubscriberNeedUpgrade',
+	'PaymentReminder',
+	'PlanStarted',
+	'CreditRefunded',
+] as const;
+
+const SUBSCRIPTION_KNOWN = new Set<string>(SUBSCRIPTION_EVENT_RULES);
+
+/** BTCPay's own test is an exact, case-sensitive match (WebhookSubscriptionEvent.IsSubscriptionType). */
+export function isSubscriptionEventType(type: string): boolean {
+	return SUBSCRIPTION_KNOWN.has(type);
+}
+
+function text(value: unknown): string | undefined {
+	return typeof value === 'string' && value.trim() ? value : undefined;
+}
+
+/** The customer ID and offering ID a subscription event names (`subscriber.customer.id`, `subscriber.offering.id`). */
+export function subscriberRef(event: Record<string, unknown>): { customerId?: string; offeringId?: string } {
+	const sub = event.subscriber;
+	if (!sub || typeof sub !== 'object' || Array.isArray(sub)) return {};
+	const s = sub as Record<string, unknown>;
+	const obj = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+	return { customerId: text(obj(s.customer).id), offeringId: text(obj(s.offering).id) };
+}
+
+/**
+ * Why the subscriber BTCPay shows contradicts a subscription event, or undefined
+ * when it agrees. The events of one change are published together once the change
+ * is saved (SubscriptionContext.DisposeAsync), so the record already shows it:
+ *
+ * | Event                   | BTCPay's subscriber must show                           |
+ * |-------------------------|---------------------------------------------------------|
+ * | SubscriberActivated     | `isActive: true`                                        |
+ * | SubscriberDisabled      | `isActive: false`                                       |
+ * | SubscriberPhaseChanged  | `phase` equal to the event's `currentPhase`             |
+ * | the other seven         | the subscriber exists (checked by reading it)           |
+ */
+export function subscriberContradiction(type: string, event: Record<string, unknown>, subscriber: SubscriberView): string | undefined {
+	const says = `BTCPay says ${subscriber.isActive ? 'active' : 'inactive'}, phase ${subscriber.phase}${subscriber.isSuspended ? ', suspended' : ''}`;
+	switch (type) {
+		case 'SubscriberActivated':
+			return subscriber.isActive ? undefined : `event says the subscriber was activated, ${says}`;
+		case 'SubscriberDisabled':
+			return subscriber.isActive ? `event says the subscriber was disabled, ${says}` : undefined;
+		case 'SubscriberPhaseChanged': {
+			const phase = text(event.currentPhase);
+			if (!phase) return 'phase change event without currentPhase';
+			return subscriber.phase === phase ? undefined : `event says phase ${phase}, ${says}`;
+		}
+		default:
+			return undefined;
+	}
+}
+
+/**
+ * Confirms one subscription delivery: reads the subscriber back
+ * (`GET /api/v1/stores/{store}/offerings/{offering}/subscribers/{customerId}`) and
+ * checks it is the event's, in this store and offering, and agrees with the event.
+ * Unknown event types naming a subscriber are only checked for its existence
+ * (`known: false`). The caller has already checked the event's `storeId`.
+ */
+export async function confirmSubscriptionEvent(
+	api: SubscriptionConfirmApi,
+	storeId: string,
+	event: Record<string, unknown> & { type: string },
+	options: ConfirmOptions,
+): Promise<SubscriptionConfirmation> {
+	const { customerId, offeringId } = subscriberRef(event);
+	if (!customerId || !offeringId) {
+		return { outcome: 'rejected', reason: 'subscription event without subscriber.customer.id and subscriber.offering.id' };
+	}
+	let subscriber: SubscriberView;
+	try {
+		subscriber = await withDeadline(options.deadlineMs, async (signal) => await api.subscriber(storeId, offeringId, customerId, signal));
+	} catch (error) {
+		return classify(error);
+	}
+	if (subscriber.customer.id !== customerId) return { outcome: 'rejected', reason: 'BTCPay returned another customer' };
+	if (subscriber.customer.storeId && subscriber.customer.storeId !== storeId) {
+		return { outcome: 'rejected', reason: 'the subscriber belongs to another store' };
+	}
+	if (subscriber.offering && subscriber.offering.id !== offeringId) return { outcome: 'rejected', reason: 'BTCPay returned another offering' };
+	if (!SUBSCRIPTION_KNOWN.has(event.type)) return { outcome: 'confirmed', subscriber, known: false };
+	const why = subscriberContradiction(event.type, event, subscriber);
+	if (why) return { outcome: 'rejected', reason: why };
+	return { outcome: 'confirmed', subscriber, known: true };
+}

@@ -37,6 +37,8 @@ export type DeliveryRejection = {
 export type DeliveryAccepted = {
 	ok: true;
 	event: BtcPayWebhookEvent;
+	/** The body as text (JSON numbers such as subscription amounts are read from it exactly). */
+	raw: string;
 	/** `originalDeliveryId ?? deliveryId`: the same for a delivery and all its redeliveries. */
 	dedupeKey: string;
 };
@@ -72,8 +74,10 @@ export function checkDelivery(input: DeliveryInput): DeliveryAccepted | Delivery
 		};
 	}
 	let parsed: unknown;
+	let text: string;
 	try {
-		parsed = JSON.parse(decoder.decode(raw));
+		text = decoder.decode(raw);
+		parsed = JSON.parse(text);
 	} catch {
 		return { ok: false, status: 400, reason: 'not_json', message: 'Body is not JSON' };
 	}
@@ -87,6 +91,7 @@ export function checkDelivery(input: DeliveryInput): DeliveryAccepted | Delivery
 	return {
 		ok: true,
 		event: event.data,
+		raw: text,
 		dedupeKey: event.data.originalDeliveryId || event.data.deliveryId,
 	};
 }

@@ -16,14 +16,25 @@
  * | body too large / not JSON / not an event             | 400    | the sender is wrong; never retried     |
  * | BTCPay-Sig missing or wrong                          | 401    | forged or another secret               |
  * | no secret stored (not registered, not pasted)        | 401    | cannot authenticate anything; logged   |
- * | key cannot read invoices, key rejected, store gone   | 403    | permanent until fixed; logged as error |
+ * | key cannot read invoices (or offerings for           | 403    | permanent until fixed; logged as error |
+ * | subscription events), key rejected, store gone       |        |                                        |
  * | BTCPay unreachable, 5xx, 429, confirmation deadline  | 503    | a retry minutes later can succeed      |
  * | same delivery still being handled by another call    | 503    | only if that call did not emit in time |
  *
  * The whole answer stays within `answerBudgetMs` (default 12 s, BTCPay waits 100 s).
  */
 import type { DeliveryMemory } from '../../shared/delivery-memory';
-import { confirmInvoiceEvent, type ConfirmApi, type Confirmation, type InvoiceView, type PaymentView } from './confirm';
+import {
+	confirmInvoiceEvent,
+	confirmSubscriptionEvent,
+	isSubscriptionEventType,
+	type ConfirmApi,
+	type Confirmation,
+	type InvoiceView,
+	type PaymentView,
+	type SubscriberView,
+	type SubscriptionConfirmation,
+} from './confirm';
 import { checkDelivery, type BtcPayWebhookEvent } from './delivery';
 import { eventSelected, isInvoiceEvent } from './events';
 import { toOutputItem } from './output';
@@ -103,7 +114,7 @@ export async function handleDelivery(
 			seenChanged: false,
 		};
 	}
-	const { event, dedupeKey } = checked;
+	const { event, dedupeKey, raw } = checked;
 	const ack = (extra: Record<string, unknown>): DeliveryOutcome => ({
 		status: 200,
 		body: { received: true, emitted: false, deliveryId: event.deliveryId, ...extra },
@@ -140,7 +151,7 @@ export async function handleDelivery(
 	let emitted = false;
 	try {
 		const deadline = Math.min(settings.confirmDeadlineMs ?? DEFAULT_CONFIRM_DEADLINE_MS, Math.max(0, left()));
-		const outcome = await confirmAndEmit(event, settings, ack, deadline, api);
+		const outcome = await confirmAndEmit(event, raw, settings, ack, deadline, api);
 		emitted = outcome.item !== undefined;
 		return outcome;
 	} finally {
@@ -156,8 +167,15 @@ function invoiceIdOf(event: BtcPayWebhookEvent): string | undefined {
 	return typeof event.invoiceId === 'string' && event.invoiceId ? event.invoiceId : undefined;
 }
 
+/** Whether the delivery is about a subscriber: a subscription type, or any type carrying a `subscriber` object. */
+function isSubscriptionDelivery(event: BtcPayWebhookEvent): boolean {
+	const sub = (event as Record<string, unknown>).subscriber;
+	return isSubscriptionEventType(event.type) || (typeof sub === 'object' && sub !== null && !Array.isArray(sub));
+}
+
 async function confirmAndEmit(
 	event: BtcPayWebhookEvent,
+	raw: string,
 	settings: TriggerSettings,
 	ack: (extra: Record<string, unknown>) => DeliveryOutcome,
 	deadlineMs: number,
@@ -165,20 +183,28 @@ async function confirmAndEmit(
 ): Promise<DeliveryOutcome> {
 	let invoice: InvoiceView | undefined;
 	let payment: PaymentView | undefined;
+	let subscriber: SubscriberView | undefined;
 	let confirmed = false;
 	const invoiceId = invoiceIdOf(event);
 	// Whatever its type string says (`invoicesettled`, a future type...), a delivery naming an
-	// invoice is checked against BTCPay before it is emitted.
-	if (settings.confirmWithApi && (invoiceId || isInvoiceEvent(event.type))) {
-		let confirmation: Confirmation;
-		if (!invoiceId) confirmation = { outcome: 'rejected', reason: 'invoice event without invoiceId' };
+	// invoice is checked against BTCPay before it is emitted; so is one about a subscriber.
+	const aboutInvoice = Boolean(invoiceId) || isInvoiceEvent(event.type);
+	if (settings.confirmWithApi && (aboutInvoice || isSubscriptionDelivery(event))) {
+		let confirmation: Confirmation | SubscriptionConfirmation;
+		if (aboutInvoice && !invoiceId) confirmation = { outcome: 'rejected', reason: 'invoice event without invoiceId' };
 		else if (!api) confirmation = { outcome: 'retry', reason: 'no BTCPay client to confirm with' };
 		else if (deadlineMs < MIN_CONFIRM_MS) confirmation = { outcome: 'retry', reason: 'no time left to confirm' };
-		else confirmation = await confirmInvoiceEvent(api, settings.storeId, { ...event, invoiceId }, { deadlineMs });
+		else if (invoiceId) confirmation = await confirmInvoiceEvent(api, settings.storeId, { ...event, invoiceId }, { deadlineMs });
+		else if (api.subscriber) confirmation = await confirmSubscriptionEvent({ subscriber: api.subscriber }, settings.storeId, event, { deadlineMs });
+		else confirmation = { outcome: 'retry', reason: 'no BTCPay client to confirm subscribers with' };
 		switch (confirmation.outcome) {
 			case 'confirmed':
-				invoice = confirmation.invoice;
-				payment = confirmation.payment;
+				if ('invoice' in confirmation) {
+					invoice = confirmation.invoice;
+					payment = confirmation.payment;
+				} else {
+					subscriber = confirmation.subscriber;
+				}
 				confirmed = confirmation.known;
 				break;
 			case 'rejected':
@@ -212,7 +238,7 @@ async function confirmAndEmit(
 	return {
 		status: 200,
 		body: { received: true, emitted: true, deliveryId: event.deliveryId },
-		item: toOutputItem(event, { confirmed, invoice, payment, simplify: settings.simplify }),
+		item: toOutputItem(event, { confirmed, invoice, payment, subscriber, simplify: settings.simplify, raw }),
 		seenChanged: true,
 	};
 }

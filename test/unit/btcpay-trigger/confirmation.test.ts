@@ -275,7 +275,8 @@ describe('subscription and wallet events (issue point 6)', () => {
 			amount: 10,
 			currency: 'USD',
 		};
-		const out = await handleDelivery(signed(event), settings({ events: ['SubscriberCredited'] }), new DeliveryMemory(10), btcpay({}));
+		// Confirm With API off here (test/unit/btcpay-trigger/subscriptions.test.ts confirms them)
+		const out = await handleDelivery(signed(event), settings({ events: ['SubscriberCredited'], confirmWithApi: false }), new DeliveryMemory(10), btcpay({}));
 		expect(out.item).toMatchObject({
 			type: 'SubscriberCredited',
 			subscriberCustomerId: 'Cust1',
@@ -283,7 +284,8 @@ describe('subscription and wallet events (issue point 6)', () => {
 			subscriberPlanName: 'Pro',
 			subscriberPhase: 'Normal',
 			subscriberMetadata: { tier: 'gold' },
-			amount: 10,
+			amount: '10.00',
+			total: '30.00',
 			currency: 'USD',
 			confirmed: false,
 		});

@@ -169,9 +169,9 @@ describe('handleDelivery', () => {
 		const created = invoiceEvent('InvoiceCreated');
 		const out = await handleDelivery(signed(created), settings({ events: ['InvoiceSettled'] }), new DeliveryMemory(10), fetcher({}));
 		expect(out).toMatchObject({ status: 200, body: { emitted: false, reason: 'event_not_selected' } });
-		const unknown = { ...invoiceEvent('SubscriberCreated'), invoiceId: undefined };
+		const unknown = { ...invoiceEvent('VaultSomethingNew'), invoiceId: undefined };
 		const any = await handleDelivery(signed(unknown), settings(), new DeliveryMemory(10), fetcher({}));
-		expect(any.item).toMatchObject({ type: 'SubscriberCreated' });
+		expect(any.item).toMatchObject({ type: 'VaultSomethingNew', confirmed: false });
 		const refundEvent = invoiceEvent('InvoiceRefund', { pullPaymentId: 'Pp1' });
 		const fetch = fetcher({ [refundEvent.invoiceId as string]: invoice(refundEvent.invoiceId as string, 'Settled') });
 		const refund = await handleDelivery(signed(refundEvent), settings(), new DeliveryMemory(10), fetch);

@@ -185,6 +185,25 @@ describe('webhook lifecycle (automatic registration)', () => {
 		scope.done();
 	});
 
+	it('with subscription events selected, create checks the key can read offerings (confirming reads the subscriber back)', async () => {
+		nock(BASE)
+			.get(`/api/v1/stores/${STORE}/offerings`)
+			.reply(403, { code: 'missing-permission', missingPermission: 'btcpay.store.canviewofferings', message: 'x' });
+		const params = { events: ['SubscriberActivated', 'SubscriberDisabled'] };
+		const { ctx, staticData } = hookContext({ params });
+		await expect(hooks().create.call(ctx)).rejects.toThrow(/Confirm With API needs the permission "btcpay\.store\.canviewofferings"/);
+		expect(staticData.webhookId).toBeUndefined();
+
+		nock(BASE).get(`/api/v1/stores/${STORE}/offerings`).reply(200, []);
+		const scope = nock(BASE)
+			.post(`/api/v1/stores/${STORE}/webhooks`, (b) => b.authorizedEvents.specificEvents.includes('SubscriberActivated'))
+			.reply(200, remote({ secret: 'server-made-secret' }));
+		const ok = hookContext({ params });
+		await expect(hooks().create.call(ok.ctx)).resolves.toBe(true);
+		scope.done();
+		expect(nock.pendingMocks()).toHaveLength(0);
+	});
+
 	it('create says the store does not exist (not a missing permission) when the key holds the permission but BTCPay answers 403', async () => {
 		nock(BASE)
 			.get(`/api/v1/stores/${STORE}/invoices`).query(true)
