@@ -1,13 +1,16 @@
 /**
  * The example workflows in workflows/ run in a real n8n 2.40.7 against the BTCPay
  * emulator and a real LNbits, as a user would run them:
- * - headless (`n8n execute`, from their "Run now" Manual Trigger): subscription billing
- *   creates one invoice per subscriber; the revenue report totals settled invoices and
+ * - headless (`n8n execute`, from their "Run now" Manual Trigger): invoice-based subscription
+ *   billing creates one invoice per subscriber; the revenue report totals settled invoices and
  *   Lightning payments exactly;
- * - activated (`n8n start`): subscription billing reacts to the InvoiceSettled/InvoiceExpired
- *   deliveries the emulator's sender generates from a payment and an expiry; the pay-per-use API answers a request with HTTP 402 and a bolt11 invoice,
- *   and paying it from another wallet delivers the result.
- * The committed files are used as they are; only the store id placeholder is replaced.
+ * - activated (`n8n start`): invoice-based subscription billing reacts to the InvoiceSettled/
+ *   InvoiceExpired deliveries the emulator's sender generates from a payment and an expiry;
+ *   the pay-per-use API answers a request with HTTP 402 and a bolt11 invoice, and paying it
+ *   from another wallet delivers the result; subscription billing on native Subscriptions
+ *   sends a checkout link, then follows the emulator's own subscription events (checkout paid,
+ *   renewal from credit, reminder, grace, expiry) with one execution per event.
+ * The committed files are used as they are; only the store, offering and plan placeholders are replaced.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -25,13 +28,17 @@ let emu: BtcPayEmulator;
 let lnbits: LnbitsServer;
 let n8n: N8nInstance;
 let storeId: string;
+/** The store, offering and plan of the native subscriptions workflow (its own store: the clock moves for it). */
+let subs: { storeId: string; offeringId: string; planId: string };
 
-function load(file: string): WorkflowJson {
-	const text = fs.readFileSync(path.join(WORKFLOWS, file), 'utf8').replaceAll('YOUR_STORE_ID', storeId);
+function load(file: string, replace: Record<string, string> = {}): WorkflowJson {
+	let text = fs.readFileSync(path.join(WORKFLOWS, file), 'utf8');
+	for (const [placeholder, value] of Object.entries({ YOUR_STORE_ID: storeId, ...replace })) text = text.replaceAll(placeholder, value);
 	return JSON.parse(text) as WorkflowJson;
 }
 
-const subscription = () => load('subscription-billing.json');
+const subscription = () => load('subscription-billing-invoices.json');
+const nativeSubscription = () => load('subscription-billing.json', { YOUR_STORE_ID: subs.storeId, YOUR_OFFERING_ID: subs.offeringId, YOUR_PLAN_ID: subs.planId });
 const payPerUse = () => load('pay-per-use-api.json');
 const report = () => load('revenue-report.json');
 
@@ -67,6 +74,10 @@ async function runOutput(executionId: string, node: string): Promise<Array<Recor
 beforeAll(async () => {
 	emu = await startEmulator();
 	storeId = String(seedStore(emu, { name: 'Example Shop' }).id);
+	const subsStore = String(seedStore(emu, { name: 'Newsletter Co', defaultCurrency: 'EUR' }).id);
+	const offering = await btcpay('POST', `/api/v1/stores/${subsStore}/offerings`, { appName: 'Newsletter' });
+	const plan = await btcpay('POST', `/api/v1/stores/${subsStore}/offerings/${offering.id}/plans`, { name: 'Monthly', price: '9.90', currency: 'EUR', recurringType: 'Monthly', gracePeriodDays: 3 });
+	subs = { storeId: subsStore, offeringId: offering.id, planId: plan.id };
 	lnbits = await startLnbits();
 	n8n = await N8nInstance.create();
 	// The ids and names the committed workflows reference, so they bind without edits.
@@ -74,7 +85,7 @@ beforeAll(async () => {
 		{ id: 'btcpayCredential', name: 'BTCPay Server account', type: 'btcPayApi', data: { url: emu.url, apiKey: emu.apiKey } },
 		{ id: 'lnbitsCredential', name: 'LNbits wallet', type: 'lnbitsApi', data: { url: lnbits.url, invoiceKey: lnbits.walletA.invoiceKey } },
 	]);
-	await n8n.importWorkflow([subscription(), payPerUse(), report()]);
+	await n8n.importWorkflow([subscription(), nativeSubscription(), payPerUse(), report()]);
 });
 
 afterAll(async () => {
@@ -84,7 +95,7 @@ afterAll(async () => {
 });
 
 describe('headless runs (n8n execute)', () => {
-	test('subscription billing: one BTCPay invoice per subscriber, with orderId, metadata and a checkout message', async () => {
+	test('subscription billing with invoices: one BTCPay invoice per subscriber, with orderId, metadata and a checkout message', async () => {
 		const run = await executeOk(subscription().id);
 		const subscribers = nodeOutput(run, 'Subscribers');
 		expect(subscribers.length).toBe(2);
@@ -141,10 +152,11 @@ describe('activated workflows (n8n start)', () => {
 	beforeAll(async () => {
 		await n8n.publishWorkflow(subscription().id);
 		await n8n.publishWorkflow(payPerUse().id);
+		await n8n.publishWorkflow(nativeSubscription().id);
 		await n8n.start();
 	});
 
-	test('subscription billing: settled invoice extends the subscription, expired invoice sends a reminder', async () => {
+	test('subscription billing with invoices: settled invoice extends the subscription, expired invoice sends a reminder', async () => {
 		const deadline = Date.now() + 120_000;
 		while (![...webhooksOf(emu).values()].some((h) => h.storeId === storeId) && Date.now() < deadline) {
 			await new Promise((r) => setTimeout(r, 250));
@@ -218,5 +230,98 @@ describe('activated workflows (n8n start)', () => {
 				deliveredAt: expect.any(String),
 			},
 		]);
+	});
+
+	test('subscription billing on native Subscriptions: checkout link → activation → renewal charge → reminder → grace → expiry, one execution per event', async () => {
+		const id = nativeSubscription().id;
+		const deadline = Date.now() + 120_000;
+		while (![...webhooksOf(emu).values()].some((h) => h.storeId === subs.storeId) && Date.now() < deadline) {
+			await new Promise((r) => setTimeout(r, 250));
+		}
+		const hook = [...webhooksOf(emu).values()].find((h) => h.storeId === subs.storeId)!;
+		expect(hook.authorizedEvents.specificEvents.sort()).toEqual(['PaymentReminder', 'SubscriberActivated', 'SubscriberCharged', 'SubscriberDisabled', 'SubscriberPhaseChanged']);
+		let now = emu.now();
+		emu.setClock(() => now);
+		try {
+			// 1. A sign-up: the workflow answers with BTCPay's checkout link.
+			const res = await fetch(`${n8n.url}/webhook/subscribe`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ email: 'carol@example.com', userId: 'u-42' }),
+			});
+			expect(res.status).toBe(200);
+			const link = (await res.json()) as { checkoutId: string; checkoutUrl: string };
+			const checkout = await btcpay('GET', `/api/v1/plan-checkout/${link.checkoutId}`);
+			expect(link.checkoutUrl).toBe(checkout.url);
+			expect(checkout).toMatchObject({ newSubscriber: true, newSubscriberMetadata: { appUserId: 'u-42' }, plan: { id: subs.planId } });
+
+			// Every later execution comes from a delivery the emulator's own state changes produce.
+			let seen = 1;
+			const step = async (events: number): Promise<Array<Record<string, any>>> => {
+				await settleDeliveries(emu, hook.id);
+				seen += events;
+				const execs = await n8n.waitForExecutions(id, seen, { mode: 'webhook' });
+				expect(execs).toHaveLength(seen);
+				const ordered = [...execs].sort((a, b) => Number(a.id) - Number(b.id)).slice(seen - events);
+				return await Promise.all(
+					ordered.map(async (e) => {
+						const [event] = (await runOutput(e.id, 'Subscription event')) ?? [];
+						return { event, grant: await runOutput(e.id, 'Grant access'), remind: await runOutput(e.id, 'Reminder'), revoke: await runOutput(e.id, 'Revoke access') };
+					}),
+				);
+			};
+			const types = (runs: Array<Record<string, any>>) => runs.map((r) => r.event?.type);
+
+			// 2. The customer pays the checkout (the page creates the invoice): charged, phase Normal, activated.
+			const proceeded = await btcpay('POST', `/api/v1/plan-checkout/${link.checkoutId}`);
+			simulatePayment(emu, proceeded.invoiceId, { paymentMethodId: 'BTC-LN' });
+			const paid = await step(3);
+			expect(types(paid)).toEqual(['SubscriberCharged', 'SubscriberPhaseChanged', 'SubscriberActivated']);
+			const subscriber = await btcpay('GET', `/api/v1/stores/${subs.storeId}/offerings/${subs.offeringId}/subscribers/carol%40example.com`);
+			const until = (unix: number) => new Date(unix * 1000).toISOString();
+			expect(paid[0].grant).toEqual([expect.objectContaining({ action: 'extend', customerId: subscriber.customer.id, email: 'carol@example.com', appUserId: 'u-42', plan: 'Monthly', charged: '9.90 EUR', accessUntil: until(subscriber.periodEnd) })]);
+			expect(paid[1]).toMatchObject({ grant: undefined, remind: undefined, revoke: undefined }); // to Normal: nothing to do
+			expect(paid[2].grant).toEqual([expect.objectContaining({ action: 'grant', phase: 'Normal', appUserId: 'u-42', accessUntil: until(subscriber.periodEnd) })]);
+
+			// 3. Credit for one more period; at the period end BTCPay charges it: access extended.
+			await btcpay('POST', `/api/v1/stores/${subs.storeId}/offerings/${subs.offeringId}/subscribers/${subscriber.customer.id}/credits/EUR`, { credit: '9.90' });
+			now = subscriber.periodEnd + 60;
+			emu.tick();
+			const renewed = await step(1);
+			const second = await btcpay('GET', `/api/v1/stores/${subs.storeId}/offerings/${subs.offeringId}/subscribers/${subscriber.customer.id}`);
+			expect(second.periodEnd).toBeGreaterThan(subscriber.periodEnd);
+			expect(renewed[0].grant).toEqual([expect.objectContaining({ action: 'extend', charged: '9.90 EUR', accessUntil: until(second.periodEnd) })]);
+
+			// 4. No credit left: the reminder 3 days before the end, with a portal link.
+			now = second.periodEnd - 3 * 86_400 + 60;
+			emu.tick();
+			const reminded = await step(1);
+			expect(types(reminded)).toEqual(['PaymentReminder']);
+			expect(reminded[0].remind).toEqual([expect.objectContaining({ action: 'remind', customerId: subscriber.customer.id, to: 'carol@example.com', portalUrl: expect.stringContaining('/subscriber-portal/') })]);
+
+			// 5. The period ends unpaid: grace period, access revoked.
+			now = second.periodEnd + 60;
+			emu.tick();
+			const grace = await step(1);
+			expect(grace[0].event).toMatchObject({ type: 'SubscriberPhaseChanged', currentPhase: 'Grace', confirmed: true });
+			expect(grace[0].revoke).toEqual([expect.objectContaining({ action: 'revoke', reason: 'grace period', appUserId: 'u-42' })]);
+
+			// 6. The grace period ends: expired and disabled.
+			now = second.gracePeriodEnd + 60;
+			emu.tick();
+			const expired = await step(2);
+			expect(types(expired)).toEqual(['SubscriberPhaseChanged', 'SubscriberDisabled']);
+			expect(expired.map((r) => r.revoke?.[0]?.reason)).toEqual(['expired', 'expired']);
+
+			// Exactly one execution per delivery: every delivery answered 200, no delivery twice.
+			const attempts = deliveryAttempts(emu, hook.id);
+			expect(attempts.map((a) => a.httpCode)).toEqual(Array(8).fill(200));
+			await new Promise((r) => setTimeout(r, 1_000));
+			const all = (await n8n.executions(id)).filter((e) => e.mode === 'webhook');
+			expect(all).toHaveLength(9);
+			expect(all.every((e) => e.status === 'success')).toBe(true);
+		} finally {
+			emu.setClock(undefined);
+		}
 	});
 });
