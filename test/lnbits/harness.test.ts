@@ -176,10 +176,16 @@ test('invoice webhook reaches a server on 127.0.0.1 with the payment JSON encode
 		expect((await pay(lnbits.walletB.adminKey, invoice.bolt11)).status).toBe(201);
 		const deadline = Date.now() + 10_000;
 		while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-		expect(received).toHaveLength(1);
-		const outer = JSON.parse(received[0].body);
-		expect(typeof outer).toBe('string');
-		expect(JSON.parse(outer)).toMatchObject({ payment_hash: invoice.payment_hash, amount: 5000, status: 'success' });
+		// LNbits 1.6.2 sometimes calls an invoice's webhook twice for one internal payment (observed here and
+		// in real n8n; see test/lnbits/trigger-webhook.test.ts): one or two calls, each the same payment.
+		await new Promise((r) => setTimeout(r, 300));
+		expect(received.length).toBeGreaterThanOrEqual(1);
+		expect(received.length).toBeLessThanOrEqual(2);
+		for (const call of received) {
+			const outer = JSON.parse(call.body);
+			expect(typeof outer).toBe('string');
+			expect(JSON.parse(outer)).toMatchObject({ payment_hash: invoice.payment_hash, amount: 5000, status: 'success' });
+		}
 
 		const after = await call('GET', `/api/v1/payments/${invoice.payment_hash}`, lnbits.walletA.invoiceKey);
 		expect(after.body.details.webhook_status).toBe('200');
