@@ -17,7 +17,7 @@ for (const entry of [...pkg.n8n.credentials, ...pkg.n8n.nodes]) {
 	const src = path.join(__dirname, '..', entry);
 	if (!fs.existsSync(src)) continue;
 	const text = fs.readFileSync(src, 'utf8');
-	for (const m of text.matchAll(/file:([\w.-]+\.(?:svg|png))/g)) need(path.posix.join(path.posix.dirname(entry), m[1]), `icon of ${entry}`);
+	for (const m of text.matchAll(/file:([\w./-]+\.(?:svg|png))/g)) need(path.posix.join(path.posix.dirname(entry), m[1]), `icon of ${entry}`);
 	if (entry.endsWith('.node.js')) need(entry.replace(/\.js$/, '.json'), `codex of ${entry}`);
 }
 for (const f of files) {

@@ -85,13 +85,17 @@ describe('every node and credential of the package loads', () => {
 
 	test('each node has an SVG icon that exists in the installed package', () => {
 		for (const t of ours) {
-			const icon: string | undefined = t.iconUrl ?? (typeof t.icon === 'string' ? t.icon : undefined);
-			expect({ node: t.name, icon }).toEqual({ node: t.name, icon: expect.stringMatching(/\.svg$/) });
-			const prefix = `icons/${PACKAGE_NAME}/`;
-			expect(icon!.startsWith(prefix)).toBe(true);
-			const file = path.join(n8n.installedPackageDir, icon!.slice(prefix.length));
-			expect(fs.existsSync(file)).toBe(true);
-			expect(fs.readFileSync(file, 'utf8')).toMatch(/<svg[\s>]/);
+			// A themed icon is { light, dark }: both files must exist.
+			const url = t.iconUrl ?? (typeof t.icon === 'string' ? t.icon : undefined);
+			const icons: Array<string | undefined> = url && typeof url === 'object' ? [url.light, url.dark] : [url];
+			for (const icon of icons) {
+				expect({ node: t.name, icon }).toEqual({ node: t.name, icon: expect.stringMatching(/\.svg$/) });
+				const prefix = `icons/${PACKAGE_NAME}/`;
+				expect(icon!.startsWith(prefix)).toBe(true);
+				const file = path.join(n8n.installedPackageDir, icon!.slice(prefix.length));
+				expect(fs.existsSync(file)).toBe(true);
+				expect(fs.readFileSync(file, 'utf8')).toMatch(/<svg[\s>]/);
+			}
 		}
 	});
 
