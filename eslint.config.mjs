@@ -35,11 +35,6 @@ export default [
 		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
 	},
 	{
-		// Until the build bundles ky, zod, @noble/hashes and light-bolt11-decoder into dist/.
-		files: ['package.json'],
-		rules: { '@n8n/community-nodes/no-runtime-dependencies': 'off' },
-	},
-	{
 		files: ['package.json'],
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
 		rules: { ...base('community'), 'n8n-nodes-base/community-package-json-name-still-default': 'off' },
