@@ -33,8 +33,8 @@ const options = {
 	external: ['n8n-workflow'],
 	sourcemap: true,
 	sourcesContent: false,
-	// Keeps class and function names (n8n reads node classes by name; stack traces stay readable).
-	keepNames: true,
+	// Identifiers are not minified: class and function names stay as written (n8n reads node classes
+	// by their export name; stack traces stay readable without the map).
 	minifyWhitespace: true,
 	minifySyntax: true,
 	// The bundled libraries' licenses go in full to dist/THIRD-PARTY-LICENSES.txt instead.
