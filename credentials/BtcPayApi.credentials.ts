@@ -10,9 +10,9 @@ export class BtcPayApi implements ICredentialType {
 
 	displayName = 'BTCPay Server API';
 
-	documentationUrl = 'https://docs.btcpayserver.org/API/Greenfield/v1/';
+	documentationUrl = 'https://github.com/n8n-nodes-btcpay-lnbits/n8n-nodes-btcpay-lnbits#btcpay-server';
 
-	icon = 'file:btcpay.svg' as const;
+	icon = 'file:../icons/btcpay.svg' as const;
 
 	properties: INodeProperties[] = [
 		{

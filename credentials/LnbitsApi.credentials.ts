@@ -10,9 +10,9 @@ export class LnbitsApi implements ICredentialType {
 
 	displayName = 'LNbits API';
 
-	documentationUrl = 'https://docs.lnbits.org/';
+	documentationUrl = 'https://github.com/n8n-nodes-btcpay-lnbits/n8n-nodes-btcpay-lnbits#lnbits';
 
-	icon = 'file:lnbits.svg' as const;
+	icon = 'file:../icons/lnbits.svg' as const;
 
 	properties: INodeProperties[] = [
 		{
@@ -33,6 +33,7 @@ export class LnbitsApi implements ICredentialType {
 			default: '',
 			displayOptions: { show: { url: [{ _cnd: { startsWith: 'http:' } }] } },
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the invoice key reads the wallet and creates invoices: a secret, masked like every API key
 		{
 			displayName: 'Invoice/Read Key',
 			name: 'invoiceKey',
@@ -43,6 +44,7 @@ export class LnbitsApi implements ICredentialType {
 			description:
 				'The wallet\'s "Invoice/read key" (LNbits wallet page > Node URL, API keys and API docs). Enough to read the wallet and create invoices; it cannot spend.',
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the admin key spends the wallet: a secret, masked like every API key
 		{
 			displayName: 'Admin Key',
 			name: 'adminKey',

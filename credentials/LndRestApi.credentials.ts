@@ -11,9 +11,9 @@ export class LndRestApi implements ICredentialType {
 
 	displayName = 'LND REST API';
 
-	documentationUrl = 'https://docs.lightning.engineering/lightning-network-tools/lnd/macaroons';
+	documentationUrl = 'https://github.com/n8n-nodes-btcpay-lnbits/n8n-nodes-btcpay-lnbits#lnd';
 
-	icon = 'file:lnd.svg' as const;
+	icon = { light: 'file:../icons/lnd.svg', dark: 'file:../icons/lnd.dark.svg' } as const;
 
 	properties: INodeProperties[] = [
 		{
@@ -33,6 +33,7 @@ export class LndRestApi implements ICredentialType {
 			default: '',
 			displayOptions: { show: { url: [{ _cnd: { startsWith: 'http:' } }] } },
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the macaroon is LND's bearer token (admin.macaroon can pay): a secret, masked like every API key
 		{
 			displayName: 'Macaroon',
 			name: 'macaroon',
@@ -43,6 +44,8 @@ export class LndRestApi implements ICredentialType {
 			description:
 				'The macaroon as hex (xxd -ps -u -c 1000 admin.macaroon) or base64. admin.macaroon can pay; invoice.macaroon can create and look up invoices; readonly.macaroon can only read.',
 		},
+		// A certificate is public (LND presents it to every client): not masked, so users can check what they pasted.
+		// eslint-disable-next-line @n8n/community-nodes/credential-password-field
 		{
 			displayName: 'TLS Certificate',
 			name: 'tlsCert',

@@ -1,4 +1,5 @@
 import {
+	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
@@ -26,15 +27,16 @@ export class BtcPay implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'BTCPay Server',
 		name: 'btcPay',
-		icon: 'file:btcpay.svg',
+		// eslint-disable-next-line @n8n/community-nodes/icon-prefer-themed-variants -- a coloured tile with its own background, legible on light and dark canvases
+		icon: 'file:../../icons/btcpay.svg',
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Create and manage BTCPay Server stores, invoices and more',
 		defaults: { name: 'BTCPay Server' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'btcPayApi', required: true }],
 		properties: [...actionProperties(actions), concurrencyProperty],
 	};

@@ -1,4 +1,5 @@
 import {
+	NodeConnectionTypes,
 	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
@@ -103,6 +104,8 @@ async function deleteQuietly(client: BtcPayClient, storeId: string, webhookId: s
 	try {
 		await client.webhooks.delete(storeId, webhookId);
 	} catch (error) {
+		// Rethrown as it is: every caller wraps it (activationError, or the delete hook's log and false).
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 		if (!(error instanceof ServiceError && error.kind === 'not_found')) throw error;
 	}
 }
@@ -122,14 +125,15 @@ export class BtcPayTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'BTCPay Server Trigger',
 		name: 'btcPayTrigger',
-		icon: 'file:btcpay.svg',
+		// eslint-disable-next-line @n8n/community-nodes/icon-prefer-themed-variants -- a coloured tile with its own background, legible on light and dark canvases
+		icon: 'file:../../icons/btcpay.svg',
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).includes("*") ? "Any event" : ($parameter["events"] || []).join(", ")}}',
 		description: 'Starts the workflow on BTCPay Server store events (signed webhooks)',
 		defaults: { name: 'BTCPay Server Trigger' },
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'btcPayApi', required: true }],
 		webhooks: [
 			{
@@ -183,7 +187,6 @@ export class BtcPayTrigger implements INodeType {
 				default: [],
 				description:
 					'Events that start the workflow. Unknown event types are only passed on with Any Event.',
-				// eslint-disable-next-line n8n-nodes-base/node-param-multi-options-type-unsorted-items
 				options: EVENT_OPTIONS,
 			},
 			{
@@ -255,6 +258,8 @@ export class BtcPayTrigger implements INodeType {
 							clearRegistration(data);
 							return false;
 						}
+						// Rethrown to the catch below, which turns it into a NodeApiError/NodeOperationError.
+						// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 						throw error;
 					}
 					const url = this.getNodeWebhookUrl('default');
@@ -337,7 +342,11 @@ export class BtcPayTrigger implements INodeType {
 				try {
 					const client = await clientFor(this);
 					await deleteQuietly(client, data.storeId ?? storeIdOf(this), data.webhookId);
-				} catch {
+				} catch (error) {
+					// n8n goes on deactivating either way; the webhook stays registered in BTCPay, so say so.
+					this.logger.warn(
+						`BTCPay Trigger: could not delete webhook ${data.webhookId} in BTCPay (${(error as Error).message ?? String(error)}); delete it in the store's Webhooks settings`,
+					);
 					return false;
 				}
 				clearRegistration(data);

@@ -1,3 +1,4 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -13,15 +14,16 @@ export class Lnbits implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'LNbits',
 		name: 'lnbits',
-		icon: 'file:lnbits.svg',
+		// eslint-disable-next-line @n8n/community-nodes/icon-prefer-themed-variants -- a coloured tile with its own background, legible on light and dark canvases
+		icon: 'file:../../icons/lnbits.svg',
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Receive and send Lightning payments with an LNbits wallet',
 		defaults: { name: 'LNbits' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Decoding an invoice is offline: no credential needed for it.
 		credentials: [{ name: 'lnbitsApi', required: true, displayOptions: { hide: { operation: ['decode'] } } }],
 		properties: actionProperties(actions),

@@ -1,5 +1,5 @@
 import {
-	NodeOperationError,
+	NodeConnectionTypes,
 	type IDataObject,
 	type INodeType,
 	type INodeTypeDescription,
@@ -28,14 +28,15 @@ export class LnbitsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'LNbits Trigger',
 		name: 'lnbitsTrigger',
-		icon: 'file:lnbits.svg',
+		// eslint-disable-next-line @n8n/community-nodes/icon-prefer-themed-variants -- a coloured tile with its own background, legible on light and dark canvases
+		icon: 'file:../../icons/lnbits.svg',
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ { incoming: "Incoming payments", outgoing: "Outgoing payments", both: "All payments" }[$parameter["direction"]] }}',
 		description: 'Starts the workflow when a payment arrives in or leaves an LNbits wallet, in real time',
 		defaults: { name: 'LNbits Trigger' },
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'lnbitsApi', required: true }],
 		properties: [
 			noticeProperty('notice', "Listens on the wallet's LNbits WebSocket. Every payment is checked with LNbits' API before the workflow starts, and payments settled while n8n was disconnected are caught up once it reconnects."),
@@ -135,7 +136,6 @@ export class LnbitsTrigger implements INodeType {
 			}
 			await stream.start();
 		} catch (error) {
-			if (error instanceof NodeOperationError) throw error;
 			throw toNodeError(node, error, 0);
 		}
 		return { closeFunction: async () => await stream.stop() };

@@ -1,4 +1,5 @@
 import {
+	NodeConnectionTypes,
 	type IDataObject,
 	type INodeType,
 	type INodeTypeDescription,
@@ -25,17 +26,22 @@ interface WebhookOptions {
  * Trigger: n8n registers a webhook URL for every node that declares one, so a
  * single node cannot switch between a WebSocket listener and a webhook.
  */
+// LNbits has no API to register a webhook: its URL is given per invoice (Create Invoice > Webhook URL),
+// so there is nothing for webhookMethods to create, check or delete.
+// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class LnbitsWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'LNbits Webhook Trigger',
 		name: 'lnbitsWebhookTrigger',
-		icon: 'file:lnbits.svg',
+		// eslint-disable-next-line @n8n/community-nodes/icon-prefer-themed-variants -- a coloured tile with its own background, legible on light and dark canvases
+		icon: 'file:../../icons/lnbits.svg',
 		group: ['trigger'],
 		version: 1,
+		subtitle: 'Invoice paid (webhook)',
 		description: "Starts the workflow when LNbits calls an invoice's webhook; the payment is confirmed with the API first",
 		defaults: { name: 'LNbits Webhook Trigger' },
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'lnbitsApi', required: true }],
 		webhooks: [
 			{

@@ -1,3 +1,4 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -15,15 +16,15 @@ export class Lnd implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'LND',
 		name: 'lnd',
-		icon: 'file:lnd.svg',
+		icon: { light: 'file:../../icons/lnd.svg', dark: 'file:../../icons/lnd.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Receive and send Lightning payments with your own LND node over its REST API',
 		defaults: { name: 'LND' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'lndRestApi', required: true, testedBy: 'lndRestApiTest' }],
 		properties: actionProperties(actions),
 	};

@@ -1,3 +1,4 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { toNodeError } from '../shared/n8n';
 import { noticeProperty, triggerOptionsProperty } from '../shared/ui';
@@ -21,13 +22,14 @@ export class LndTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'LND Trigger',
 		name: 'lndTrigger',
-		icon: 'file:lnd.svg',
+		icon: { light: 'file:../../icons/lnd.svg', dark: 'file:../../icons/lnd.dark.svg' },
 		group: ['trigger'],
 		version: 1,
+		subtitle: 'Invoice settled',
 		description: 'Starts the workflow when an invoice of your LND node is paid',
 		defaults: { name: 'LND Trigger' },
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'lndRestApi', required: true, testedBy: 'lndRestApiTest' }],
 		properties: [
 			noticeProperty('notice', "Listens on LND's invoice stream. After a disconnect or restart it asks LND for every invoice settled since the last one it delivered, so each paid invoice starts the workflow once. Needs a macaroon that can read invoices (invoice.macaroon or admin.macaroon)."),

@@ -4,7 +4,18 @@
  * zod for response validation, and one error mapping that turns HTTP failures
  * into ServiceErrors written for people, with secrets redacted.
  */
-import ky, { HTTPError, isHTTPError, isNetworkError, isTimeoutError, type Options } from 'ky';
+import type { HTTPError, Options } from 'ky';
+
+type KyModule = typeof import('ky');
+let kyModule: KyModule | undefined;
+/**
+ * ky is loaded on the first request, not when n8n loads the nodes: evaluating it reads fetch's
+ * globals (Request, ReadableStream), which makes Node load its fetch implementation, about 20 ms
+ * of start-up for nodes that may never run.
+ */
+function kyLib(): KyModule {
+	return (kyModule ??= require('ky') as KyModule);
+}
 import type { z } from 'zod';
 import { redact, ServiceError, type ErrorKind } from './errors';
 
@@ -159,7 +170,7 @@ export class HttpClient {
 
 		let response: Response;
 		try {
-			response = await ky(url, kyOptions);
+			response = await kyLib().default(url, kyOptions);
 		} catch (error) {
 			throw await this.toServiceError(error, method, path, options.resource);
 		}
@@ -196,7 +207,8 @@ export class HttpClient {
 	}
 
 	private async toServiceError(error: unknown, method: HttpMethod, path: string, resource?: string): Promise<ServiceError> {
-		if (isHTTPError(error) || error instanceof HTTPError) {
+		const { isHTTPError, isNetworkError, isTimeoutError, HTTPError: HttpErrorClass } = kyLib();
+		if (isHTTPError(error) || error instanceof HttpErrorClass) {
 			const response = (error as HTTPError).response;
 			let body: unknown = (error as HTTPError & { data?: unknown }).data;
 			if (body === undefined) {

@@ -23,7 +23,6 @@ export function resourceProperty<Client>(actions: NodeActions<Client>): INodePro
 		options: [...actions.resources]
 			.sort(byName)
 			.map((r) => ({ name: r.name, value: r.value, ...(r.description ? { description: r.description } : {}) })),
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-wrong-for-options -- options come from the resource list
 		default: actions.defaultResource,
 	};
 }

@@ -144,6 +144,15 @@ afterAll(async () => {
 	await lnd?.close();
 });
 
+/** An icon URL, or both of a themed icon ({ light, dark }). */
+function iconUrls(iconUrl: unknown): unknown[] {
+	if (iconUrl && typeof iconUrl === 'object') {
+		const { light, dark } = iconUrl as { light?: unknown; dark?: unknown };
+		return [light, dark];
+	}
+	return [iconUrl];
+}
+
 describe('the editor sees the package', () => {
 	test('every node type is listed with an icon that n8n serves as SVG', async () => {
 		const res = await n8n.get('/types/nodes.json');
@@ -152,9 +161,11 @@ describe('the editor sees the package', () => {
 		const ours = types.filter((t) => String(t.name).startsWith(`${PACKAGE_NAME}.`) && !/Tool$/.test(t.name));
 		expect(new Set(ours.map((t) => t.name)).size).toBe(pkg.n8n.nodes.length);
 		for (const t of ours) {
-			const res = await fetch(`${n8n.url}/${t.iconUrl}`);
-			const body = await res.text();
-			expect({ node: t.name, status: res.status, svg: /<svg[\s>]/.test(body) }).toEqual({ node: t.name, status: 200, svg: true });
+			for (const url of iconUrls(t.iconUrl)) {
+				const res = await fetch(`${n8n.url}/${url}`);
+				const body = await res.text();
+				expect({ node: t.name, url, status: res.status, svg: /<svg[\s>]/.test(body) }).toEqual({ node: t.name, url, status: 200, svg: true });
+			}
 		}
 	});
 
@@ -166,10 +177,11 @@ describe('the editor sees the package', () => {
 		expect(ours.map((c) => c.name).sort()).toEqual(['btcPayApi', 'lnbitsApi', 'lndRestApi']);
 		expect(creds.filter((c) => c.supportedNodes?.some((n: string) => n.startsWith(`${PACKAGE_NAME}.`))).length).toBe(pkg.n8n.credentials.length);
 		for (const c of ours) {
-			const url: string | undefined = c.iconUrl;
-			expect({ credential: c.name, iconUrl: url }).toEqual({ credential: c.name, iconUrl: expect.stringMatching(/\.svg$/) });
-			const icon = await fetch(`${n8n.url}/${url}`);
-			expect({ credential: c.name, status: icon.status, svg: /<svg[\s>]/.test(await icon.text()) }).toEqual({ credential: c.name, status: 200, svg: true });
+			for (const url of iconUrls(c.iconUrl)) {
+				expect({ credential: c.name, iconUrl: url }).toEqual({ credential: c.name, iconUrl: expect.stringMatching(/\.svg$/) });
+				const icon = await fetch(`${n8n.url}/${url}`);
+				expect({ credential: c.name, url, status: icon.status, svg: /<svg[\s>]/.test(await icon.text()) }).toEqual({ credential: c.name, url, status: 200, svg: true });
+			}
 		}
 	});
 

@@ -24,7 +24,10 @@ export { freePort } from '../../helpers/processes';
 import { freePort, pruneOldDirs, sleep, tmpfsOrTmpdir, trackProcessGroup, untrackProcessGroup } from '../../helpers/processes';
 import { NODE24_BIN, REPO_ROOT, node24Env, packPackage, run, type RunResult } from './pack';
 
-export const N8N_VERSION = '2.40.7';
+/** The pinned n8n; N8N_VERSION=2.41.1 runs the suite on another one (scripts/n8n-install.sh installs it). */
+export const PINNED_N8N_VERSION = '2.40.7';
+export const N8N_VERSION = process.env.N8N_VERSION || PINNED_N8N_VERSION;
+if (!/^\d+\.\d+\.\d+$/.test(N8N_VERSION)) throw new Error(`N8N_VERSION must be a version like 2.41.1 (got "${N8N_VERSION}")`);
 export const PACKAGE_NAME = 'n8n-nodes-btcpay-lnbits';
 /** Where scripts/n8n-install.sh puts n8n (same rule as the script: per machine, outside git). */
 export const N8N_DIR =

@@ -1,7 +1,7 @@
 /**
  * Builds and packs the package the way it is published, without touching the
- * repository's own dist/: the sources are copied into a staging folder, compiled there
- * with the repository's tsconfig.build.json, the icons and codex files are copied by
+ * repository's own dist/: the sources are copied into a staging folder, bundled there
+ * by the repository's scripts/build.js (as `npm run build`), the icons and codex files are copied by
  * the repository's gulpfile, and `npm pack` makes the tarball a user would install.
  *
  * The tarball is cached in .cache/e2e-pack/<hash of the sources>.tgz, so several test
@@ -21,7 +21,7 @@ export const NODE24_BIN = path.join(REPO_ROOT, 'node_modules', 'node', 'bin');
 const CACHE = path.join(REPO_ROOT, '.cache', 'e2e-pack');
 
 /** What the published package is made of (package.json `files` is dist + these). */
-const SOURCES = ['nodes', 'credentials', 'icons', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'gulpfile.js', 'README.md', 'LICENSE', 'LICENSE.md'];
+const SOURCES = ['nodes', 'credentials', 'icons', 'package.json', 'scripts/build.js', 'gulpfile.js', 'README.md', 'LICENSE', 'LICENSE.md'];
 
 export interface RunResult {
 	code: number;
@@ -122,7 +122,7 @@ async function doPack(): Promise<string> {
 	try {
 		if (fromHead) {
 			const existing = (await run('git', ['ls-tree', '--name-only', 'HEAD'])).stdout.split('\n');
-			const wanted = SOURCES.filter((s) => existing.includes(s));
+			const wanted = SOURCES.filter((s) => existing.includes(s.split('/')[0]));
 			const tar = path.join(stage, 'src.tar');
 			must(await run('git', ['archive', '--format=tar', '-o', tar, 'HEAD', ...wanted]), 'git archive');
 			must(await run('tar', ['-xf', tar, '-C', stage]), 'tar -x');
@@ -135,7 +135,7 @@ async function doPack(): Promise<string> {
 		}
 		fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
 		const env = node24Env();
-		must(await run(path.join(NODE24_BIN, 'node'), [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: stage, env }), 'tsc -p tsconfig.build.json');
+		must(await run(path.join(NODE24_BIN, 'node'), [path.join(stage, 'scripts', 'build.js')], { cwd: stage, env }), 'scripts/build.js');
 		must(await run(path.join(NODE24_BIN, 'node'), [path.join(REPO_ROOT, 'node_modules', 'gulp', 'bin', 'gulp.js'), '--cwd', stage, 'build:icons'], { cwd: stage, env }), 'gulp build:icons');
 		const out = path.join(stage, 'out');
 		fs.mkdirSync(out);
