@@ -10,7 +10,7 @@ export class BtcPayApi implements ICredentialType {
 
 	displayName = 'BTCPay Server API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-btcpay-lnbits/n8n-nodes-btcpay-lnbits#btcpay-server';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-btcpay-lnbits#btcpay-server';
 
 	icon = 'file:../icons/btcpay.svg' as const;
 

@@ -10,7 +10,7 @@ export class LnbitsApi implements ICredentialType {
 
 	displayName = 'LNbits API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-btcpay-lnbits/n8n-nodes-btcpay-lnbits#lnbits';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-btcpay-lnbits#lnbits';
 
 	icon = 'file:../icons/lnbits.svg' as const;
 

@@ -11,7 +11,7 @@ export class LndRestApi implements ICredentialType {
 
 	displayName = 'LND REST API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-btcpay-lnbits/n8n-nodes-btcpay-lnbits#lnd';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-btcpay-lnbits#lnd';
 
 	icon = { light: 'file:../icons/lnd.svg', dark: 'file:../icons/lnd.dark.svg' } as const;
 
