@@ -94,6 +94,18 @@ function activationError(node: INode, error: unknown): Error {
 	return new NodeApiError(node, response, { message, description: hint, httpCode: String(error.status) });
 }
 
+/**
+ * Secrets of webhooks this process registered, by workflow and node. n8n saves the static data
+ * that create() wrote only once the whole activation is done, and a webhook call loads static
+ * data from the database: a delivery BTCPay sends in between (an invoice event right after
+ * the webhook was created) would find no secret and be lost. Observed in real n8n 2.40.7.
+ */
+const registeredSecrets = new Map<string, string>();
+
+function registrationKey(ctx: HookContext): string {
+	return `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}`;
+}
+
 function clearRegistration(data: TriggerStaticData): void {
 	delete data.webhookId;
 	delete data.secret;
@@ -330,6 +342,7 @@ export class BtcPayTrigger implements INodeType {
 					data.webhookId = created.id;
 					data.secret = created.secret;
 					data.storeId = storeId;
+					registeredSecrets.set(registrationKey(this), created.secret);
 					return true;
 				} catch (error) {
 					throw activationError(this.getNode(), error);
@@ -350,6 +363,7 @@ export class BtcPayTrigger implements INodeType {
 					return false;
 				}
 				clearRegistration(data);
+				registeredSecrets.delete(registrationKey(this));
 				return true;
 			},
 		},
@@ -359,7 +373,9 @@ export class BtcPayTrigger implements INodeType {
 		const req = this.getRequestObject();
 		const data = this.getWorkflowStaticData('node') as TriggerStaticData;
 		const options = optionsOf(this);
-		const secret = isManual(this) ? String(this.getNodeParameter('webhookSecret', '') ?? '') : (data.secret ?? '');
+		const secret = isManual(this)
+			? String(this.getNodeParameter('webhookSecret', '') ?? '')
+			: data.secret || registeredSecrets.get(registrationKey(this)) || '';
 		const storeId = storeIdOf(this);
 		// One memory per trigger node and store in this process, shared by concurrent calls:
 		// n8n reloads static data for every call and does not save it after a call that

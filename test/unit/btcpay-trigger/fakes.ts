@@ -54,6 +54,7 @@ export function hookContext(setup: FakeSetup = {}) {
 		getNodeWebhookUrl: () => s.webhookUrl,
 		getCredentials: async () => s.credentials,
 		getNode: () => NODE,
+		getWorkflow: () => ({ id: setup.workflowId ?? workflowIdOf(s.staticData), name: 'Shop', active: true }),
 		getMode: () => 'trigger',
 		getActivationMode: () => 'activate',
 		logger: { warn: jest.fn(), info: jest.fn(), debug: jest.fn(), error: jest.fn() },

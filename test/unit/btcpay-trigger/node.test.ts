@@ -100,6 +100,27 @@ describe('webhook lifecycle (automatic registration)', () => {
 		scope.done();
 	});
 
+	it('a delivery BTCPay sends before n8n has saved the activation still finds the secret (same process)', async () => {
+		nock(BASE)
+			.get(`/api/v1/stores/${STORE}/invoices`).query({ take: '1' }).reply(200, [])
+			.post(`/api/v1/stores/${STORE}/webhooks`).reply(200, remote({ secret: 'fresh-secret-77' }))
+			.get(`/api/v1/stores/${STORE}/invoices/InvEarly1`).reply(200, { id: 'InvEarly1', storeId: STORE, amount: '5.00', currency: 'USD', status: 'Settled', additionalStatus: 'None', metadata: {} });
+		const { ctx } = hookContext({ workflowId: 'wf-early' });
+		await hooks().create.call(ctx);
+		// n8n loads static data from its database for the call: not saved yet, so no secret in it
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvEarly1' });
+		const early = webhookContext({ ...withSig(event, 'fresh-secret-77') }, { staticData: {}, workflowId: 'wf-early' });
+		const out = await new BtcPayTrigger().webhook.call(early.ctx);
+		expect(early.response).toMatchObject({ statusCode: 200, body: { received: true, emitted: true } });
+		expect(out.workflowData?.[0]).toHaveLength(1);
+		// after deactivation the secret is forgotten: an unsigned-for-us call is refused again
+		nock(BASE).delete(`/api/v1/stores/${STORE}/webhooks/Hook1`).reply(200);
+		await hooks().delete.call(hookContext({ workflowId: 'wf-early', staticData: { webhookId: 'Hook1', secret: 'fresh-secret-77', storeId: STORE } }).ctx);
+		const late = webhookContext({ ...withSig({ ...event, deliveryId: 'Late1' }, 'fresh-secret-77') }, { staticData: {}, workflowId: 'wf-early' });
+		await new BtcPayTrigger().webhook.call(late.ctx);
+		expect(late.response).toMatchObject({ statusCode: 401, body: { received: false, error: 'no_secret' } });
+	});
+
 	it('checkExists is false without a stored webhook and sends nothing', async () => {
 		const { ctx } = hookContext();
 		await expect(hooks().checkExists.call(ctx)).resolves.toBe(false);
