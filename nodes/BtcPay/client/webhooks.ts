@@ -15,6 +15,20 @@ import { objectIdSchema, parseInput, storeIdSchema } from './schemas';
  * Plugins/Webhooks/TriggerProviders/PendingTransactionTriggerProvider.cs (multisig wallet
  * transactions) and BTCPayServer.Client/Models/WebhookSubscriptionEvent.cs (subscriptions).
  */
+/** The subscription events (BTCPayServer.Client/Models/WebhookSubscriptionEvent.cs IsSubscriptionType). */
+export const SUBSCRIPTION_EVENT_TYPES = [
+	'SubscriberCreated',
+	'SubscriberCredited',
+	'SubscriberCharged',
+	'SubscriberActivated',
+	'SubscriberPhaseChanged',
+	'SubscriberDisabled',
+	'SubscriberNeedUpgrade',
+	'PaymentReminder',
+	'PlanStarted',
+	'CreditRefunded',
+] as const;
+
 export const WEBHOOK_EVENT_TYPES = [
 	'InvoiceCreated',
 	'InvoiceReceivedPayment',
@@ -38,16 +52,7 @@ export const WEBHOOK_EVENT_TYPES = [
 	'PendingTransactionSignatureCollected',
 	'PendingTransactionBroadcast',
 	'PendingTransactionCancelled',
-	'SubscriberCreated',
-	'SubscriberCredited',
-	'SubscriberCharged',
-	'SubscriberActivated',
-	'SubscriberPhaseChanged',
-	'SubscriberDisabled',
-	'SubscriberNeedUpgrade',
-	'PaymentReminder',
-	'PlanStarted',
-	'CreditRefunded',
+	...SUBSCRIPTION_EVENT_TYPES,
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

@@ -46,6 +46,7 @@
  */
 import { isServiceError } from '../../shared/errors';
 import { STORE_UNREACHABLE } from '../client/errors';
+import { SUBSCRIPTION_EVENT_TYPES } from '../client/webhooks';
 
 /** The part of the Greenfield invoice the trigger uses. */
 export interface InvoiceView {
@@ -356,18 +357,7 @@ export type SubscriptionConfirmation =
  * WebhookSubscriptionEvent.cs IsSubscriptionType; payloads built by Plugins/
  * Subscriptions/SubscriberWebhookProvider.cs), each with a rule below.
  */
-export const SUBSCRIPTION_EVENT_RULES = [
-	'SubscriberCreated',
-	'SubscriberCredited',
-	'SubscriberCharged',
-	'SubscriberActivated',
-	'SubscriberPhaseChanged',
-	'SubscriberDisabled',
-	'SubscriberNeedUpgrade',
-	'PaymentReminder',
-	'PlanStarted',
-	'CreditRefunded',
-] as const;
+export const SUBSCRIPTION_EVENT_RULES = SUBSCRIPTION_EVENT_TYPES;
 
 const SUBSCRIPTION_KNOWN = new Set<string>(SUBSCRIPTION_EVENT_RULES);
 
