@@ -1,8 +1,8 @@
 /** Store Lightning > Create Invoice: a BOLT11 invoice on the store node, amount in sats. */
 import type { INodeProperties } from 'n8n-workflow';
-import { additionalFieldsProperty, getStoreId, show, simplify } from '../common';
+import { additionalFieldsProperty, show, simplify } from '../common';
 import { collection, present, text } from '../format';
-import { defineBtcPayOperation } from '../types';
+import { storeOperation } from '../operations';
 import { R, simplifyInvoice } from './common';
 
 const properties: INodeProperties[] = [
@@ -24,10 +24,9 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const createInvoice = defineBtcPayOperation(
+export const createInvoice = storeOperation(
 	{ name: 'Create Invoice', action: 'Create a lightning invoice', description: 'Create a BOLT11 invoice on the store node, amount in sats', properties },
-	async (ctx, i, client) => {
-		const storeId = getStoreId(ctx, i);
+	async (ctx, i, client, storeId) => {
 		const f = present(collection(ctx, 'additionalFields', i));
 		const invoice = await client.lightning.createInvoice(storeId, {
 			amountSats: ctx.getNodeParameter('amountSats', i, '') as number,
