@@ -36,6 +36,8 @@ let lnbitsUrl: string;
 let btcpayUrl: string;
 /** An invoice made by the BTCPay node's step, paid later for the trigger. */
 let invoiceId: string | undefined;
+let log: fs.WriteStream | undefined;
+let shot = 0;
 
 async function waitForOutput(pattern: RegExp, timeoutMs: number, from = 0): Promise<RegExpMatchArray> {
 	const end = Date.now() + timeoutMs;
@@ -152,7 +154,7 @@ async function executeStep(): Promise<void> {
 async function outputJson(): Promise<string> {
 	const json = page.locator('[data-test-id="output-panel"] [data-test-id="ndv-run-data-display-mode"]').getByText('JSON', { exact: true });
 	if (await json.count()) await json.first().click();
-	await sleep(300);
+	await sleep(500);
 	return await page.locator('[data-test-id="output-panel"]').innerText();
 }
 
@@ -162,7 +164,7 @@ beforeAll(async () => {
 	const tmp = tmpfsOrTmpdir();
 	pruneOldDirs(tmp, 'n8n-demo-browser-');
 	demoDir = fs.mkdtempSync(path.join(tmp, 'n8n-demo-browser-'));
-	const log = fs.createWriteStream(path.join(demoDir, 'demo-output.log'));
+	log = fs.createWriteStream(path.join(demoDir, 'demo-output.log'));
 	demo = spawn(path.join(NODE24_BIN, 'node'), ['--no-experimental-strip-types', '-r', './bench/register.js', 'scripts/demo.ts'], {
 		cwd: REPO_ROOT,
 		env: node24Env({ N8N_PORT: String(port), DEMO_DIR: demoDir }),
@@ -196,6 +198,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await browser?.close();
+	for (const stream of [demo?.stdin, demo?.stdout, demo?.stderr]) stream?.destroy();
+	log?.end();
 	if (demo && demo.exitCode === null) {
 		try {
 			process.kill(-demo.pid!, 'SIGKILL');
@@ -204,6 +208,11 @@ afterAll(async () => {
 		}
 	}
 	if (demo) untrackProcessGroup(demo.pid!);
+});
+
+// A screenshot after every test, kept in the demo folder (printed on failure) for debugging.
+afterEach(async () => {
+	await page?.screenshot({ path: path.join(demoDir, `step-${++shot}.png`) }).catch(() => undefined);
 });
 
 test('the demo imported every example workflow with its credentials set', async () => {
@@ -238,10 +247,12 @@ test('README quick start: open the weekly revenue report and press Execute workf
 	}
 	expect(execution.status).toBe('success');
 	expect(execution.mode).toBe('manual');
-	// The BTCPay node's panel shows what it read from the simulator in that run.
+	// The BTCPay node's panel (opened from the canvas, which keeps the run) shows what it read from the simulator.
 	const btcpay = await nodeOfType(id, 'btcPay');
-	await openNode(id, btcpay.id);
-	expect(await outputPanelText()).toMatch(/USD/);
+	await page.locator('[data-test-id="canvas-node"]').filter({ hasText: btcpay.name }).first().dblclick();
+	await page.locator('[data-test-id="ndv"]').first().waitFor({ state: 'visible' });
+	await outputPanelText();
+	expect(await outputJson()).toMatch(/USD/);
 });
 
 test('BTCPay: Create invoice (one step) creates invoices in the simulator, shown in the output panel', async () => {
@@ -252,8 +263,8 @@ test('BTCPay: Create invoice (one step) creates invoices in the simulator, shown
 	const text = await outputJson();
 	expect(text).toMatch(/checkoutLink/);
 	expect(text).toContain(btcpayUrl);
-	invoiceId = /"id": "([1-9A-HJ-NP-Za-km-z]{16,40})"/.exec(text)?.[1];
-	expect(invoiceId).toBeDefined();
+	invoiceId = /"(?:invoiceId|id)"\s*:\s*"([1-9A-HJ-NP-Za-km-z]{16,40})"/.exec(text)?.[1];
+	if (!invoiceId) throw new Error(`no invoice id in the output panel:\n${text.slice(0, 3000)}`);
 });
 
 test('BTCPay Trigger: listening for a test event, the simulator paying an invoice starts it', async () => {
@@ -277,8 +288,8 @@ test('LNbits: the revenue report’s LNbits node (one step) lists wallet A’s p
 	const node = await nodeOfType(id, 'lnbits');
 	await openNode(id, node.id);
 	await executeStep();
-	const text = await outputPanelText();
-	expect(text).toMatch(/demo: coffee|2100/);
+	await outputPanelText();
+	expect(await outputJson()).toMatch(/demo: coffee/);
 });
 
 test('LNbits Trigger: listening for a test event, a payment from wallet B starts it', async () => {
@@ -286,13 +297,24 @@ test('LNbits Trigger: listening for a test event, a payment from wallet B starts
 	const trigger = await nodeOfType(id, 'lnbitsTrigger');
 	await openNode(id, trigger.id);
 	await executeStep();
-	await page.getByText(/Listening for/i).first().waitFor({ state: 'visible', timeout: 60_000 });
-	await sleep(2000); // the trigger connects its WebSocket and starts from "now"
-	const mark = output.length;
-	demo.stdin!.write('321\n');
-	await waitForOutput(/wallet B paid 321 sats to wallet A/, 30_000, mark);
+	// The trigger connects its WebSocket and takes payments from "now": pay until one is shown.
+	const panel = page.locator('[data-test-id="output-panel"]');
+	for (let attempt = 1; ; attempt++) {
+		await sleep(5000);
+		const mark = output.length;
+		demo.stdin!.write('321\n');
+		await waitForOutput(/wallet B paid 321 sats to wallet A/, 30_000, mark);
+		const shown = await panel
+			.getByText(/\d+\s+items?/i)
+			.first()
+			.waitFor({ state: 'visible', timeout: 20_000 })
+			.then(() => true)
+			.catch(() => false);
+		if (shown) break;
+		if (attempt === 4) throw new Error(`the LNbits Trigger showed no payment:\n${(await panel.innerText()).slice(0, 2000)}`);
+	}
 	const text = await outputJson();
-	expect(text).toMatch(/"amountSats": 321/);
+	expect(text).toMatch(/"amountSats"\s*:\s*321\b/);
 	expect(text).toContain('incoming');
 	expect(lnbitsUrl).toMatch(/^http:\/\/127\.0\.0\.1:/);
 });
