@@ -176,7 +176,7 @@ beforeAll(async () => {
 	for (const stream of [demo.stdout!, demo.stderr!]) {
 		stream.on('data', (chunk: Buffer) => {
 			output += chunk.toString('utf8');
-			log.write(chunk);
+			log?.write(chunk);
 		});
 	}
 	await waitForOutput(/demo: Ctrl\+C stops everything/, 15 * 60_000);
