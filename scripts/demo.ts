@@ -28,6 +28,7 @@ import { startEmulator, seedStore, simulatePayment, confirmPayment, type BtcPayE
 import { startLnbits, type LnbitsServer } from '../test/lnbits-server/server';
 import { lnbitsCall, payBetween } from '../test/helpers/lnbits-api';
 import { freePort, sleep } from '../test/helpers/processes';
+import { N8N_OFFLINE_ENV } from '../test/helpers/n8n-env';
 import { NODE24_BIN, REPO_ROOT, node24Env, packPackage, run } from '../test/e2e/harness/pack';
 
 const N8N_VERSION = process.env.N8N_VERSION || '2.40.7';
@@ -85,20 +86,7 @@ function n8nEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 		N8N_SECURE_COOKIE: 'false',
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_PYTHON_ENABLED: 'false',
-		// n8n's own services: off, so nothing is fetched (and no failed fetch is logged).
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
-		N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
-		N8N_AI_ENABLED: 'false',
-		N8N_REINSTALL_MISSING_PACKAGES: 'false',
-		// The MCP server registry is fetched from api.n8n.io every start.
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		...N8N_OFFLINE_ENV,
 		// Defaults n8n announces it will change: set, so no deprecation notice is printed.
 		N8N_RUNNERS_TASK_TIMEOUT: '300',
 		N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(256 * 1024 * 1024),
@@ -106,7 +94,6 @@ function n8nEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-		EXTERNAL_FRONTEND_HOOKS_URLS: '',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		GENERIC_TIMEZONE: process.env.GENERIC_TIMEZONE || 'UTC',
 		...extra,
