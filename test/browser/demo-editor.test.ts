@@ -292,18 +292,25 @@ test('LNbits: the revenue report’s LNbits node (one step) lists wallet A’s p
 	expect(await outputJson()).toMatch(/demo: coffee/);
 });
 
-test('LNbits Trigger: listening for a test event, a payment from wallet B starts it', async () => {
+test('LNbits Trigger: listening for a test event, wallet B paying a pay-per-use quote starts it', async () => {
 	const id = 'lnbitsPayPerUse1';
 	const trigger = await nodeOfType(id, 'lnbitsTrigger');
 	await openNode(id, trigger.id);
 	await executeStep();
-	// The trigger connects its WebSocket and takes payments from "now": pay until one is shown.
+	// The trigger connects its WebSocket and takes payments from "now": a client asks the published
+	// workflow for a quote (HTTP 402 with a bolt11 whose memo starts with "api "), and the bolt11
+	// typed into the demo is paid from wallet B; again until the listening trigger shows one.
 	const panel = page.locator('[data-test-id="output-panel"]');
 	for (let attempt = 1; ; attempt++) {
 		await sleep(5000);
+		const quote = await fetch(`${base}/webhook/paid-api`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `browser ${attempt}` }) });
+		const body = await quote.text();
+		expect(quote.status).toBe(402);
+		const bolt11 = /\bln(?:bc|tb|bcrt)[0-9a-z]+/.exec(body)?.[0];
+		if (!bolt11) throw new Error(`no bolt11 in the quote: ${body.slice(0, 500)}`);
 		const mark = output.length;
-		demo.stdin!.write('321\n');
-		await waitForOutput(/wallet B paid 321 sats to wallet A/, 30_000, mark);
+		demo.stdin!.write(`${bolt11}\n`);
+		await waitForOutput(/wallet B paid it: payment hash \w+, status success/, 30_000, mark);
 		const shown = await panel
 			.getByText(/\d+\s+items?/i)
 			.first()
@@ -314,7 +321,7 @@ test('LNbits Trigger: listening for a test event, a payment from wallet B starts
 		if (attempt === 4) throw new Error(`the LNbits Trigger showed no payment:\n${(await panel.innerText()).slice(0, 2000)}`);
 	}
 	const text = await outputJson();
-	expect(text).toMatch(/"amountSats"\s*:\s*321\b/);
+	expect(text).toMatch(/"amountSats"\s*:\s*100\b/);
 	expect(text).toContain('incoming');
 	expect(lnbitsUrl).toMatch(/^http:\/\/127\.0\.0\.1:/);
 });
@@ -323,7 +330,9 @@ test('Ctrl+C stops everything the demo started', async () => {
 	const lnbitsPort = new URL(lnbitsUrl).port;
 	expect(processesMentioning(`N8N_USER_FOLDER=${demoDir}`).length).toBeGreaterThan(0);
 	process.kill(-demo.pid!, 'SIGINT'); // what the terminal sends to the foreground group
-	const code = await Promise.race([demoExited, sleep(60_000).then(() => 'timeout' as const)]);
+	let timer: NodeJS.Timeout | undefined;
+	const code = await Promise.race([demoExited, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 60_000)))]);
+	clearTimeout(timer);
 	expect(code).not.toBe('timeout');
 	await sleep(500);
 	expect(processesMentioning(`N8N_USER_FOLDER=${demoDir}`)).toEqual([]);
