@@ -60,10 +60,15 @@ export class UsageLedger {
 				}
 				return { accepted: true, use, maxUses };
 			} catch (error) {
-				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+				// EEXIST: that use is taken, try the next one; anything else (permissions, disk) below.
+				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return this.unwritable(error as Error);
 			}
 		}
 		return { accepted: false, use: maxUses, maxUses };
+	}
+
+	private unwritable(error: Error): never {
+		throw new Error(`The L402 store folder ${this.folder} cannot be written: ${error.message}`);
 	}
 
 	/** Uses recorded for the token. */
@@ -75,16 +80,21 @@ export class UsageLedger {
 }
 
 export interface StoredToken {
-	/** The Authorization header value (macaroon and preimage: a bearer credential). */
-	authorization: string;
+	/** pending: the challenge about to be paid (a rerun asks the wallet, which never pays it twice); paid: usable. */
+	state: 'pending' | 'paid';
+	scheme: 'L402' | 'LSAT';
+	macaroon: string;
+	invoice: string;
 	paymentHash: string;
+	/** With `macaroon`, a bearer credential for the service: stored with owner-only permissions. */
+	preimage: string | null;
 	url: string;
 	/** The services the macaroon names, if it is readable. */
 	services: string[];
 	/** Unix ms, or null when unknown. */
 	expiresAt: number | null;
-	paidAt: string;
-	amountSats: number;
+	savedAt: string;
+	amountSats: number | null;
 }
 
 export class TokenStore {
@@ -97,11 +107,14 @@ export class TokenStore {
 	}
 
 	get(key: string): StoredToken | null {
+		const file = this.file(key);
+		if (!fs.existsSync(file)) return null;
+		const text = fs.readFileSync(file, 'utf8');
 		try {
-			return JSON.parse(fs.readFileSync(this.file(key), 'utf8')) as StoredToken;
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return null;
-			throw error;
+			return JSON.parse(text) as StoredToken;
+		} catch {
+			// A file another program damaged: treated as no token.
+			return null;
 		}
 	}
 
