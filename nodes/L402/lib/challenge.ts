@@ -39,7 +39,8 @@ export function buildWwwAuthenticate(macaroon: string, invoice: string, spelling
 
 // A scheme name at the start of the header or after a comma (a base64 macaroon or a bolt11 never holds a comma).
 const SCHEME_RE = /(?:^|,)\s*(L402|LSAT)\s+/gi;
-const PARAM_RE = /\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))\s*(?:,|$)/y;
+// Params are separated by commas, or only spaces as Alby writes them (`L402 version="0" token="…", invoice="…"`).
+const PARAM_RE = /\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))\s*,?/y;
 
 /**
  * Reads the L402 challenge of a WWW-Authenticate value (several challenges may share it; an

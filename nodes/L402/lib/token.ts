@@ -88,7 +88,41 @@ export function mintMacaroon(input: MintInput): MintedToken {
 	const identifier = encodeIdentifier({ version: IDENTIFIER_VERSION, paymentHash, tokenId });
 	const mac = newMacaroon({ version: 2, identifier, location: input.location ?? '', rootKey: tokenKey(input.rootKey, identifier) });
 	for (const caveat of input.caveats) mac.addFirstPartyCaveat(caveat);
-	return { macaroon: toBase64(mac.exportBinary()), tokenId, paymentHash };
+	return { macaroon: toBase64(encodeBinaryV2(mac)), tokenId, paymentHash };
+}
+
+/**
+ * The binary v2 serialization (go-macaroon's MarshalBinary layout): version byte 2, [location],
+ * identifier, end of section; per first-party caveat its identifier and end of section; end of
+ * section; signature. Written here because js-macaroon 3.0.4's exportBinary() doubles its buffer
+ * on every append (ByteBuffer._grow compares with an unset _capacity): a macaroon with five
+ * caveats needs more memory than a process has. This is layout only; the signature is the
+ * package's.
+ */
+export function encodeBinaryV2(mac: Macaroon): Uint8Array {
+	const parts: number[] = [2];
+	const field = (type: number, data: Uint8Array) => {
+		parts.push(type);
+		for (let n = data.length; ; n >>>= 7) {
+			if (n < 0x80) {
+				parts.push(n);
+				break;
+			}
+			parts.push((n & 0x7f) | 0x80);
+		}
+		for (const b of data) parts.push(b);
+	};
+	if (mac.location) field(1, utf8ToBytes(mac.location));
+	field(2, mac.identifier);
+	parts.push(0);
+	for (const caveat of mac.caveats) {
+		if (caveat.vid && caveat.vid.length > 0) throw new Error('third-party caveats are not written by this node');
+		field(2, caveat.identifier);
+		parts.push(0);
+	}
+	parts.push(0);
+	field(6, mac.signature);
+	return Uint8Array.from(parts);
 }
 
 export function toBase64(bytes: Uint8Array): string {
