@@ -35,7 +35,7 @@ function field(type: number, data: Buffer): Buffer {
 
 /** Binary v2: version 2, [location 1], identifier 2, EOS, caveats (identifier 2, EOS)…, EOS, signature 6. */
 export function specEncode(identifier: Buffer, caveats: string[], signature: Buffer, location = ''): Buffer {
-	const parts = [Buffer.from([2])];
+	const parts: Buffer[] = [Buffer.from([2])];
 	if (location) parts.push(field(1, Buffer.from(location)));
 	parts.push(field(2, identifier), Buffer.from([0]));
 	for (const c of caveats) parts.push(field(2, Buffer.from(c)), Buffer.from([0]));

@@ -8,9 +8,9 @@
  * of paying a new one.
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import type { LightningNetwork } from '../../../shared/bolt11';
+import { decodeBolt11, planPayment, type LightningNetwork } from '../../../shared/bolt11';
 import { InputError, ServiceError } from '../../../shared/errors';
-import { payFromWallet, walletProperties, type WalletKind } from '../../../shared/lightning-wallet';
+import { getWalletKind, payFromWallet, walletProperties, type WalletKind } from '../../../shared/lightning-wallet';
 import { maxAmountSatsProperty, noticeProperty, optionsProperty, show } from '../../../shared/ui';
 import {
 	buildAuthorization,
@@ -27,6 +27,7 @@ import { defineL402Operation, SERVICE, storeFolder, storeFolderOption, wholeOpti
 const R = 'client';
 const OP = ['pay'];
 export const PAY_KINDS: readonly WalletKind[] = ['lnbits', 'lnd', 'btcpay'];
+const WALLET_NAMES: Record<WalletKind, string> = { lnbits: 'LNbits', lnd: 'LND', btcpay: 'BTCPay' };
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 const properties: INodeProperties[] = [
@@ -182,6 +183,19 @@ async function responseOutput(res: Response): Promise<IDataObject> {
 	return { statusCode: res.status, ok: res.ok, body: body as IDataObject, headers };
 }
 
+/**
+ * A remembered challenge is finished on the next run while its invoice can still be paid. Once it
+ * has expired the wallet refuses it before looking it up, so it is dropped and a new challenge is
+ * asked for (a payment made just before the expiry whose run then stopped cannot be recovered).
+ */
+function pendingStillPayable(t: StoredToken, now: number): boolean {
+	try {
+		return decodeBolt11(t.invoice).expiresAt * 1000 > now;
+	} catch {
+		return false;
+	}
+}
+
 const usable = (t: StoredToken | null, now: number): t is StoredToken =>
 	t !== null && t.state === 'paid' && t.preimage !== null && (t.expiresAt === null || t.expiresAt > now);
 
@@ -210,7 +224,7 @@ export const pay = defineL402Operation(
 		const remembered = store?.get(urlKey) ?? null;
 		let res: Response;
 		let challenge: Challenge | null = null;
-		if (remembered?.state === 'pending') {
+		if (remembered?.state === 'pending' && pendingStillPayable(remembered, now)) {
 			// An earlier run stopped between remembering this challenge and saving its token: pay
 			// (or find paid) that same invoice, never a new one.
 			challenge = { scheme: remembered.scheme, macaroon: remembered.macaroon, invoice: remembered.invoice, params: {} };
@@ -243,6 +257,9 @@ export const pay = defineL402Operation(
 			}
 		}
 
+		// The guards first (decoded; Max Amount, network, expiry): a refused challenge is not remembered.
+		const walletName = WALLET_NAMES[getWalletKind(ctx, i, PAY_KINDS)];
+		planPayment(challenge.invoice, { maxAmountSats, expectedNetwork: network, service: walletName, field: 'Invoice', now: Math.floor(now / 1000) });
 		const decoded = decodeMacaroon(challenge.macaroon);
 		const services = servicesOf(decoded?.caveats ?? []);
 		const record: StoredToken = {
