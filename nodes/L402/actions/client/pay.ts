@@ -11,7 +11,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { decodeBolt11, planPayment, type LightningNetwork } from '../../../shared/bolt11';
 import { InputError, ServiceError } from '../../../shared/errors';
 import { getWalletKind, payFromWallet, walletProperties, type WalletKind } from '../../../shared/lightning-wallet';
-import { maxAmountSatsProperty, noticeProperty, optionsProperty, show } from '../../../shared/ui';
+import { maxAmountSatsProperty, noticeProperty, optionsProperty, show, walletNetworkOption } from '../../../shared/ui';
 import {
 	buildAuthorization,
 	decodeMacaroon,
@@ -83,20 +83,7 @@ const properties: INodeProperties[] = [
 			typeOptions: { minValue: 0, numberPrecision: 0 },
 			description: 'Routing fee limit (LND node, BTCPay store); LNbits applies its own fee reserve',
 		},
-		{
-			displayName: 'Network',
-			name: 'network',
-			type: 'options',
-			options: [
-				{ name: 'Any (Do Not Check)', value: 'any' },
-				{ name: 'Mainnet', value: 'mainnet' },
-				{ name: 'Regtest', value: 'regtest' },
-				{ name: 'Signet', value: 'signet' },
-				{ name: 'Testnet', value: 'testnet' },
-			],
-			default: 'mainnet',
-			description: "Network of the paying wallet; a challenge's invoice for another network is refused (an LND node checks its own)",
-		},
+		walletNetworkOption('Network', "Network of the paying wallet; a challenge's invoice for another network is refused (an LND node checks its own)"),
 		{
 			displayName: 'Remember Paid Access',
 			name: 'rememberAccess',
