@@ -49,6 +49,7 @@ export function walletProperties(opts: {
 	const paramName = opts.name ?? WALLET_PARAM;
 	const props: INodeProperties[] = [];
 	if (opts.kinds.length > 1) {
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the first wallet the node offers, set below
 		props.push({
 			displayName: opts.purpose === 'receive' ? 'Receive On' : 'Pay From',
 			name: paramName,
