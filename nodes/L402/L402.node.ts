@@ -1,5 +1,6 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { lndCredentialTest } from '../Lnd/credentialTest';
 import { actionProperties, routeItems } from '../shared/router';
 import { actions } from './actions';
 
@@ -23,11 +24,14 @@ export class L402 implements INodeType {
 		credentials: [
 			{ name: 'l402Api', required: true, displayOptions: { show: { resource: ['server'] } } },
 			{ name: 'lnbitsApi', required: true, displayOptions: { show: { wallet: ['lnbits'] }, hide: { checkSettled: [false] } } },
-			{ name: 'lndRestApi', required: true, displayOptions: { show: { wallet: ['lnd'] }, hide: { checkSettled: [false] } } },
+			{ name: 'lndRestApi', required: true, testedBy: 'lndRestApiTest', displayOptions: { show: { wallet: ['lnd'] }, hide: { checkSettled: [false] } } },
 			{ name: 'btcPayApi', required: true, displayOptions: { show: { wallet: ['btcpay'] }, hide: { checkSettled: [false] } } },
 		],
 		properties: actionProperties(actions),
 	};
+
+	// The LND credential is tested through the LND client (pinned TLS certificate), as the LND node does.
+	methods = { credentialTest: lndCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// Items run one after another: a payment must see the tokens remembered before it.

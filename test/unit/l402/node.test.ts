@@ -50,7 +50,7 @@ describe('description', () => {
 		expect(d.credentials).toEqual([
 			{ name: 'l402Api', required: true, displayOptions: { show: { resource: ['server'] } } },
 			{ name: 'lnbitsApi', required: true, displayOptions: { show: { wallet: ['lnbits'] }, hide: { checkSettled: [false] } } },
-			{ name: 'lndRestApi', required: true, displayOptions: { show: { wallet: ['lnd'] }, hide: { checkSettled: [false] } } },
+			{ name: 'lndRestApi', required: true, testedBy: 'lndRestApiTest', displayOptions: { show: { wallet: ['lnd'] }, hide: { checkSettled: [false] } } },
 			{ name: 'btcPayApi', required: true, displayOptions: { show: { wallet: ['btcpay'] }, hide: { checkSettled: [false] } } },
 		]);
 		const ops = d.properties.filter((p) => p.name === 'operation').flatMap((p) => (p.options as Array<{ value: string }>).map((o) => o.value));
