@@ -124,6 +124,13 @@ describe('Verify', () => {
 		]);
 		expect(await run({ ...params, authorization: '' })).toMatchObject({ valid: false, reason: 'missing_header' });
 	});
+
+	it('accepts a single-use token once when ten executions present it at the same moment', async () => {
+		const params = { resource: 'server', operation: 'verify', authorization: header(), usage: 'single', verifyOptions: { storeFolder: folder } };
+		const results = await Promise.all(Array.from({ length: 10 }, () => run(params)));
+		expect(results.filter((r) => r.valid)).toHaveLength(1);
+		expect(results.filter((r) => r.reason === 'already_used')).toHaveLength(9);
+	});
 });
 
 describe('Pay', () => {
