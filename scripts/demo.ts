@@ -48,6 +48,7 @@ export const DEMO_CREDENTIALS = {
 	btcpay: { id: 'btcpayCredential', name: 'BTCPay Server account', type: 'btcPayApi' },
 	lnbits: { id: 'lnbitsCredential', name: 'LNbits account', type: 'lnbitsApi' },
 	lnbitsPayer: { id: 'lnbitsPayerCredential', name: 'LNbits wallet B (payer)', type: 'lnbitsApi' },
+	l402: { id: 'l402Credential', name: 'L402 account', type: 'l402Api' },
 } as const;
 /** Workflows the demo publishes, so their triggers listen (payments show up as executions). */
 const PUBLISHED = ['lnbitsPayPerUse1', 'btcpaySubscript1', 'btcpaySubscript2'];
@@ -206,6 +207,8 @@ async function importAll(servers?: Servers): Promise<void> {
 			{ ...DEMO_CREDENTIALS.btcpay, data: { url: btcpay.url, apiKey: btcpay.apiKey } },
 			{ ...DEMO_CREDENTIALS.lnbits, data: { url: lnbits.url, invoiceKey: lnbits.walletA.invoiceKey, adminKey: lnbits.walletA.adminKey } },
 			{ ...DEMO_CREDENTIALS.lnbitsPayer, data: { url: lnbits.url, invoiceKey: lnbits.walletB.invoiceKey, adminKey: lnbits.walletB.adminKey } },
+			// The pay-per-use API signs its L402 tokens with this root key (new on every start, like the simulator).
+			{ ...DEMO_CREDENTIALS.l402, data: { rootKey: crypto.randomBytes(32).toString('hex') } },
 		];
 		fs.writeFileSync(file, JSON.stringify(creds), { mode: 0o600 });
 		try {

@@ -186,6 +186,27 @@ export function amountSatsProperty(
 }
 
 /**
+ * The network a paying wallet is on (an option of a pay operation): invoices for another network
+ * are refused before paying. `any` skips the check.
+ */
+export function walletNetworkOption(displayName: string, description: string): INodeProperties {
+	return {
+		displayName,
+		name: 'network',
+		type: 'options',
+		options: [
+			{ name: 'Any (Do Not Check)', value: 'any', description: 'Pay invoices of any network' },
+			{ name: 'Mainnet', value: 'mainnet', description: 'Invoices start with lnbc' },
+			{ name: 'Regtest', value: 'regtest', description: 'Invoices start with lnbcrt' },
+			{ name: 'Signet', value: 'signet', description: 'Invoices start with lntbs' },
+			{ name: 'Testnet', value: 'testnet', description: 'Invoices start with lntb' },
+		],
+		default: 'mainnet',
+		description,
+	};
+}
+
+/**
  * The required spending guard of an operation that pays: "Max Amount (Sats)",
  * no unlimited default (0 is refused when the item runs).
  */
