@@ -79,7 +79,7 @@ export const posFields: INodeProperties[] = [
 		name: 'template',
 		type: 'json',
 		default: '[]',
-		description: 'The products: a JSON array of items, each with an ID (key "id"), a title, a price (decimal string) and optionally an inventory',
+		description: 'The products: a JSON array of items, each with an ID, a title, a price (decimal string) and optionally an inventory',
 	},
 	{ displayName: 'Redirect Automatically', name: 'redirectAutomatically', type: 'boolean', default: false, description: 'Whether the buyer is sent to the Redirect URL at once after paying' },
 	{ displayName: 'Redirect URL', name: 'redirectUrl', type: 'string', default: '', description: 'Where the buyer goes after paying' },
