@@ -201,7 +201,7 @@ export function redactErrorWith(error: unknown, secrets: string[]): unknown {
 }
 
 export const previewAddressesSchema = z
-	.object({ addresses: z.array(z.object({ keyPath: z.string(), address: z.string() }).passthrough()) })
+	.object({ addresses: z.array(z.object({ keyPath: z.string().nullish(), index: z.number().optional(), address: z.string() }).passthrough()) })
 	.passthrough();
 export type AddressPreview = z.infer<typeof previewAddressesSchema>;
 
@@ -289,20 +289,25 @@ export class PaymentMethodsApi {
 	/**
 	 * Addresses of the store's on-chain wallet (`GET …/wallet/preview`, needs
 	 * btcpay.store.canviewwallet) or of a proposed derivation scheme
-	 * (`POST …/wallet/preview`, needs btcpay.store.canmanagewalletsettings).
+	 * (`POST …/wallet/preview` with `{config: <scheme>}`, the UpdatePaymentMethodRequest
+	 * the server reads, not the spec's `{derivationScheme}`; needs
+	 * btcpay.store.canmanagewalletsettings). BTCPay's loop runs `i = offset; i < count`
+	 * (GreenfieldStoreOnChainPaymentMethodsController.GetPreviewResultData), so its
+	 * `count` is the end index: `count` here is how many, sent as offset + count.
 	 */
 	async previewAddresses(storeId: string, paymentMethodId: string, options: { derivationScheme?: string; offset?: number; count?: number } = {}): Promise<AddressPreview> {
 		const id = parseStoreId(storeId);
 		const pm = parsePaymentMethodId(paymentMethodId);
 		if (paymentMethodKind(pm) !== 'onchain') throw new InputError('Payment Method', `${pm} is not an on-chain payment method (use e.g. BTC-CHAIN)`, 'BTCPay');
-		const query = { offset: options.offset, count: options.count };
 		for (const [field, v] of [['Offset', options.offset], ['Count', options.count]] as const) {
 			if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new InputError(field, 'must be a whole number, 0 or more', 'BTCPay');
 		}
+		const offset = options.offset ?? 0;
+		const query = { offset, count: offset + (options.count ?? 10) };
 		const path = `/api/v1/stores${seg(id)}/payment-methods${seg(pm)}/wallet/preview`;
 		if (options.derivationScheme === undefined) return this.http.request('GET', path, { query, schema: previewAddressesSchema, resource: `The on-chain wallet ${pm} of the store` });
 		const { derivationScheme } = parseInput(onchainConfigSchema.pick({ derivationScheme: true }), { derivationScheme: options.derivationScheme }, LABELS);
-		return this.http.request('POST', path, { query, json: { derivationScheme }, schema: previewAddressesSchema, resource: `The on-chain wallet ${pm} of the store` });
+		return this.http.request('POST', path, { query, json: { config: derivationScheme }, schema: previewAddressesSchema, resource: `The on-chain wallet ${pm} of the store` });
 	}
 
 	async listLightningAddresses(storeId: string): Promise<LightningAddress[]> {
