@@ -83,7 +83,7 @@ beforeAll(async () => {
 	// The ids and names the committed workflows reference, so they bind without edits.
 	await n8n.importCredentials([
 		{ id: 'btcpayCredential', name: 'BTCPay Server account', type: 'btcPayApi', data: { url: emu.url, apiKey: emu.apiKey } },
-		{ id: 'lnbitsCredential', name: 'LNbits wallet', type: 'lnbitsApi', data: { url: lnbits.url, invoiceKey: lnbits.walletA.invoiceKey } },
+		{ id: 'lnbitsCredential', name: 'LNbits account', type: 'lnbitsApi', data: { url: lnbits.url, invoiceKey: lnbits.walletA.invoiceKey } },
 	]);
 	await n8n.importWorkflow([subscription(), nativeSubscription(), payPerUse(), report()]);
 });

@@ -1,8 +1,9 @@
 /** Server: health and server information (version, payment methods, sync). */
 import type { IDataObject } from 'n8n-workflow';
-import { defineBtcPayOperation, type BtcPayResource } from '../types';
+import { defineBtcPayOperation } from '../types';
+import { defineBtcPayResource } from '../common';
 
-export const server: BtcPayResource = {
+export const server = defineBtcPayResource({
 	value: 'server',
 	name: 'Server',
 	description: 'BTCPay Server instance',
@@ -17,5 +18,4 @@ export const server: BtcPayResource = {
 		),
 	},
 	defaultOperation: 'health',
-	properties: [],
-};
+});

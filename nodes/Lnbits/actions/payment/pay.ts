@@ -56,7 +56,7 @@ function payOutput(result: PayResult, simplify: boolean): IDataObject {
 }
 
 export const pay = defineLnbitsOperation(
-	{ name: 'Pay Invoice', description: 'Pay a BOLT11 invoice from the wallet (needs the admin key)', action: 'Pay an invoice', properties },
+	{ name: 'Pay Invoice', simplify: true, description: 'Pay a BOLT11 invoice from the wallet (needs the admin key)', action: 'Pay an invoice', properties },
 	async (ctx, i, getClient) => {
 		const options = ctx.getNodeParameter('payOptions', i, {}) as IDataObject;
 		const network = (options.network as string | undefined) ?? 'mainnet';
