@@ -7,15 +7,15 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { BtcPayClient } from '../../client';
 import type { CrowdfundSettings, PosSettings } from '../../client/apps';
 import { InputError } from '../../../shared/errors';
-import { collectionProperty, getLimit, getStoreId, returnAllLimitProperties, show, simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { defineBtcPayResource, collectionProperty, getLimit, getStoreId, returnAllLimitProperties, show, simplify, storeLocatorProperty } from '../common';
 import { collection, text } from '../format';
-import { storeOperation } from '../operations';
-import { defineBtcPayOperation, type BtcPayResource, type ItemResult } from '../types';
+import { storeOperation, type OperationEntry } from '../operations';
+import { defineBtcPayOperation, type ItemResult } from '../types';
 import { allSettingsFields, appLocatorProperty, crowdfundSettingsFields, getAppId, posSettingsFields, R, simplifyApp, toSettings } from './common';
 
 const WITH_APP = ['get', 'update', 'delete', 'getSales', 'getTopItems'];
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	{
 		displayName: 'Scope',
 		name: 'scope',
@@ -56,24 +56,23 @@ const properties: INodeProperties[] = [
 	]),
 	{ displayName: 'Number of Days', name: 'numberOfDays', type: 'number', default: 7, typeOptions: { minValue: 1 }, description: 'How many days back, one entry per day', displayOptions: show(R, ['getSales']) },
 	...returnAllLimitProperties(R, ['getTopItems'], 1000),
-	simplifyProperty(R, ['create', 'get', 'update', 'getAll']),
 ];
 
 /** An operation on one app chosen by the App picker (not store-scoped: BTCPay finds the store from the app). */
 function appOperation(
-	entry: { name: string; action: string; description: string },
+	entry: OperationEntry,
 	run: (ctx: IExecuteFunctions, i: number, client: BtcPayClient, appId: string) => Promise<ItemResult>,
 ) {
 	return defineBtcPayOperation(entry, async (ctx, i, client) => run(ctx, i, client, getAppId(ctx, i)));
 }
 
-export const app: BtcPayResource = {
+export const app = defineBtcPayResource({
 	value: R,
 	// eslint-disable-next-line n8n-nodes-base/node-param-option-name-wrong-for-get-many -- a resource (defaultOperation 'getAll'), not a dropdown option
 	name: 'App',
 	description: 'Point of Sale and Crowdfund apps',
 	operations: {
-		create: storeOperation({ name: 'Create', action: 'Create an app', description: 'Create a Point of Sale or Crowdfund app in the store' }, async (ctx, i, client, storeId) => {
+		create: storeOperation({ simplify: true, name: 'Create', action: 'Create an app', description: 'Create a Point of Sale or Crowdfund app in the store' }, async (ctx, i, client, storeId) => {
 			const type = text(ctx, 'appType', i);
 			const settings = { ...toSettings(type, collection(ctx, 'additionalFields', i)), appName: text(ctx, 'appName', i) };
 			const created =
@@ -85,10 +84,10 @@ export const app: BtcPayResource = {
 			if (!created) throw new InputError('App Type', `"${type}" is not one of PointOfSale, Crowdfund`, 'BTCPay');
 			return simplify(ctx, i, created, simplifyApp);
 		}),
-		get: appOperation({ name: 'Get', action: 'Get an app', description: 'Get an app with all its settings (items or perks included)' }, async (ctx, i, client, appId) =>
+		get: appOperation({ simplify: true, name: 'Get', action: 'Get an app', description: 'Get an app with all its settings (items or perks included)' }, async (ctx, i, client, appId) =>
 			simplify(ctx, i, await client.apps.getDetails(appId), simplifyApp),
 		),
-		update: appOperation({ name: 'Update', action: 'Update an app', description: 'Change settings of an app; the others are kept' }, async (ctx, i, client, appId) => {
+		update: appOperation({ simplify: true, name: 'Update', action: 'Update an app', description: 'Change settings of an app; the others are kept' }, async (ctx, i, client, appId) => {
 			const fields = collection(ctx, 'updateFields', i);
 			const type = (await client.apps.get(appId)).appType;
 			return simplify(ctx, i, await client.apps.update(appId, toSettings(type, fields) as Partial<PosSettings>), simplifyApp);
@@ -97,7 +96,7 @@ export const app: BtcPayResource = {
 			await client.apps.delete(appId);
 			return { success: true, appId, deleted: true };
 		}),
-		getAll: defineBtcPayOperation({ name: 'Get Many', action: 'Get many apps', description: 'List the apps of a store, or of every store (archived ones included)' }, async (ctx, i, client) => {
+		getAll: defineBtcPayOperation({ simplify: true, name: 'Get Many', action: 'Get many apps', description: 'List the apps of a store, or of every store (archived ones included)' }, async (ctx, i, client) => {
 			const all = text(ctx, 'scope', i) === 'all';
 			const list = all ? await client.apps.list() : await client.apps.list(getStoreId(ctx, i));
 			return simplify(ctx, i, list, simplifyApp);
@@ -113,5 +112,5 @@ export const app: BtcPayResource = {
 		}),
 	},
 	defaultOperation: 'getAll',
-	properties,
-};
+	fields,
+});

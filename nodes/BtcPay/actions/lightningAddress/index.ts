@@ -4,14 +4,13 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { LightningAddress, LightningAddressInput } from '../../client/paymentMethods';
-import { additionalFieldsProperty, parseJsonParameter, show, storeLocatorProperty } from '../common';
+import { defineBtcPayResource, additionalFieldsProperty, parseJsonParameter, show, storeLocatorProperty } from '../common';
 import { collection, present, text } from '../format';
 import { storeObjectAction, storeOperation } from '../operations';
-import type { BtcPayResource } from '../types';
 
 const R = 'lightningAddress';
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	storeLocatorProperty(R),
 	{
 		displayName: 'Username',
@@ -48,7 +47,7 @@ function toInput(fields: IDataObject): LightningAddressInput {
 const host = (baseUrl: string) => new URL(baseUrl).host;
 const username = (ctx: IExecuteFunctions, i: number) => text(ctx, 'username', i);
 
-export const lightningAddress: BtcPayResource = {
+export const lightningAddress = defineBtcPayResource({
 	value: R,
 	// eslint-disable-next-line n8n-nodes-base/node-param-option-name-wrong-for-get-many -- a resource (defaultOperation 'getAll'), not a dropdown option
 	name: 'Lightning Address',
@@ -73,5 +72,5 @@ export const lightningAddress: BtcPayResource = {
 		),
 	},
 	defaultOperation: 'getAll',
-	properties,
-};
+	fields,
+});

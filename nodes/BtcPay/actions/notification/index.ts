@@ -1,13 +1,13 @@
 /** Notification: the API key's user's notifications: list (filters, paging), get, mark seen or unseen, delete. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Notification } from '../../client/users';
-import { filtersProperty, getPaged, parseList, returnAllLimitProperties, show } from '../common';
+import { defineBtcPayResource, filtersProperty, getPaged, parseList, returnAllLimitProperties, show } from '../common';
 import { collection, isoTime, text } from '../format';
-import { defineBtcPayOperation, type BtcPayResource } from '../types';
+import { defineBtcPayOperation } from '../types';
 
 const R = 'notification';
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	{ displayName: 'Notification ID', name: 'notificationId', type: 'string', default: '', required: true, displayOptions: show(R, ['get', 'markSeen', 'markUnseen', 'delete']) },
 	filtersProperty(R, ['getAll'], [
 		{
@@ -39,7 +39,7 @@ const seenOperation = (seen: boolean) =>
 		async (ctx, i, client) => output(await client.notifications.setSeen(notificationId(ctx, i), seen)),
 	);
 
-export const notification: BtcPayResource = {
+export const notification = defineBtcPayResource({
 	value: R,
 	// eslint-disable-next-line n8n-nodes-base/node-param-option-name-wrong-for-get-many -- a resource (defaultOperation 'getAll'), not a dropdown option
 	name: 'Notification',
@@ -62,5 +62,5 @@ export const notification: BtcPayResource = {
 		}),
 	},
 	defaultOperation: 'getAll',
-	properties,
-};
+	fields,
+});

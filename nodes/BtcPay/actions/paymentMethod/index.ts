@@ -14,10 +14,9 @@ import {
 	type UpdatePaymentMethodInput,
 } from '../../client/paymentMethods';
 import { InputError } from '../../../shared/errors';
-import { collectionProperty, optionalNumber, optionsProperty, show, storeLocatorProperty } from '../common';
+import { defineBtcPayResource, collectionProperty, optionalNumber, optionsProperty, show, storeLocatorProperty } from '../common';
 import { collection, present, text } from '../format';
 import { storeObjectAction, storeOperation } from '../operations';
-import type { BtcPayResource } from '../types';
 
 const R = 'paymentMethod';
 
@@ -37,7 +36,7 @@ const paymentMethodIdProperty = (operations: string[], defaultValue = 'BTC-LN'):
 	displayOptions: show(R, operations),
 });
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	storeLocatorProperty(R),
 	paymentMethodIdProperty(['get', 'update', 'remove']),
 	paymentMethodIdProperty(['previewAddresses'], 'BTC-CHAIN'),
@@ -151,7 +150,7 @@ export function toUpdateInput(pm: string, rawFields: IDataObject): UpdatePayment
 
 const withStore = (storeId: string) => (m: StorePaymentMethod): IDataObject => ({ storeId, ...(m as IDataObject) });
 
-export const paymentMethod: BtcPayResource = {
+export const paymentMethod = defineBtcPayResource({
 	value: R,
 	// eslint-disable-next-line n8n-nodes-base/node-param-option-name-wrong-for-get-many -- a resource (defaultOperation 'getAll'), not a dropdown option
 	name: 'Payment Method',
@@ -193,5 +192,5 @@ export const paymentMethod: BtcPayResource = {
 		),
 	},
 	defaultOperation: 'getAll',
-	properties,
-};
+	fields,
+});

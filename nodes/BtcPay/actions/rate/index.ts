@@ -5,10 +5,9 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { RateConfigurationInput, RateResult, RateSource } from '../../client/rates';
-import { collectionProperty, show, storeLocatorProperty } from '../common';
+import { defineBtcPayResource, collectionProperty, show, storeLocatorProperty } from '../common';
 import { collection, present, text } from '../format';
 import { storeOperation } from '../operations';
-import type { BtcPayResource } from '../types';
 
 const R = 'rate';
 
@@ -37,7 +36,7 @@ const pairsProperty: INodeProperties = {
 	displayOptions: show(R, ['get', 'preview']),
 };
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	storeLocatorProperty(R),
 	pairsProperty,
 	{
@@ -69,7 +68,7 @@ function toConfiguration(fields: IDataObject): RateConfigurationInput {
 const rateItem = (storeId: string) => (r: RateResult): IDataObject => ({ storeId, ...(r as IDataObject), ok: r.rate !== null && r.rate !== undefined && !(r.errors ?? []).length });
 const source = (ctx: IExecuteFunctions, i: number) => (text(ctx, 'rateSource', i) || 'primary') as RateSource;
 
-export const rate: BtcPayResource = {
+export const rate = defineBtcPayResource({
 	value: R,
 	name: 'Rate',
 	description: 'Exchange rates of the store and how they are computed',
@@ -95,5 +94,5 @@ export const rate: BtcPayResource = {
 		),
 	},
 	defaultOperation: 'get',
-	properties,
-};
+	fields,
+});

@@ -1,10 +1,9 @@
 /** Store User: who can use the store, with which role: list, add, change the role, remove. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { StoreUser } from '../../client/users';
-import { pick, show, simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { defineBtcPayResource, pick, show, simplify, storeLocatorProperty } from '../common';
 import { text } from '../format';
 import { storeObjectAction, storeOperation } from '../operations';
-import type { BtcPayResource } from '../types';
 
 const R = 'storeUser';
 
@@ -24,24 +23,23 @@ const roleProperty = (operations: string[], required: boolean): INodeProperties 
 	displayOptions: show(R, operations),
 });
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	storeLocatorProperty(R),
 	{ displayName: 'User', name: 'userId', type: 'string', default: '', required: true, placeholder: 'name@email.com', description: 'ID or e-mail of the user', displayOptions: show(R, ['add', 'update', 'remove']) },
 	roleProperty(['add'], false),
 	roleProperty(['update'], true),
-	simplifyProperty(R, ['getAll']),
 ];
 
 const simplifyStoreUser = (u: StoreUser): IDataObject => pick(u, ['id', 'email', 'name', 'storeRole', 'approved', 'disabled']);
 const ref = (ctx: IExecuteFunctions, i: number) => text(ctx, 'userId', i);
 
-export const storeUser: BtcPayResource = {
+export const storeUser = defineBtcPayResource({
 	value: R,
 	// eslint-disable-next-line n8n-nodes-base/node-param-option-name-wrong-for-get-many -- a resource (defaultOperation 'getAll'), not a dropdown option
 	name: 'Store User',
 	description: 'Users of the store and their roles',
 	operations: {
-		getAll: storeOperation({ name: 'Get Many', action: 'Get many store users', description: 'List the users of the store and their roles' }, async (ctx, i, client, storeId) =>
+		getAll: storeOperation({ simplify: true, name: 'Get Many', action: 'Get many store users', description: 'List the users of the store and their roles' }, async (ctx, i, client, storeId) =>
 			simplify(ctx, i, await client.storeUsers.list(storeId), simplifyStoreUser),
 		),
 		add: storeOperation({ name: 'Add', action: 'Add a user to the store', description: 'Give a user of the server a role in the store' }, async (ctx, i, client, storeId) => {
@@ -59,5 +57,5 @@ export const storeUser: BtcPayResource = {
 		remove: storeObjectAction({ name: 'Remove', action: 'Remove a user from the store', description: 'Take away the user\'s access to the store' }, 'userId', (client, storeId, id) => client.storeUsers.remove(storeId, id), { removed: true }),
 	},
 	defaultOperation: 'getAll',
-	properties,
-};
+	fields,
+});

@@ -5,14 +5,14 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { CreateUserInput, User } from '../../client/users';
-import { additionalFieldsProperty, pick, show, simplify, simplifyProperty } from '../common';
+import { defineBtcPayResource, additionalFieldsProperty, pick, show, simplify } from '../common';
 import { collection, isoTime, present, text } from '../format';
-import { defineBtcPayOperation, type BtcPayResource } from '../types';
+import { defineBtcPayOperation } from '../types';
 
 const R = 'user';
 const WITH_USER = ['get', 'lock', 'unlock', 'approve'];
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	{
 		displayName: 'User',
 		name: 'user',
@@ -39,7 +39,6 @@ const properties: INodeProperties[] = [
 		{ displayName: 'Send Invitation Email', name: 'sendInvitationEmail', type: 'boolean', default: true, description: 'Whether BTCPay e-mails the invitation link (when the server can send e-mail)' },
 	]),
 	{ displayName: 'Approved', name: 'approved', type: 'boolean', default: true, description: 'Whether to approve (on) or revoke the approval (off)', displayOptions: show(R, ['approve']) },
-	simplifyProperty(R, ['create', 'get', 'getAll', 'getCurrent']),
 ];
 
 function simplifyUser(user: User): IDataObject {
@@ -70,18 +69,18 @@ const lockOperation = (locked: boolean) =>
 		},
 	);
 
-export const user: BtcPayResource = {
+export const user = defineBtcPayResource({
 	value: R,
 	// eslint-disable-next-line n8n-nodes-base/node-param-option-name-wrong-for-get-many -- a resource (defaultOperation 'getAll'), not a dropdown option
 	name: 'User',
 	description: 'Users of the BTCPay server (server administrator keys)',
 	operations: {
-		create: defineBtcPayOperation({ name: 'Create', action: 'Create a user', description: 'Create a user on the server' }, async (ctx, i, client) =>
+		create: defineBtcPayOperation({ simplify: true, name: 'Create', action: 'Create a user', description: 'Create a user on the server' }, async (ctx, i, client) =>
 			simplify(ctx, i, await client.users.create(toCreateInput(text(ctx, 'email', i), collection(ctx, 'additionalFields', i))), simplifyUser),
 		),
-		get: defineBtcPayOperation({ name: 'Get', action: 'Get a user', description: 'Get a user by ID or e-mail' }, async (ctx, i, client) => simplify(ctx, i, await client.users.get(userRef(ctx, i)), simplifyUser)),
-		getAll: defineBtcPayOperation({ name: 'Get Many', action: 'Get many users', description: 'List the users of the server' }, async (ctx, i, client) => simplify(ctx, i, await client.users.list(), simplifyUser)),
-		getCurrent: defineBtcPayOperation({ name: 'Get Current', action: 'Get the current user', description: 'The user who owns the API key' }, async (ctx, i, client) => simplify(ctx, i, await client.users.me(), simplifyUser)),
+		get: defineBtcPayOperation({ simplify: true, name: 'Get', action: 'Get a user', description: 'Get a user by ID or e-mail' }, async (ctx, i, client) => simplify(ctx, i, await client.users.get(userRef(ctx, i)), simplifyUser)),
+		getAll: defineBtcPayOperation({ simplify: true, name: 'Get Many', action: 'Get many users', description: 'List the users of the server' }, async (ctx, i, client) => simplify(ctx, i, await client.users.list(), simplifyUser)),
+		getCurrent: defineBtcPayOperation({ simplify: true, name: 'Get Current', action: 'Get the current user', description: 'The user who owns the API key' }, async (ctx, i, client) => simplify(ctx, i, await client.users.me(), simplifyUser)),
 		lock: lockOperation(true),
 		unlock: lockOperation(false),
 		approve: defineBtcPayOperation({ name: 'Approve', action: 'Approve a user', description: 'Approve a user who registered on a server that requires approval' }, async (ctx, i, client) => {
@@ -92,5 +91,5 @@ export const user: BtcPayResource = {
 		}),
 	},
 	defaultOperation: 'getAll',
-	properties,
-};
+	fields,
+});
