@@ -20,6 +20,8 @@ import { plan } from './plan';
 import { subscriber } from './subscriber';
 import { planCheckout } from './planCheckout';
 import { subscriberPortal } from './subscriberPortal';
+import { storeWallet } from './storeWallet';
+import { payoutProcessor } from './payoutProcessor';
 
 export const resources: BtcPayResource[] = [
 	invoice,
@@ -37,6 +39,8 @@ export const resources: BtcPayResource[] = [
 	subscriber,
 	planCheckout,
 	subscriberPortal,
+	storeWallet,
+	payoutProcessor,
 ];
 
 export const actions: NodeActions<BtcPayClient> = { service: 'BTCPay', resources, defaultResource: 'invoice' };

@@ -41,6 +41,14 @@ const PERMISSION_HELP: Record<string, string> = {
 	'btcpay.store.canmodifyofferings': 'Modify your offerings',
 	'btcpay.store.canmanagesubscribers': 'Manage your subscribers',
 	'btcpay.store.cancreditsubscribers': 'Credit your subscribers',
+	// Plugins/Wallets/WalletsPlugin.cs (policy display names)
+	'btcpay.store.canviewwallet': 'View wallets',
+	'btcpay.store.canmanagewallets': 'Manage wallets',
+	'btcpay.store.canmanagewalletsettings': 'Manage wallet settings',
+	'btcpay.store.canmanagewallettransactions': 'Manage wallet transactions',
+	'btcpay.store.cancreatetransactions': 'Create wallet transactions',
+	'btcpay.store.cansigntransactions': 'Sign wallet transactions',
+	'btcpay.store.canbroadcasttransactions': 'Broadcast wallet transactions',
 };
 
 /** Greenfield-specific error mapping (PROTOCOL-NOTES: 403 missingPermission, 404 codes, 422 lists). */
@@ -130,6 +138,13 @@ function notFoundLabel(code: string | undefined): string {
 			return 'The plan checkout';
 		case 'portal-session-not-found':
 			return 'The portal session';
+		case 'transaction-not-found':
+			return 'The wallet transaction';
+		case 'unknown-paymentMethodId':
+		case 'paymentmethod-not-configured':
+			return "The store's wallet for this payment method";
+		case 'histogram-not-found':
+			return 'The balance histogram';
 		default:
 			return 'The requested object';
 	}

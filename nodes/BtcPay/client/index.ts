@@ -18,6 +18,8 @@ import { PullPaymentsApi } from './pullPayments';
 import { LightningApi } from './lightning';
 import { ReportsApi } from './reports';
 import { SubscriptionsApi } from './subscriptions';
+import { WalletApi } from './wallet';
+import { PayoutProcessorsApi } from './payoutProcessors';
 
 export interface BtcPayClientOptions {
 	url: string;
@@ -120,6 +122,8 @@ export class BtcPayClient {
 	readonly lightning: LightningApi;
 	readonly reports: ReportsApi;
 	readonly subscriptions: SubscriptionsApi;
+	readonly wallet: WalletApi;
+	readonly payoutProcessors: PayoutProcessorsApi;
 
 	constructor(options: BtcPayClientOptions) {
 		this.http = createBtcPayHttp(options);
@@ -132,6 +136,8 @@ export class BtcPayClient {
 		this.lightning = new LightningApi(this.http);
 		this.reports = new ReportsApi(this.http);
 		this.subscriptions = new SubscriptionsApi(this.http);
+		this.wallet = new WalletApi(this.http);
+		this.payoutProcessors = new PayoutProcessorsApi(this.http);
 	}
 }
 
