@@ -96,6 +96,7 @@ const operations: Record<string, BtcPayOperation> = {
 
 export const payoutProcessor: BtcPayResource = {
 	value: R,
+	// eslint-disable-next-line n8n-nodes-base/node-param-option-name-wrong-for-get-many -- a resource (defaultOperation 'getAll'), not a dropdown option
 	name: 'Payout Processor',
 	description: 'Automated on-chain and Lightning payout senders of a store',
 	operations,
