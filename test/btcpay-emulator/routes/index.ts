@@ -11,6 +11,8 @@ import * as paymentRequests from './paymentRequests';
 import * as pullPayments from './pullPayments';
 import * as lightning from './lightning';
 import * as subscriptions from './subscriptions';
+import * as wallet from './wallet';
+import * as payoutProcessors from './payoutProcessors';
 
 export interface RouteModule {
 	register(emulator: BtcPayEmulator): void;
@@ -25,4 +27,6 @@ export const routeModules: RouteModule[] = [
 	pullPayments,
 	lightning,
 	subscriptions,
+	wallet,
+	payoutProcessors,
 ];
