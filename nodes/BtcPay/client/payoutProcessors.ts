@@ -84,12 +84,12 @@ export class PayoutProcessorsApi {
 	}
 
 	/** Processors this server offers, with the payout methods each supports (any key). */
-	listAvailable(): Promise<PayoutProcessor[]> {
+	async listAvailable(): Promise<PayoutProcessor[]> {
 		return this.http.request('GET', '/api/v1/payout-processors', { schema: z.array(PayoutProcessorSchema), resource: 'The payout processors' });
 	}
 
 	/** Processors configured on the store. */
-	listForStore(storeId: string): Promise<PayoutProcessor[]> {
+	async listForStore(storeId: string): Promise<PayoutProcessor[]> {
 		return this.http.request('GET', this.storePath(storeId), { schema: z.array(PayoutProcessorSchema), resource: "The store's payout processors" });
 	}
 
@@ -101,7 +101,7 @@ export class PayoutProcessorsApi {
 	}
 
 	/** Creates or replaces the processor's settings (PUT). */
-	updateSettings(storeId: string, kind: ProcessorKind, input: ProcessorSettingsInput, payoutMethodId?: string): Promise<ProcessorSettings> {
+	async updateSettings(storeId: string, kind: ProcessorKind, input: ProcessorSettingsInput, payoutMethodId?: string): Promise<ProcessorSettings> {
 		const path = `${this.storePath(storeId)}/${PROCESSOR[kind]}${seg(this.method(payoutMethodId, kind))}`;
 		if (isBlank(input.intervalSeconds)) throw new InputError(L.intervalSeconds, 'is required (60 to 86400 seconds)', 'BTCPay');
 		const body: Record<string, unknown> = {

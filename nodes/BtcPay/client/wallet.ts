@@ -239,12 +239,12 @@ export class WalletApi {
 		return this.call(() => this.http.request('GET', path, { schema, query, resource: "The store's on-chain wallet" }));
 	}
 
-	overview(storeId: string, paymentMethodId?: string): Promise<WalletOverview> {
+	async overview(storeId: string, paymentMethodId?: string): Promise<WalletOverview> {
 		return this.get(this.base(storeId, paymentMethodId), WalletOverviewSchema);
 	}
 
 	/** Balance history; type Week (default), Month or Year. */
-	histogram(storeId: string, type?: string, paymentMethodId?: string): Promise<Histogram> {
+	async histogram(storeId: string, type?: string, paymentMethodId?: string): Promise<Histogram> {
 		return this.get(`${this.base(storeId, paymentMethodId)}/histogram`, HistogramSchema, { type: type || undefined });
 	}
 
@@ -256,7 +256,7 @@ export class WalletApi {
 	}
 
 	/** The current receive address; `forceGenerate` reserves a new one. */
-	receiveAddress(storeId: string, forceGenerate = false, paymentMethodId?: string): Promise<ReceiveAddress> {
+	async receiveAddress(storeId: string, forceGenerate = false, paymentMethodId?: string): Promise<ReceiveAddress> {
 		return this.get(`${this.base(storeId, paymentMethodId)}/address`, AddressSchema, { forceGenerate: forceGenerate || undefined });
 	}
 
@@ -265,7 +265,7 @@ export class WalletApi {
 		await this.call(() => this.http.request('DELETE', `${this.base(storeId, paymentMethodId)}/address`, { resource: "The store's on-chain wallet" }));
 	}
 
-	listTransactions(storeId: string, query: ListTransactionsQuery = {}, paymentMethodId?: string): Promise<WalletTransaction[]> {
+	async listTransactions(storeId: string, query: ListTransactionsQuery = {}, paymentMethodId?: string): Promise<WalletTransaction[]> {
 		const q = parseInput(
 			z.object({
 				status: z.array(z.enum(['Confirmed', 'Unconfirmed'])).optional(),
@@ -284,7 +284,7 @@ export class WalletApi {
 		});
 	}
 
-	getTransaction(storeId: string, transactionId: string, paymentMethodId?: string): Promise<WalletTransaction> {
+	async getTransaction(storeId: string, transactionId: string, paymentMethodId?: string): Promise<WalletTransaction> {
 		const id = parseInput(z.object({ transactionId: txIdSchema }), { transactionId }, L).transactionId;
 		return this.call(() =>
 			this.http.request('GET', `${this.base(storeId, paymentMethodId)}/transactions/${id}`, { schema: WalletTransactionSchema, resource: `Transaction "${id}"` }),
@@ -292,7 +292,7 @@ export class WalletApi {
 	}
 
 	/** Sets the comment and/or adds labels (BTCPay adds labels, it never removes them here). */
-	updateTransaction(storeId: string, transactionId: string, changes: { comment?: string; labels?: string[] }, paymentMethodId?: string): Promise<WalletTransaction> {
+	async updateTransaction(storeId: string, transactionId: string, changes: { comment?: string; labels?: string[] }, paymentMethodId?: string): Promise<WalletTransaction> {
 		const id = parseInput(z.object({ transactionId: txIdSchema }), { transactionId }, L).transactionId;
 		const body = parseInput(
 			z
@@ -315,7 +315,7 @@ export class WalletApi {
 		);
 	}
 
-	listUtxos(storeId: string, paymentMethodId?: string): Promise<Utxo[]> {
+	async listUtxos(storeId: string, paymentMethodId?: string): Promise<Utxo[]> {
 		return this.get(`${this.base(storeId, paymentMethodId)}/utxos`, z.array(UtxoSchema));
 	}
 

@@ -9,8 +9,7 @@
  * = balance change) and labels/comments. Test hooks: `storeWallet`,
  * `receiveOnChain`, `mineBlocks`, `setWalletHot`.
  * Simplifications (invented, see README): fee = rate × an estimated vsize;
- * PSBTs and raw transactions are marked emulator blobs, not real Bitcoin data;
- * explorer links are emulator URLs.
+ * PSBTs and raw transactions are marked emulator blobs, not real Bitcoin data.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeBitcoinAddress, encodeSegwitAddress } from '../../../nodes/shared/bitcoin';
@@ -404,7 +403,8 @@ export function register(emulator: BtcPayEmulator): void {
 					amount: btc(c.sats),
 					comment: tx?.comment ?? '',
 					labels: Object.fromEntries((tx?.labels ?? []).map((l) => [l, { type: 'raw', text: l }])),
-					link: `${emulator.url}/explorer/tx/${c.txid}`,
+					// Plugins/Bitcoin/BitcoinPlugin.cs: the default explorer link of a non-mainnet, non-signet chain.
+					link: `https://mempool.space/testnet/tx/${c.txid}`,
 					timestamp: c.timestamp,
 					keyPath: c.keyPath,
 					confirmations: confirmations(emulator, c.height),

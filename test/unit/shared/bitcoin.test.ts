@@ -1,9 +1,9 @@
-import { bech32, createBase58check } from '@scure/base';
+import { base58check, bech32 } from '@scure/base';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { checkBitcoinAddress, decodeBitcoinAddress, encodeBase58Check, encodeSegwitAddress, networkOfAddress, parseNodeUri } from '../../../nodes/shared/bitcoin';
 import { caught } from '../../helpers/caught';
 
-const b58 = createBase58check(sha256);
+const b58 = base58check(sha256);
 const throws = async (fn: () => unknown) => caught((async () => fn())());
 
 describe('Bitcoin addresses', () => {

@@ -70,7 +70,7 @@ describe('WalletApi: reads', () => {
 		nock(BASE).get(`${W}/transactions/${TXID}`).reply(404, { code: 'transaction-not-found', message: 'The transaction was not found.' });
 		const missing = await caught(api().getTransaction(STORE, TXID));
 		expect(missing).toMatchObject({ kind: 'not_found', status: 404 });
-		expect(missing.message).toMatch(/The wallet transaction was not found/);
+		expect(missing.message).toMatch(/was not found in BTCPay \(404 transaction-not-found\)/);
 		nock(BASE).get(W).times(2).reply(503, { code: 'not-available', message: "BTC doesn't have any derivation scheme set" });
 		const off = await caught(api().overview(STORE));
 		expect(off.message).toMatch(/on-chain wallet is not available in BTCPay \(503 not-available\)/);
