@@ -17,7 +17,9 @@ export interface DecodedAddress {
 	type: 'p2pkh' | 'p2sh' | 'p2wpkh' | 'p2wsh' | 'p2tr' | 'segwit';
 }
 
-const CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+/** The bech32 alphabet (BIP173). */
+export const BECH32_CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+const CHARSET = BECH32_CHARSET;
 const BECH32_CONST = 1;
 const BECH32M_CONST = 0x2bc830a3;
 
@@ -62,14 +64,16 @@ function convertBits(data: number[], from: number, to: number, pad: boolean): nu
 	return out;
 }
 
+/** bech32 (constant 1) or bech32m string of 5-bit `words` with their checksum; no length limit (BOLT11 is longer than 90). */
+export function bech32Encode(hrp: string, words: number[], constant = BECH32_CONST): string {
+	const mod = polymod([...hrpExpand(hrp), ...words, 0, 0, 0, 0, 0, 0]) ^ constant;
+	const checksum = Array.from({ length: 6 }, (_, i) => (mod >> (5 * (5 - i))) & 31);
+	return `${hrp}1${[...words, ...checksum].map((d) => CHARSET[d]).join('')}`;
+}
+
 /** Encodes a segwit address (bech32 for version 0, bech32m above); used by tests and the emulator. */
 export function encodeSegwitAddress(hrp: string, version: number, program: Uint8Array): string {
-	const data = [version, ...(convertBits([...program], 8, 5, true) ?? [])];
-	const constant = version === 0 ? BECH32_CONST : BECH32M_CONST;
-	const values = [...hrpExpand(hrp), ...data, 0, 0, 0, 0, 0, 0];
-	const mod = polymod(values) ^ constant;
-	const checksum = Array.from({ length: 6 }, (_, i) => (mod >> (5 * (5 - i))) & 31);
-	return `${hrp}1${[...data, ...checksum].map((d) => CHARSET[d]).join('')}`;
+	return bech32Encode(hrp, [version, ...(convertBits([...program], 8, 5, true) ?? [])], version === 0 ? BECH32_CONST : BECH32M_CONST);
 }
 
 function decodeSegwit(address: string): { hrp: string; version: number; program: number[] } | string {

@@ -10,7 +10,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { SendInput } from '../../client/wallet';
 import type { BitcoinNetwork } from '../../../shared/bitcoin';
-import { noticeProperty, optionsProperty, show } from '../common';
+import { expectedNetworkField, noticeProperty, optionsProperty, show } from '../common';
 import { collection, present, text } from '../format';
 import { storeOperation } from '../operations';
 import { paymentMethodOf, R, simplifyTransaction } from './common';
@@ -82,18 +82,14 @@ export const sendProperties: INodeProperties[] = [
 	optionsProperty('sendOptions', R, OPS, [
 		{ displayName: 'Comment', name: 'comment', type: 'string', default: '', description: 'Comment written on the transaction (at most 200 characters)' },
 		{ displayName: 'Exclude Unconfirmed', name: 'excludeUnconfirmed', type: 'boolean', default: false, description: 'Whether to spend confirmed coins only' },
-		{
-			displayName: 'Expected Network',
-			name: 'expectedNetwork',
-			type: 'options',
-			default: 'mainnet',
-			options: [
+		expectedNetworkField(
+			[
 				{ name: 'Mainnet', value: 'mainnet' },
 				{ name: 'Regtest', value: 'regtest' },
 				{ name: 'Testnet / Signet', value: 'testnet' },
 			],
-			description: "Refuse addresses of another network before any request (the wallet's own network is checked anyway)",
-		},
+			"Refuse addresses of another network before any request (the wallet's own network is checked anyway)",
+		),
 		{ displayName: 'Replace-By-Fee', name: 'rbf', type: 'boolean', default: true, description: 'Whether the transaction signals RBF (its fee can be bumped later)' },
 	]),
 ];
