@@ -204,6 +204,44 @@ function applyStoreSettingsCorrections(schemas: Record<string, Json>, paths: Rec
 	}
 }
 
+/**
+ * Store wallet and payout processor corrections (the server wins, sources at v2.4.1):
+ * - OnChainWalletTransactionData / OnChainWalletUTXOData `labels`: a dictionary label → LabelData
+ *   (`Dictionary<string, LabelData> Labels` in BTCPayServer.Client/Models/OnChainWalletTransactionData.cs,
+ *   OnChainWalletUTXOData.cs), not an array; `blockHeight` (long?) and `confirmations` (long) are numbers.
+ * - OnChainWalletOverviewData also has `label` (the derivation scheme, OnChainWalletOverviewData.cs).
+ * - GET …/wallet/histogram takes `type` (`[FromQuery] string? type` in
+ *   Plugins/Wallets/Controllers/GreenfieldStoreOnChainWalletsController.cs GetOnChainWalletHistogram).
+ * - The on-chain payout processor settings are `feeBlockTarget` (the spec says feeTargetBlock) and a numeric
+ *   `threshold` (plain decimal, no string converter) in BTCPayServer.Client/Models/OnChainAutomatedPayoutSettings.cs.
+ */
+function applyWalletCorrections(doc: Json): void {
+	const schemas = (doc.components as Record<string, Json>).schemas as Record<string, Json>;
+	const labels = { type: 'object', additionalProperties: { $ref: '#/components/schemas/LabelData' }, description: 'Labels by text' };
+	for (const name of ['OnChainWalletTransactionData', 'OnChainWalletUTXOData']) {
+		const props = schemas[name]?.properties as Record<string, Json> | undefined;
+		if (props?.labels) props.labels = labels;
+	}
+	const tx = schemas.OnChainWalletTransactionData?.properties as Record<string, Json> | undefined;
+	if (tx) {
+		tx.blockHeight = { type: 'integer', nullable: true };
+		tx.confirmations = { type: 'integer' };
+	}
+	const overview = schemas.OnChainWalletOverviewData?.properties as Record<string, Json> | undefined;
+	if (overview) overview.label = { type: 'string' };
+	const paths = doc.paths as Record<string, Record<string, Json>>;
+	const histogram = paths['/api/v1/stores/{storeId}/payment-methods/{paymentMethodId}/wallet/histogram']?.get;
+	const params = histogram?.parameters as Json[] | undefined;
+	if (params && !params.some((p) => p.name === 'type')) params.push({ name: 'type', in: 'query', required: false, schema: { type: 'string', enum: ['Week', 'Month', 'Year'] } });
+	for (const name of ['OnChainAutomatedTransferSettings', 'UpdateOnChainAutomatedTransferSettings']) {
+		const props = schemas[name]?.properties as Record<string, Json> | undefined;
+		if (!props) continue;
+		props.feeBlockTarget = { type: 'number', nullable: true };
+		delete props.feeTargetBlock;
+		props.threshold = { anyOf: [{ type: 'number' }, { type: 'string', format: 'decimal' }] };
+	}
+}
+
 /** Names of component schemas referenced (directly or through nested allOf) inside an allOf. */
 function relaxAllOf(doc: Json): void {
 	const schemas = (doc.components as Record<string, Json>).schemas as Record<string, Json>;
@@ -278,6 +316,7 @@ export class GreenfieldSpec {
 	constructor(dir = OPENAPI_DIR) {
 		const raw = loadMerged(dir);
 		applyServerCorrections(raw);
+		applyWalletCorrections(raw);
 		relaxAllOf(raw);
 		this.doc = rewriteNullable(raw) as Json;
 		this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });

@@ -143,7 +143,21 @@ export const IMPLIED_PERMISSIONS: Record<string, string[]> = {
 		'btcpay.store.canuselightningnode',
 		// Plugins/Subscriptions/SubscriptionsPlugin.cs AddPolicies: CanModifyOfferings includedByPermissions CanModifyStoreSettings.
 		'btcpay.store.canmodifyofferings',
+		// Plugins/Wallets/WalletsPlugin.cs: CanManageWallets includedByPermissions CanModifyStoreSettings.
+		'btcpay.store.canmanagewallets',
 	],
+	'btcpay.store.canmanagewallets': ['btcpay.store.canmanagewalletsettings', 'btcpay.store.canmanagewallettransactions'],
+	'btcpay.store.canmanagewalletsettings': ['btcpay.store.canviewwallet'],
+	'btcpay.store.canmanagewallettransactions': [
+		'btcpay.store.cancreatetransactions',
+		'btcpay.store.cansigntransactions',
+		'btcpay.store.canbroadcasttransactions',
+		'btcpay.store.cancanceltransactions',
+	],
+	'btcpay.store.cancreatetransactions': ['btcpay.store.canviewwallet'],
+	'btcpay.store.cansigntransactions': ['btcpay.store.canviewwallet'],
+	'btcpay.store.canbroadcasttransactions': ['btcpay.store.canviewwallet'],
+	'btcpay.store.cancanceltransactions': ['btcpay.store.canviewwallet'],
 	// SubscriptionsPlugin.cs: CanModifyOfferings includes the view, manage-subscribers and credit policies.
 	'btcpay.store.canmodifyofferings': ['btcpay.store.canviewofferings', 'btcpay.store.canmanagesubscribers', 'btcpay.store.cancreditsubscribers'],
 	'btcpay.server.canmanageusers': ['btcpay.server.cancreateuser'],

@@ -210,3 +210,8 @@ export function speedPolicyField(description: string): INodeProperties {
 		description,
 	};
 }
+
+/** "Expected Network" option of a paying operation: refuse a target of another network (the values offered vary). */
+export function expectedNetworkField(options: Array<{ name: string; value: string }>, description: string): INodeProperties {
+	return { displayName: 'Expected Network', name: 'expectedNetwork', type: 'options', default: 'mainnet', options, description };
+}

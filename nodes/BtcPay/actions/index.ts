@@ -27,6 +27,8 @@ import { rate } from './rate';
 import { user } from './user';
 import { notification } from './notification';
 import { storeUser } from './storeUser';
+import { storeWallet } from './storeWallet';
+import { payoutProcessor } from './payoutProcessor';
 
 export const resources: BtcPayResource[] = [
 	invoice,
@@ -51,6 +53,8 @@ export const resources: BtcPayResource[] = [
 	user,
 	notification,
 	storeUser,
+	storeWallet,
+	payoutProcessor,
 ];
 
 export const actions: NodeActions<BtcPayClient> = { service: 'BTCPay', resources, defaultResource: 'invoice' };

@@ -49,6 +49,14 @@ const PERMISSION_HELP: Record<string, string> = {
 	'btcpay.user.canviewnotificationsforuser': 'View your notifications',
 	'btcpay.user.canmanagenotificationsforuser': 'Manage your notifications',
 	unrestricted: 'Unrestricted access',
+	// Plugins/Wallets/WalletsPlugin.cs (policy display names)
+	'btcpay.store.canviewwallet': 'View wallets',
+	'btcpay.store.canmanagewallets': 'Manage wallets',
+	'btcpay.store.canmanagewalletsettings': 'Manage wallet settings',
+	'btcpay.store.canmanagewallettransactions': 'Manage wallet transactions',
+	'btcpay.store.cancreatetransactions': 'Create wallet transactions',
+	'btcpay.store.cansigntransactions': 'Sign wallet transactions',
+	'btcpay.store.canbroadcasttransactions': 'Broadcast wallet transactions',
 };
 
 /** A server-wide permission: only a key of a server administrator can hold it, never scoped to a store. */
@@ -155,6 +163,13 @@ function notFoundLabel(code: string | undefined): string {
 			return 'The user';
 		case 'notification-not-found':
 			return 'The notification';
+		case 'transaction-not-found':
+			return 'The wallet transaction';
+		case 'unknown-paymentMethodId':
+		case 'paymentmethod-not-configured':
+			return "The store's wallet for this payment method";
+		case 'histogram-not-found':
+			return 'The balance histogram';
 		default:
 			return 'The requested object';
 	}

@@ -22,6 +22,8 @@ import { PaymentMethodsApi } from './paymentMethods';
 import { AppsApi } from './apps';
 import { RatesApi } from './rates';
 import { NotificationsApi, StoreUsersApi, UsersApi } from './users';
+import { WalletApi } from './wallet';
+import { PayoutProcessorsApi } from './payoutProcessors';
 
 export interface BtcPayClientOptions {
 	url: string;
@@ -130,6 +132,8 @@ export class BtcPayClient {
 	readonly users: UsersApi;
 	readonly notifications: NotificationsApi;
 	readonly storeUsers: StoreUsersApi;
+	readonly wallet: WalletApi;
+	readonly payoutProcessors: PayoutProcessorsApi;
 
 	constructor(options: BtcPayClientOptions) {
 		this.http = createBtcPayHttp(options);
@@ -148,6 +152,8 @@ export class BtcPayClient {
 		this.users = new UsersApi(this.http);
 		this.notifications = new NotificationsApi(this.http);
 		this.storeUsers = new StoreUsersApi(this.http);
+		this.wallet = new WalletApi(this.http);
+		this.payoutProcessors = new PayoutProcessorsApi(this.http);
 	}
 }
 

@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import type { HttpClient } from '../../shared/http';
-import { InputError, ServiceError } from '../../shared/errors';
+import { InputError, SafetyError, ServiceError } from '../../shared/errors';
+import { parseNodeUri, type NodeUri } from '../../shared/bitcoin';
 import { parseDecimalAmount, parseSats, satsToMsatString } from '../../shared/amounts';
 import { planPayment, type LightningNetwork, type PaymentPlan } from '../../shared/bolt11';
 import { objectIdSchema, parseInput, seg, storeIdSchema } from './schemas';
@@ -75,6 +76,47 @@ export const LightningBalanceSchema = z
 	.passthrough();
 export type LightningBalance = z.output<typeof LightningBalanceSchema>;
 
+/** GET …/channels (LightningChannelData: capacity and localBalance are msat strings). */
+export const LightningChannelSchema = z
+	.object({
+		remoteNode: z.string(),
+		isPublic: z.boolean().nullish(),
+		isActive: z.boolean().nullish(),
+		capacity: msat,
+		localBalance: msat.nullish(),
+		channelPoint: z.string().nullish(),
+	})
+	.passthrough();
+export type LightningChannel = z.output<typeof LightningChannelSchema>;
+
+export const LightningHistogramSchema = z
+	.object({ type: z.string().nullish(), balance: z.union([z.string(), z.number()]).nullish(), series: z.array(z.union([z.string(), z.number()])).nullish(), labels: z.array(z.number()).nullish() })
+	.passthrough();
+
+export interface OpenChannelInput {
+	/** Peer as `nodeId@host:port`. */
+	nodeUri: string;
+	amountSats: number | string;
+	/** Required guard: the largest channel this call may open, sats. */
+	maxAmountSats: number | string;
+	/** Funding transaction fee rate, sat/vB (BTCPay requires one). */
+	feeRate: number | string;
+	/** Open even while the node has pending channels (which may be this one, from an earlier run). */
+	allowWhilePending?: boolean;
+}
+
+export interface OpenChannelResult {
+	/** opened: the node accepted; already_open: a channel to this peer with this capacity exists; pending_exists: nothing opened while channels are pending. */
+	outcome: 'opened' | 'already_open' | 'pending_exists';
+	opened: boolean;
+	peer: string;
+	nodeId: string;
+	amountSats: number;
+	feeRate: string;
+	channel: LightningChannel | null;
+	pendingChannelsCount?: number;
+}
+
 export const LIGHTNING_LABELS = {
 	storeId: 'Store',
 	cryptoCode: 'Crypto Code',
@@ -90,6 +132,9 @@ export const LIGHTNING_LABELS = {
 	maxFeePercent: 'Max Fee Percent',
 	maxFeeFlatSats: 'Max Fee (Sats)',
 	sendTimeoutSeconds: 'Send Timeout (Seconds)',
+	nodeUri: 'Peer Node URI',
+	channelAmountSats: 'Channel Amount (Sats)',
+	feeRate: 'Fee Rate (Sat/vB)',
 } as const;
 const L = LIGHTNING_LABELS;
 
@@ -379,6 +424,99 @@ export class LightningApi {
 			});
 		}
 		return result(plan, payment, 'paid', raw.status);
+	}
+
+	/** Node ID, host and port of each URI the node announces (from `…/info`). */
+	async getNodeUris(storeId: string, cryptoCode?: string): Promise<{ nodeURIs: string[]; nodes: NodeUri[]; alias: string | null }> {
+		const info = await this.getInfo(storeId, cryptoCode);
+		const nodeURIs = info.nodeURIs ?? [];
+		const nodes: NodeUri[] = [];
+		for (const uri of nodeURIs) {
+			try {
+				nodes.push(parseNodeUri(uri, 'node URI', 'BTCPay'));
+			} catch {
+				// an onion or unusual address is still listed in nodeURIs
+			}
+		}
+		return { nodeURIs, nodes, alias: info.alias ?? null };
+	}
+
+	/** Connects the node to a peer (`nodeId@host:port`); 400 `could-not-connect` when it cannot. */
+	async connect(storeId: string, nodeUri: string, cryptoCode?: string): Promise<NodeUri> {
+		const base = this.base(storeId, cryptoCode);
+		const peer = parseNodeUri(nodeUri, L.nodeUri, 'BTCPay');
+		await this.call(() => this.http.request('POST', `${base}/connect`, { json: { nodeURI: peer.uri }, resource: "The store's Lightning node", retry: false }));
+		return peer;
+	}
+
+	async listChannels(storeId: string, cryptoCode?: string): Promise<LightningChannel[]> {
+		const path = `${this.base(storeId, cryptoCode)}/channels`;
+		return this.call(() => this.http.request('GET', path, { schema: z.array(LightningChannelSchema), resource: "The store's Lightning node" }));
+	}
+
+	/**
+	 * Opens a channel, at most once for the same peer and amount.
+	 * BTCPay's open-channel call has no idempotency key and answers only 200 with
+	 * no body (GreenfieldLightningNodeApiController.OpenChannel), and its channel
+	 * list shows open channels only, not pending ones (`ListChannels`). So before
+	 * opening: an open channel to that peer with that capacity is reported
+	 * (`already_open`); while the node has pending channels (`…/info`
+	 * pendingChannelsCount), which may be this very channel from an earlier run,
+	 * nothing is opened unless `allowWhilePending` says so.
+	 */
+	async openChannel(storeId: string, input: OpenChannelInput, cryptoCode?: string): Promise<OpenChannelResult> {
+		const base = this.base(storeId, cryptoCode);
+		const peer = parseNodeUri(input.nodeUri, L.nodeUri, 'BTCPay');
+		if (isBlank(input.maxAmountSats)) throw new InputError(L.maxAmountSats, 'is required: the largest channel this node may open (there is no unlimited default)', 'BTCPay');
+		const maxAmountSats = parseSats(input.maxAmountSats, L.maxAmountSats);
+		const amountSats = parseSats(input.amountSats, L.channelAmountSats);
+		if (amountSats > maxAmountSats) {
+			throw new SafetyError(L.channelAmountSats, `The channel amount ${amountSats} sats is above Max Amount ${maxAmountSats} sats: nothing was opened`, 'BTCPay');
+		}
+		const feeRate = parseDecimalAmount(input.feeRate, L.feeRate, { maxDecimals: 3 });
+		const capacityMsat = satsToMsatString(amountSats);
+		const matching = (await this.listChannels(storeId, cryptoCode)).find((c) => c.remoteNode.toLowerCase() === peer.nodeId && c.capacity === capacityMsat);
+		if (matching) return { outcome: 'already_open', opened: false, peer: peer.uri, nodeId: peer.nodeId, amountSats, feeRate, channel: matching };
+		if (!input.allowWhilePending) {
+			const info = await this.getInfo(storeId, cryptoCode);
+			if ((info.pendingChannelsCount ?? 0) > 0) {
+				return { outcome: 'pending_exists', opened: false, peer: peer.uri, nodeId: peer.nodeId, amountSats, feeRate, channel: null, pendingChannelsCount: info.pendingChannelsCount ?? 0 };
+			}
+		}
+		await this.call(() =>
+			this.http.request('POST', `${base}/channels`, {
+				json: { nodeURI: peer.uri, channelAmount: String(amountSats), feeRate: Number(feeRate) },
+				resource: "The store's Lightning node",
+				retry: false,
+			}),
+		);
+		return { outcome: 'opened', opened: true, peer: peer.uri, nodeId: peer.nodeId, amountSats, feeRate, channel: null };
+	}
+
+	/** A new on-chain address of the Lightning node (to fund channels). */
+	async getDepositAddress(storeId: string, cryptoCode?: string): Promise<string> {
+		const path = `${this.base(storeId, cryptoCode)}/address`;
+		return this.call(() => this.http.request('POST', path, { schema: z.string(), resource: "The store's Lightning node", retry: false }));
+	}
+
+	async getHistogram(storeId: string, cryptoCode?: string): Promise<z.output<typeof LightningHistogramSchema>> {
+		const path = `${this.base(storeId, cryptoCode)}/histogram`;
+		return this.call(() => this.http.request('GET', path, { schema: LightningHistogramSchema, resource: "The store's Lightning node" }));
+	}
+
+	async listInvoices(storeId: string, query: { pendingOnly?: boolean; offsetIndex?: number } = {}, cryptoCode?: string): Promise<Array<LightningInvoice & { amountSats: number | null }>> {
+		const path = `${this.base(storeId, cryptoCode)}/invoices`;
+		const list = await this.call(() =>
+			this.http.request('GET', path, { schema: z.array(LightningInvoiceSchema), query: { pendingOnly: query.pendingOnly || undefined, offsetIndex: query.offsetIndex || undefined }, resource: "The store's Lightning node" }),
+		);
+		return list.map((invoice) => ({ ...invoice, amountSats: msatToWholeSats(invoice.amount) }));
+	}
+
+	async listPayments(storeId: string, query: { includePending?: boolean; offsetIndex?: number } = {}, cryptoCode?: string): Promise<LightningPayment[]> {
+		const path = `${this.base(storeId, cryptoCode)}/payments`;
+		return this.call(() =>
+			this.http.request('GET', path, { schema: z.array(LightningPaymentSchema), query: { includePending: query.includePending || undefined, offsetIndex: query.offsetIndex || undefined }, resource: "The store's Lightning node" }),
+		);
 	}
 }
 

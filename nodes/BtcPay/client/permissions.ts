@@ -21,7 +21,21 @@ const IMPLIED: Record<string, readonly string[]> = {
 		'btcpay.store.canuselightningnode',
 		// Plugins/Subscriptions/SubscriptionsPlugin.cs: includedByPermissions CanModifyStoreSettings.
 		'btcpay.store.canmodifyofferings',
+		// Plugins/Wallets/WalletsPlugin.cs: CanManageWallets includedByPermissions CanModifyStoreSettings.
+		'btcpay.store.canmanagewallets',
 	],
+	'btcpay.store.canmanagewallets': ['btcpay.store.canmanagewalletsettings', 'btcpay.store.canmanagewallettransactions'],
+	'btcpay.store.canmanagewalletsettings': ['btcpay.store.canviewwallet'],
+	'btcpay.store.canmanagewallettransactions': [
+		'btcpay.store.cancreatetransactions',
+		'btcpay.store.cansigntransactions',
+		'btcpay.store.canbroadcasttransactions',
+		'btcpay.store.cancanceltransactions',
+	],
+	'btcpay.store.cancreatetransactions': ['btcpay.store.canviewwallet'],
+	'btcpay.store.cansigntransactions': ['btcpay.store.canviewwallet'],
+	'btcpay.store.canbroadcasttransactions': ['btcpay.store.canviewwallet'],
+	'btcpay.store.cancanceltransactions': ['btcpay.store.canviewwallet'],
 	'btcpay.store.canmodifyofferings': ['btcpay.store.canviewofferings', 'btcpay.store.canmanagesubscribers', 'btcpay.store.cancreditsubscribers'],
 	'btcpay.server.canmanageusers': ['btcpay.server.cancreateuser'],
 	'btcpay.store.canmanagepullpayments': ['btcpay.store.cancreatepullpayments', 'btcpay.store.canarchivepullpayments'],

@@ -15,6 +15,8 @@ import * as paymentMethods from './paymentMethods';
 import * as apps from './apps';
 import * as rates from './rates';
 import * as users from './users';
+import * as wallet from './wallet';
+import * as payoutProcessors from './payoutProcessors';
 
 export interface RouteModule {
 	register(emulator: BtcPayEmulator): void;
@@ -33,4 +35,6 @@ export const routeModules: RouteModule[] = [
 	apps,
 	rates,
 	users,
+	wallet,
+	payoutProcessors,
 ];

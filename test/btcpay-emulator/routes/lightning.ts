@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeBolt11 } from '../../../nodes/shared/bolt11';
+import { encodeSegwitAddress } from '../../../nodes/shared/bitcoin';
 import { encodeBolt11 } from '../../fixtures/bolt11-encode';
 import { validationError, type BtcPayEmulator, type EmulatorRequest, type EmulatorResponse, type Json } from '../server';
 import { findStore, storeNotFound } from './stores';
@@ -49,6 +50,19 @@ export interface LightningNode {
 	externalFeeMsat: bigint;
 	alias: string;
 	pubkey: string;
+	/** Connected peers' node IDs. */
+	peers: Set<string>;
+	/** Channels; pending ones (funding unconfirmed) are not listed by GET …/channels. */
+	channels: LightningChannelRecord[];
+}
+
+export interface LightningChannelRecord {
+	remoteNode: string;
+	capacitySats: bigint;
+	localMsat: bigint;
+	channelPoint: string;
+	pending: boolean;
+	active: boolean;
 }
 
 const CRYPTO = 'BTC';
@@ -67,7 +81,13 @@ export function lightningNode(emulator: BtcPayEmulator, storeId: string): Lightn
 			externalFeeMsat: 1000n,
 			alias: `emulated-${storeId.slice(0, 6)}`,
 			pubkey: `02${createHash('sha256').update(storeId).digest('hex')}`,
+			peers: new Set(),
+			channels: [],
 		};
+		// One active channel to an emulated peer holds the seeded local/remote balances.
+		const peer = `03${createHash('sha256').update(`peer-${storeId}`).digest('hex')}`;
+		node.peers.add(peer);
+		node.channels.push({ remoteNode: peer, capacitySats: 10_000_000n, localMsat: node.localMsat, channelPoint: `${createHash('sha256').update(`chan-${storeId}`).digest('hex')}:0`, pending: false, active: true });
 		nodes.set(storeId, node);
 	}
 	return node;
@@ -230,10 +250,10 @@ export function register(emulator: BtcPayEmulator): void {
 				alias: node.alias,
 				color: '#3399ff',
 				version: 'emulated-1.0',
-				peersCount: 1,
-				activeChannelsCount: 1,
-				inactiveChannelsCount: 0,
-				pendingChannelsCount: 0,
+				peersCount: node.peers.size,
+				activeChannelsCount: node.channels.filter((c) => !c.pending && c.active).length,
+				inactiveChannelsCount: node.channels.filter((c) => !c.pending && !c.active).length,
+				pendingChannelsCount: node.channels.filter((c) => c.pending).length,
 			},
 		})),
 	);
@@ -306,7 +326,109 @@ export function register(emulator: BtcPayEmulator): void {
 			return payment ? { status: 200, body: toPaymentData(payment) } : { status: 404, body: { code: 'payment-not-found', message: 'Impossible to find a lightning payment with this payment hash' } };
 		}),
 	);
+	// GetPayments(includePending): the node lists pending payments only when asked (ListPaymentsParams.IncludePending).
 	emulator.route('GET', `${base}/payments`, (req) =>
-		withNode(emulator, req, (node) => ({ status: 200, body: [...node.payments.values()].map(toPaymentData) })),
+		withNode(emulator, req, (node) => {
+			const includePending = req.query.get('includePending') === 'true';
+			return { status: 200, body: [...node.payments.values()].filter((p) => includePending || p.status !== 'Pending').map(toPaymentData) };
+		}),
+	);
+	registerPeersAndChannels(emulator, base);
+}
+
+/** Test hook: the funding transactions of pending channels confirm (they become active and listed). */
+export function confirmChannels(emulator: BtcPayEmulator, storeId: string): void {
+	for (const channel of lightningNode(emulator, storeId).channels) {
+		if (channel.pending) {
+			channel.pending = false;
+			channel.active = true;
+		}
+	}
+}
+
+/** `pubkey@host[:port]` as NodeUriJsonConverter (NodeInfo.TryParse) accepts it; undefined when it does not parse. */
+function parseNodeInfo(value: unknown): { nodeId: string; host: string; port: number } | undefined {
+	if (typeof value !== 'string') return undefined;
+	const m = /^(0[23][0-9a-f]{64})@([^:@\s]+)(?::(\d+))?$/i.exec(value.trim());
+	return m ? { nodeId: m[1].toLowerCase(), host: m[2], port: m[3] ? Number(m[3]) : 9735 } : undefined;
+}
+
+/**
+ * Peers, channels, deposit address and histogram: GreenfieldLightningNodeApiController.cs
+ * (ConnectToNode, GetChannels, OpenChannel, GetDepositAddress, GetHistogram), inherited by
+ * GreenfieldStoreLightningNodeApiController.cs. Hosts ending in `.invalid` (RFC 2606: never
+ * resolve) give could-not-connect.
+ */
+function registerPeersAndChannels(emulator: BtcPayEmulator, base: string): void {
+	const create = { permissions: ['btcpay.store.cancreatelightninginvoice'] };
+	// ConnectToNode: no NodeURI → 422 NodeURI; a failed connection → 400 could-not-connect; else 200, no body.
+	emulator.route(
+		'POST',
+		`${base}/connect`,
+		(req) =>
+			withNode(emulator, req, (node) => {
+				const peer = parseNodeInfo(((req.body ?? {}) as Json).nodeURI);
+				if (!peer) return validationError({ path: 'NodeURI', message: 'A valid node info was not provided to connect to' });
+				if (peer.host.endsWith('.invalid')) return { status: 400, body: { code: 'could-not-connect', message: 'Could not connect to the remote node' } };
+				node.peers.add(peer.nodeId);
+				return { status: 200 };
+			}),
+		create,
+	);
+	// GetChannels: ListChannels of the node, open channels only (LND's listchannels leaves pending ones out).
+	emulator.route(
+		'GET',
+		`${base}/channels`,
+		(req) =>
+			withNode(emulator, req, (node) => ({
+				status: 200,
+				body: node.channels
+					.filter((c) => !c.pending)
+					.map((c) => ({ remoteNode: c.remoteNode, isPublic: true, isActive: c.active, capacity: (c.capacitySats * 1000n).toString(), localBalance: (c === node.channels[0] ? node.localMsat : c.localMsat).toString(), channelPoint: c.channelPoint })),
+			})),
+		create,
+	);
+	// OpenChannel: NodeURI, ChannelAmount (> 0 sats, a string through MoneyJsonConverter) and FeeRate (> 0) are
+	// validated (422, C# names); OpenChannelResult → 400 peer-not-connected / cannot-afford-funding; Ok → 200, no body.
+	emulator.route(
+		'POST',
+		`${base}/channels`,
+		(req) =>
+			withNode(emulator, req, (node) => {
+				const body = (req.body ?? {}) as Json;
+				const errors: Array<{ path: string; message: string }> = [];
+				const peer = parseNodeInfo(body.nodeURI);
+				if (!peer) errors.push({ path: 'NodeURI', message: 'A valid node info was not provided to open a channel with' });
+				const amount = typeof body.channelAmount === 'string' && /^\d+$/.test(body.channelAmount) ? BigInt(body.channelAmount) : typeof body.channelAmount === 'number' && Number.isSafeInteger(body.channelAmount) ? BigInt(body.channelAmount) : null;
+				if (amount === null) errors.push({ path: 'ChannelAmount', message: 'ChannelAmount is missing' });
+				else if (amount <= 0n) errors.push({ path: 'ChannelAmount', message: 'ChannelAmount must be more than 0' });
+				if (body.feeRate === undefined || body.feeRate === null) errors.push({ path: 'FeeRate', message: 'FeeRate is missing' });
+				else if (!(Number(body.feeRate) > 0)) errors.push({ path: 'FeeRate', message: 'FeeRate must be more than 0' });
+				if (errors.length || !peer || amount === null) return validationError(...errors);
+				if (!node.peers.has(peer.nodeId)) return { status: 400, body: { code: 'peer-not-connected', message: 'Not connected to peer' } };
+				const fee = BigInt(Math.ceil(Number(body.feeRate))) * 200n;
+				if (node.onchainSats < amount + fee) return { status: 400, body: { code: 'cannot-afford-funding', message: 'Not enough money to open a channel' } };
+				node.onchainSats -= amount + fee;
+				node.channels.push({ remoteNode: peer.nodeId, capacitySats: amount, localMsat: amount * 1000n, channelPoint: `${randomBytes(32).toString('hex')}:0`, pending: true, active: false });
+				return { status: 200 };
+			}),
+		create,
+	);
+	// GetDepositAddress: a JSON string (new JValue(address)), a regtest address of the node wallet.
+	emulator.route(
+		'POST',
+		`${base}/address`,
+		(req) => withNode(emulator, req, (node) => ({ status: 200, body: encodeSegwitAddress('bcrt', 0, createHash('sha256').update(`${node.pubkey}/${randomBytes(4).toString('hex')}`).digest().subarray(0, 20)) })),
+		create,
+	);
+	// GetHistogram (LightningHistogramService): emulator simplification, a flat week at the current
+	// local balance in BTC (no history is kept).
+	emulator.route('GET', `${base}/histogram`, (req) =>
+		withNode(emulator, req, (node) => {
+			const sats = node.localMsat / 1000n;
+			const balance = `${sats / 100_000_000n}.${(sats % 100_000_000n).toString().padStart(8, '0')}`;
+			const now = emulator.now();
+			return { status: 200, body: { type: 'Week', balance, series: Array.from({ length: 7 }, () => balance), labels: Array.from({ length: 7 }, (_, i) => now - (6 - i) * 86_400) } };
+		}),
 	);
 }

@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { BtcPayEmulator, EmulatorRequest, EmulatorResponse, Json } from '../server';
 import { notFound, validationError } from '../server';
+import { encodeSegwitAddress } from '../../../nodes/shared/bitcoin';
 import { setStorePaymentMethods, storePaymentMethods } from './stores';
 
 /** Handlers of a Bitcoin-only server (PaymentMethodHandlerDictionary): BTC-CHAIN, BTC-LN, BTC-LNURL. */
@@ -150,11 +151,9 @@ function validateLnurl(config: unknown): { config?: Json; error?: EmulatorRespon
  * simplification): the same scheme and index always give the same address.
  */
 export function emulatedAddress(scheme: string, index: number): string {
-	const alphabet = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
-	const digest = createHash('sha256').update(`${scheme}/0/${index}`).digest();
-	let out = 'bcrt1q';
-	for (let i = 0; i < 38; i++) out += alphabet[digest[i % digest.length] % 32];
-	return out;
+	// A valid regtest P2WPKH address (bech32 with its checksum, like the store wallet's), derived from
+	// the scheme by hashing instead of BIP32: the node checks the network of such addresses.
+	return encodeSegwitAddress('bcrt', 0, createHash('sha256').update(`${scheme}/0/${index}`).digest().subarray(0, 20));
 }
 
 /** GetPreviewResultData: `for (i = offset; i < count; i++)`: count is the end index. */

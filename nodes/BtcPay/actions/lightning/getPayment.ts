@@ -8,7 +8,7 @@ import { R } from './common';
 
 const properties: INodeProperties[] = [paymentHashProperty(show(R, ['getPayment']), '64 hexadecimal characters')];
 
-function simplifyPayment(payment: LightningPayment): IDataObject {
+export function simplifyPayment(payment: LightningPayment): IDataObject {
 	const out = pick(payment, ['id', 'status', 'paymentHash', 'preimage', 'totalAmount', 'feeAmount', 'BOLT11']);
 	out.totalAmountSats = msatToWholeSats(payment.totalAmount);
 	out.feeSats = msatToWholeSats(payment.feeAmount);

@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PayLightningInput } from '../../client/lightning';
-import { bolt11InvoiceProperty, maxAmountSatsProperty, noticeProperty, optionsProperty, show } from '../common';
+import { bolt11InvoiceProperty, expectedNetworkField, maxAmountSatsProperty, noticeProperty, optionsProperty, show } from '../common';
 import { collection, present, text } from '../format';
 import { storeOperation } from '../operations';
 import { R } from './common';
@@ -19,19 +19,15 @@ const properties: INodeProperties[] = [
 	),
 	optionsProperty('payOptions', R, ['payInvoice'], [
 		{ displayName: 'Amount (Sats)', name: 'amountSats', type: 'number', default: 0, description: 'Amount to pay for an invoice without an amount' },
-		{
-			displayName: 'Expected Network',
-			name: 'expectedNetwork',
-			type: 'options',
-			default: 'mainnet',
-			options: [
+		expectedNetworkField(
+			[
 				{ name: 'Mainnet', value: 'mainnet' },
 				{ name: 'Regtest', value: 'regtest' },
 				{ name: 'Signet', value: 'signet' },
 				{ name: 'Testnet', value: 'testnet' },
 			],
-			description: 'Refuse invoices for another Bitcoin network than the store node runs on',
-		},
+			'Refuse invoices for another Bitcoin network than the store node runs on',
+		),
 		{ displayName: 'Max Fee (Sats)', name: 'maxFeeFlatSats', type: 'number', default: 10, description: 'Fee limit in sats' },
 		{ displayName: 'Max Fee Percent', name: 'maxFeePercent', type: 'string', default: '1', placeholder: '0.5', description: 'Fee limit as a percentage of the amount' },
 		{ displayName: 'Send Timeout (Seconds)', name: 'sendTimeoutSeconds', type: 'number', default: 30, description: 'Seconds after which the node stops trying to pay' },
