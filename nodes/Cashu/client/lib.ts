@@ -1,0 +1,12 @@
+/**
+ * @cashu/cashu-ts (the Cashu project's TypeScript library) is loaded on first
+ * use, not when n8n loads the nodes: its curve code is only needed by a
+ * workflow that handles ecash.
+ */
+type CashuModule = typeof import('@cashu/cashu-ts');
+let cashuModule: CashuModule | undefined;
+
+export function cashuLib(): CashuModule {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
+	return (cashuModule ??= require('@cashu/cashu-ts') as CashuModule);
+}
