@@ -7,6 +7,5 @@ type CashuModule = typeof import('@cashu/cashu-ts');
 let cashuModule: CashuModule | undefined;
 
 export function cashuLib(): CashuModule {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
 	return (cashuModule ??= require('@cashu/cashu-ts') as CashuModule);
 }
