@@ -47,15 +47,31 @@ const CODE_HINTS: Record<number, string> = {
 	20007: 'The quote has expired.',
 };
 
+/**
+ * What the mint said, safe to show: a mint may echo what it was sent (Nutshell
+ * 0.20.0 answers a database error with the SQL statement and its parameters,
+ * proof secrets included), so the statement is cut off, long hex runs (secrets,
+ * signatures) and anything shaped like a token are masked, before the text is
+ * shortened.
+ */
+export function safeMintText(text: string): string {
+	return text
+		.replace(/\[(SQL|parameters):[\s\S]*$/, '(database error)')
+		.replace(/cashu[AB][A-Za-z0-9_\-+/=]{8,}/g, 'cashu***')
+		.replace(/[0-9a-fA-F]{16,}/g, '***')
+		.trim()
+		.slice(0, 300);
+}
+
 function mintDetail(body: unknown): { detail?: string; code?: number } {
 	if (body && typeof body === 'object') {
 		const b = body as { detail?: unknown; code?: unknown };
 		return {
-			detail: typeof b.detail === 'string' ? b.detail.slice(0, 300) : undefined,
+			detail: typeof b.detail === 'string' ? safeMintText(b.detail) : undefined,
 			code: typeof b.code === 'number' ? b.code : undefined,
 		};
 	}
-	return typeof body === 'string' && body ? { detail: body.slice(0, 300) } : {};
+	return typeof body === 'string' && body ? { detail: safeMintText(body) } : {};
 }
 
 export const cashuErrorMapper: ErrorMapper = (ctx: ErrorContext) => {
@@ -78,7 +94,7 @@ export const cashuErrorMapper: ErrorMapper = (ctx: ErrorContext) => {
 			hint: 'The URL must be the mint itself (it answers /v1/info), e.g. https://mint.example.com.',
 		});
 	}
-	return defaultHttpError(ctx);
+	return defaultHttpError({ ...ctx, body: typeof ctx.body === 'string' ? safeMintText(ctx.body) : detail !== undefined ? { detail } : undefined });
 };
 
 /**
@@ -89,8 +105,8 @@ export function withoutSecrets(error: unknown, secrets: readonly string[]): unkn
 	const clean = (text: string): string => {
 		let out = text;
 		for (const s of secrets) if (s && s.length >= 8) out = out.split(s).join('***');
-		// Anything that still looks like an encoded token is cut out as well.
-		return out.replace(/cashu[AB][A-Za-z0-9_\-+/=]{8,}/g, 'cashu***');
+		// Anything that still looks like a token, a secret or a signature is cut out as well.
+		return safeMintText(out);
 	};
 	if (error instanceof ServiceError) {
 		const message = clean(error.message);
