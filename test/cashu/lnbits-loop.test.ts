@@ -9,7 +9,7 @@
 import { startLnbits, type LnbitsServer, type LnbitsWallet } from '../lnbits-server/server';
 import { startMint, type MintServer } from '../cashu-mint/server';
 import { lnbitsCall } from '../helpers/lnbits-api';
-import { runCashu, runCashuError, runCashuJson } from '../helpers/cashu-node';
+import { fakeMintToken, runCashu, runCashuError, runCashuJson } from '../helpers/cashu-node';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -192,7 +192,6 @@ describe('mint down mid-redeem (a FakeWallet mint whose payments take 3 s, stopp
 	afterAll(() => slowMint?.stop());
 
 	test('the interrupted redeem reports its quote ID; followed up after restart, nothing is lost or melted twice', async () => {
-		const { fakeMintToken } = await import('../helpers/cashu-node');
 		const token = await fakeMintToken(slowMint.url, 100);
 		const options = { mintUrl: slowMint.url, lnbits: merchant() };
 		const running = runCashuError(redeemParams(token, 10), options);

@@ -59,6 +59,7 @@ export function safeMintText(text: string): string {
 		.replace(/\[(SQL|parameters):[\s\S]*$/, '(database error)')
 		.replace(/cashu[AB][A-Za-z0-9_\-+/=]{8,}/g, 'cashu***')
 		.replace(/[0-9a-fA-F]{16,}/g, '***')
+		.replace(/\s+/g, ' ')
 		.trim()
 		.slice(0, 300);
 }

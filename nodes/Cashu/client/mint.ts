@@ -185,7 +185,8 @@ export class CashuMintClient {
 	private readonly request = async (args: RequestOptions): Promise<unknown> => {
 		const { JSONInt } = cashuLib();
 		const url = new URL(args.endpoint);
-		const path = url.pathname.slice(new URL(this.mintUrl).pathname.length) + url.search;
+		const basePath = new URL(this.mintUrl).pathname.replace(/\/+$/, '');
+		const path = url.pathname.slice(basePath.length) + url.search;
 		const method = ((args.method as string | undefined) ?? 'GET').toUpperCase() as HttpMethod;
 		const body = args.requestBody ? JSONInt.stringify(args.requestBody) : undefined;
 		const raw = await this.http.send(method, path, {

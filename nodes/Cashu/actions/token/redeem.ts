@@ -177,6 +177,14 @@ async function quoteFor(
 		}
 		const invoice: WalletInvoice = await createWalletInvoice(ctx, i, { amountSats, memo: memo ?? 'Cashu token redeemed', kinds: REDEEM_KINDS });
 		const quote = await client.createMeltQuote(invoice.bolt11);
+		// The melt pays the invoice the user's own wallet just made, for the amount it was made for.
+		if (quote.amount !== amountSats || (quote.request !== null && quote.request !== invoice.bolt11)) {
+			throw new ServiceError(`The mint quoted ${quote.amount} sat for an invoice of ${amountSats} sat: nothing was melted`, {
+				kind: 'protocol',
+				service: SERVICE,
+				details: [`meltQuoteId: ${quote.quote}`],
+			});
+		}
 		checkFee(quote, inputFee, maxFee);
 		if (fits(quote, inputFee, info.amount)) return quote;
 		reserve = Math.max(reserve + 1, quote.feeReserve);
