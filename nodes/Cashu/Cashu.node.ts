@@ -6,6 +6,7 @@ import { categorized } from './actions/common';
 import { errorCategory } from './client';
 import type { ErrorKind } from '../shared/errors';
 import { getCashuConfig } from './transport';
+import { lndCredentialTest } from '../Lnd/credentialTest';
 
 export class Cashu implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,11 +27,14 @@ export class Cashu implements INodeType {
 		credentials: [
 			{ name: 'cashuMintApi', required: true },
 			{ name: 'lnbitsApi', required: true, displayOptions: { show: { wallet: ['lnbits'] } } },
-			{ name: 'lndRestApi', required: true, displayOptions: { show: { wallet: ['lnd'] } } },
+			{ name: 'lndRestApi', required: true, testedBy: 'lndRestApiTest', displayOptions: { show: { wallet: ['lnd'] } } },
 			{ name: 'btcPayApi', required: true, displayOptions: { show: { wallet: ['btcpay'] } } },
 		],
 		properties: actionProperties(actions),
 	};
+
+	// The LND credential is tested like on the LND node (a TLS certificate or a self-signed node needs more than a request).
+	methods = { credentialTest: lndCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// Items run one after another: a token redeemed by one item is seen spent by the next.

@@ -125,7 +125,11 @@ export function withoutSecrets(error: unknown, secrets: readonly string[]): unkn
 		});
 	}
 	if (error instanceof Error) {
-		return new ServiceError(clean(error.message), { kind: 'protocol', service: SERVICE });
+		return new ServiceError(`The mint's answer was refused by the Cashu library: ${clean(error.message)}`, {
+			kind: 'protocol',
+			service: SERVICE,
+			hint: 'The mint answered something that does not follow the Cashu protocol (NUTs); nothing more was sent to it.',
+		});
 	}
 	return new ServiceError(clean(String(error)), { kind: 'protocol', service: SERVICE });
 }

@@ -223,7 +223,7 @@ export class CashuMintClient {
 			return wallet;
 		})().catch((error) => {
 			this.walletPromise = undefined;
-			throw error;
+			throw withoutSecrets(error, []);
 		}));
 	}
 
@@ -257,19 +257,22 @@ export class CashuMintClient {
 
 	/** The fee (in the unit) the mint charges for spending these proofs (NUT-02 input_fee_ppk). */
 	async inputFee(proofs: Proof[]): Promise<number> {
-		const wallet = await this.wallet();
-		return num(wallet.getFeesForProofs(proofs));
+		return this.guard('', proofs, async () => num((await this.wallet()).getFeesForProofs(proofs)));
 	}
 
 	/** NUT-05 melt quote for a BOLT11 invoice. Creating one moves no money. */
 	async createMeltQuote(bolt11: string): Promise<MeltQuote> {
-		const wallet = await this.wallet();
-		return toMeltQuote((await wallet.createMeltQuoteBolt11(bolt11)) as unknown as Record<string, unknown>);
+		return this.guard('', [], async () => {
+			const wallet = await this.wallet();
+			return toMeltQuote((await wallet.createMeltQuoteBolt11(bolt11)) as unknown as Record<string, unknown>);
+		});
 	}
 
 	async checkMeltQuote(quoteId: string): Promise<MeltQuote> {
-		const wallet = await this.wallet();
-		return toMeltQuote((await wallet.checkMeltQuoteBolt11(quoteId)) as unknown as Record<string, unknown>);
+		return this.guard('', [], async () => {
+			const wallet = await this.wallet();
+			return toMeltQuote((await wallet.checkMeltQuoteBolt11(quoteId)) as unknown as Record<string, unknown>);
+		});
 	}
 
 	/** NUT-05 melt: spends the proofs to pay the quote's invoice. Sent once, never retried. */
@@ -292,19 +295,25 @@ export class CashuMintClient {
 
 	/** NUT-04 mint quote: an invoice that, once paid, lets the wallet mint `amount`. */
 	async createMintQuote(amount: number, description?: string): Promise<MintQuote> {
-		const wallet = await this.wallet();
-		return toMintQuote((await wallet.createMintQuoteBolt11(amount, description)) as unknown as Record<string, unknown>);
+		return this.guard('', [], async () => {
+			const wallet = await this.wallet();
+			return toMintQuote((await wallet.createMintQuoteBolt11(amount, description)) as unknown as Record<string, unknown>);
+		});
 	}
 
 	async checkMintQuote(quoteId: string): Promise<MintQuote> {
-		const wallet = await this.wallet();
-		return toMintQuote((await wallet.checkMintQuoteBolt11(quoteId)) as unknown as Record<string, unknown>);
+		return this.guard('', [], async () => {
+			const wallet = await this.wallet();
+			return toMintQuote((await wallet.checkMintQuoteBolt11(quoteId)) as unknown as Record<string, unknown>);
+		});
 	}
 
 	/** NUT-04 mint: the proofs of a paid quote. Sent once, never retried. */
 	async mintProofs(amount: number, quoteId: string): Promise<Proof[]> {
-		const wallet = await this.wallet();
-		return wallet.mintProofsBolt11(amount, quoteId);
+		return this.guard('', [], async () => {
+			const wallet = await this.wallet();
+			return wallet.mintProofsBolt11(amount, quoteId);
+		});
 	}
 
 	/** Encodes proofs of this mint as a V4 (cashuB…) token. */
@@ -313,7 +322,11 @@ export class CashuMintClient {
 		return getEncodedToken({ mint: this.mintUrl, proofs, unit: this.unit, ...(memo ? { memo } : {}) });
 	}
 
-	/** Runs `fn`; whatever it throws has the token's secrets removed. */
+	/**
+	 * Runs `fn`; whatever it throws has the token's secrets removed, and an error of
+	 * the library (a mint answer it refuses, e.g. a quote for another amount than its
+	 * invoice) becomes a protocol error.
+	 */
 	private async guard<T>(token: string, proofs: Proof[], fn: () => Promise<T>): Promise<T> {
 		try {
 			return await fn();
