@@ -9,9 +9,7 @@
 import { startLnbits, type LnbitsServer, type LnbitsWallet } from '../lnbits-server/server';
 import { startMint, type MintServer } from '../cashu-mint/server';
 import { lnbitsCall } from '../helpers/lnbits-api';
-import { fakeMintToken, runCashu, runCashuError, runCashuJson } from '../helpers/cashu-node';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { fakeMintToken, runCashu, runCashuError, runCashuJson, untrustedMint } from '../helpers/cashu-node';
 
 jest.setTimeout(120_000);
 
@@ -140,31 +138,22 @@ describe('Token > Redeem to Lightning (into the merchant LNbits wallet)', () => 
 	});
 
 	test('a token from an untrusted mint is refused before any request (to the mint or the wallet)', async () => {
-		let requests = 0;
-		const other = http.createServer((_req, res) => {
-			requests++;
-			res.writeHead(500).end();
-		});
-		await new Promise<void>((r) => other.listen(0, '127.0.0.1', () => r()));
+		const other = await untrustedMint(mint.url);
 		try {
 			const { token } = await createToken(20);
 			// The same proofs, claimed by another mint.
-			const { getDecodedToken, getEncodedToken } = await import('@cashu/cashu-ts');
-			const keysets = (await (await fetch(`${mint.url}/v1/keysets`)).json()).keysets.map((k: { id: string }) => k.id);
-			const decoded = getDecodedToken(token as string, keysets);
-			const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
-			const forged = getEncodedToken({ ...decoded, mint: otherUrl });
+			const forged = await other.forge(token as string);
 			const paymentsBefore = await paymentCount(lnbits.walletA);
 			for (const operation of ['redeem', 'receive', 'checkState']) {
 				const error = await runCashuError(redeemParams(forged, 10, { operation }), { mintUrl: mint.url, lnbits: merchant() });
 				expect(error.message).toMatch(/not trusted by the Cashu Mint credential/);
 				expect(error.message + error.description).not.toContain(forged.slice(8, 60));
 			}
-			expect(requests).toBe(0);
+			expect(other.requests()).toBe(0);
 			expect(await paymentCount(lnbits.walletA)).toBe(paymentsBefore);
 			// Listed in Trusted Mints, the node does ask that mint.
-			await runCashuError(redeemParams(forged, 10, { operation: 'checkState' }), { mintUrl: mint.url, trustedMints: otherUrl, lnbits: merchant() });
-			expect(requests).toBeGreaterThan(0);
+			await runCashuError(redeemParams(forged, 10, { operation: 'checkState' }), { mintUrl: mint.url, trustedMints: other.url, lnbits: merchant() });
+			expect(other.requests()).toBeGreaterThan(0);
 		} finally {
 			other.close();
 		}

@@ -7,13 +7,12 @@
  * The committed file is used as it is.
  */
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { startLnbits, type LnbitsServer, type LnbitsWallet } from '../lnbits-server/server';
 import { startMint, type MintServer } from '../cashu-mint/server';
 import { lnbitsCall } from '../helpers/lnbits-api';
 import { CashuMintClient } from '../../nodes/Cashu/client';
+import { untrustedMint } from '../helpers/cashu-node';
 import { N8nInstance, type WorkflowJson } from './harness/n8n';
 
 jest.setTimeout(15 * 60_000);
@@ -86,21 +85,13 @@ test('a token posted to the webhook is redeemed into the merchant LNbits wallet 
 });
 
 test('a token from a mint the credential does not trust is refused without contacting it', async () => {
-	let requests = 0;
-	const other = http.createServer((_req, res) => {
-		requests++;
-		res.writeHead(500).end();
-	});
-	await new Promise<void>((r) => other.listen(0, '127.0.0.1', () => r()));
+	const other = await untrustedMint(mint.url);
 	try {
-		const { getDecodedToken, getEncodedToken } = await import('@cashu/cashu-ts');
-		const token = await customerToken(21);
-		const keysets = (await (await fetch(`${mint.url}/v1/keysets`)).json()).keysets.map((k: { id: string }) => k.id);
-		const forged = getEncodedToken({ ...getDecodedToken(token, keysets), mint: `http://127.0.0.1:${(other.address() as AddressInfo).port}` });
+		const forged = await other.forge(await customerToken(21));
 		const res = await post(forged);
 		expect(res.status).toBe(400);
 		expect(res.body).toMatchObject({ accepted: false, errorCategory: 'validation' });
-		expect(requests).toBe(0);
+		expect(other.requests()).toBe(0);
 	} finally {
 		other.close();
 	}

@@ -3,6 +3,8 @@
  * Cashu Mint credential and, for redeem and send, an LNbits credential; and makes
  * test tokens from a real mint through the client.
  */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { Cashu } from '../../nodes/Cashu/Cashu.node';
 import { CashuMintClient } from '../../nodes/Cashu/client';
@@ -57,4 +59,28 @@ export async function fakeMintToken(mintUrl: string, amount: number): Promise<st
 		await new Promise((r) => setTimeout(r, 100));
 	}
 	return client.encode(await client.mintProofs(amount, quote.quote));
+}
+
+/**
+ * A local HTTP server standing in for a mint nobody trusts (it counts the requests it gets),
+ * and `forge(token)`: the same proofs claimed by that mint.
+ */
+export async function untrustedMint(realMintUrl: string): Promise<{ url: string; requests: () => number; forge(token: string): Promise<string>; close(): void }> {
+	let count = 0;
+	const server = http.createServer((_req, res) => {
+		count++;
+		res.writeHead(500).end();
+	});
+	await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return {
+		url,
+		requests: () => count,
+		async forge(token) {
+			const { getDecodedToken, getEncodedToken } = await import('@cashu/cashu-ts');
+			const keysets = (await (await fetch(`${realMintUrl}/v1/keysets`)).json()).keysets.map((k: { id: string }) => k.id);
+			return getEncodedToken({ ...getDecodedToken(token, keysets), mint: url });
+		},
+		close: () => server.close(),
+	};
 }

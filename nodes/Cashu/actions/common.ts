@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { defineOperation, type Operation, type Resource } from '../../shared/resource';
-import { ServiceError, isServiceError } from '../../shared/errors';
+import { ServiceError, isServiceError, withErrorText } from '../../shared/errors';
 import { assertTrusted, decodeToken, errorCategory, SERVICE, type CashuMintClient, type TokenInfo } from '../client';
 import type { CashuConfig } from '../transport';
 
@@ -14,7 +14,7 @@ export type CashuOperation = Operation<ConfigGetter>;
 export type CashuResource = Resource<ConfigGetter>;
 export const defineCashuOperation = defineOperation<ConfigGetter>;
 
-export { show } from '../../shared/ui';
+export { optionsProperty, show } from '../../shared/ui';
 
 /** The required Token field (parameter `token`) of an operation. */
 export function tokenProperty(resource: string, operations: string[], description: string): INodeProperties {
@@ -85,16 +85,7 @@ export function categorized(error: unknown): unknown {
 	if (!isServiceError(error)) return error;
 	const category = errorCategory(error.kind);
 	if (error.hint?.includes('Error category:')) return error;
-	return new ServiceError(error.message, {
-		kind: error.kind,
-		service: error.service,
-		status: error.status,
-		code: error.code,
-		field: error.field,
-		details: error.details,
-		missingPermission: error.missingPermission,
-		hint: `${error.hint ? `${error.hint} ` : ''}Error category: ${category}.`,
-	});
+	return withErrorText(error, { hint: `${error.hint ? `${error.hint} ` : ''}Error category: ${category}.` });
 }
 
 /** The token summary every token operation outputs. */

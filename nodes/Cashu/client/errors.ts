@@ -6,7 +6,7 @@
  * any message before it leaves the client.
  */
 import { defaultHttpError, type ErrorContext, type ErrorMapper } from '../../shared/http';
-import { ServiceError, type ErrorKind } from '../../shared/errors';
+import { mapErrorText, ServiceError, type ErrorKind } from '../../shared/errors';
 
 export const SERVICE = 'Cashu mint';
 
@@ -109,21 +109,7 @@ export function withoutSecrets(error: unknown, secrets: readonly string[]): unkn
 		// Anything that still looks like a token, a secret or a signature is cut out as well.
 		return safeMintText(out);
 	};
-	if (error instanceof ServiceError) {
-		const message = clean(error.message);
-		const details = error.details.map(clean);
-		const hint = error.hint && clean(error.hint);
-		if (message === error.message && hint === error.hint && details.every((d, i) => d === error.details[i])) return error;
-		return new ServiceError(message, {
-			kind: error.kind,
-			service: error.service,
-			status: error.status,
-			code: error.code,
-			field: error.field,
-			details,
-			hint,
-		});
-	}
+	if (error instanceof ServiceError) return mapErrorText(error, clean);
 	if (error instanceof Error) {
 		return new ServiceError(`The mint's answer was refused by the Cashu library: ${clean(error.message)}`, {
 			kind: 'protocol',

@@ -14,7 +14,7 @@ import { ServiceError, SafetyError, isServiceError } from '../../../shared/error
 import { payFromWallet, walletProperties, type WalletKind, type WalletPayment } from '../../../shared/lightning-wallet';
 import { maxAmountSatsProperty, amountSatsProperty } from '../../../shared/ui';
 import { SERVICE, type CashuMintClient, type MintQuote } from '../../client';
-import { defineCashuOperation, recoverableError, satsParam, show, type CashuResource } from '../common';
+import { defineCashuOperation, optionsProperty, recoverableError, satsParam, show, type CashuResource } from '../common';
 
 export const SEND_KINDS: readonly WalletKind[] = ['lnbits', 'lnd'];
 
@@ -36,14 +36,7 @@ const createToken = defineCashuOperation(
 				['createToken'],
 				'Largest invoice this node may pay for the token, in sats (routing fees come on top). Required: there is no unlimited default.',
 			),
-			{
-				displayName: 'Options',
-				name: 'sendOptions',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				displayOptions: show('send', ['createToken']),
-				options: [
+			optionsProperty('sendOptions', 'send', ['createToken'], [
 					{ displayName: 'Memo', name: 'memo', type: 'string', default: '', description: 'Memo of the token (and description of the mint invoice)' },
 					{
 						displayName: 'Mint Quote ID',
@@ -53,8 +46,7 @@ const createToken = defineCashuOperation(
 						description:
 							'To finish a run that was interrupted: the mintQuoteId of its output or error. Its state tells whether it was already paid; nothing is paid twice.',
 					},
-				],
-			},
+			]),
 		],
 	},
 	async (ctx, i, getConfig) => {

@@ -5,7 +5,7 @@
  */
 import { ServiceError } from '../../../shared/errors';
 import { SERVICE } from '../../client';
-import { defineCashuOperation, show, tokenProperty, trustedToken } from '../common';
+import { defineCashuOperation, optionsProperty, tokenProperty, trustedToken } from '../common';
 
 export const receive = defineCashuOperation(
 	{
@@ -14,15 +14,7 @@ export const receive = defineCashuOperation(
 		description: 'Swap the token at its mint for fresh proofs, returned as a new token the workflow can store (input fees deducted)',
 		properties: [
 			tokenProperty('token', ['receive'], 'The Cashu token to receive. Its mint must be trusted by the credential.'),
-			{
-				displayName: 'Options',
-				name: 'receiveOptions',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				displayOptions: show('token', ['receive']),
-				options: [{ displayName: 'Memo', name: 'memo', type: 'string', default: '', description: 'Memo of the new token' }],
-			},
+			optionsProperty('receiveOptions', 'token', ['receive'], [{ displayName: 'Memo', name: 'memo', type: 'string', default: '', description: 'Memo of the new token' }]),
 		],
 	},
 	async (ctx, i, getConfig) => {

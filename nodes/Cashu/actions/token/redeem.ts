@@ -12,10 +12,10 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { decodeBolt11 } from '../../../shared/bolt11';
-import { ServiceError, isServiceError, SafetyError } from '../../../shared/errors';
+import { ServiceError, isServiceError, SafetyError, withErrorText } from '../../../shared/errors';
 import { createWalletInvoice, getWalletInvoiceState, walletProperties, type WalletInvoice, type WalletKind } from '../../../shared/lightning-wallet';
 import { SERVICE, type CashuMintClient, type MeltQuote, type Proof, type TokenInfo } from '../../client';
-import { defineCashuOperation, recoverableError, satsParam, show, tokenProperty, trustedToken } from '../common';
+import { defineCashuOperation, optionsProperty, recoverableError, satsParam, show, tokenProperty, trustedToken } from '../common';
 
 export const REDEEM_KINDS: readonly WalletKind[] = ['lnbits', 'lnd', 'btcpay'];
 
@@ -45,14 +45,7 @@ export const redeem = defineCashuOperation(
 					"Most the mint may keep: its Lightning fee reserve plus its input fee. A quote above it is refused before anything is melted. Unused fee reserve comes back as a change token.",
 				displayOptions: show('token', ['redeem']),
 			},
-			{
-				displayName: 'Options',
-				name: 'redeemOptions',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				displayOptions: show('token', ['redeem']),
-				options: [
+			optionsProperty('redeemOptions', 'token', ['redeem'], [
 					{
 						displayName: 'Invoice Memo',
 						name: 'memo',
@@ -68,8 +61,7 @@ export const redeem = defineCashuOperation(
 						description:
 							'To follow up a redeem that was interrupted: the meltQuoteId of its output or error. The node asks the mint what became of that melt instead of melting again.',
 					},
-				],
-			},
+			]),
 		],
 	},
 	async (ctx, i, getConfig) => {
@@ -200,14 +192,7 @@ function meltFailure(error: unknown, quote: MeltQuote): unknown {
 	if (!isServiceError(error)) return error;
 	const unknownOutcome = ['network', 'timeout', 'server'].includes(error.kind);
 	if (!unknownOutcome) {
-		return new ServiceError(error.message, {
-			kind: error.kind,
-			service: error.service,
-			status: error.status,
-			code: error.code,
-			details: [...error.details, `meltQuoteId: ${quote.quote}`],
-			hint: error.hint,
-		});
+		return withErrorText(error, { details: [...error.details, `meltQuoteId: ${quote.quote}`] });
 	}
 	return recoverableError(
 		`The mint did not answer the melt (${error.message}): the invoice may or may not have been paid. Nothing is melted again without checking: run Redeem with Melt Quote ID ${quote.quote}, or Token > Check State`,
