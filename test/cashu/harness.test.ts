@@ -4,6 +4,8 @@
  */
 import { startMint, type MintServer, NUTSHELL_VERSION } from '../cashu-mint/server';
 
+jest.setTimeout(60_000);
+
 let mint: MintServer;
 beforeAll(async () => {
 	mint = await startMint();
