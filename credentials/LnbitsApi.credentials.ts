@@ -52,7 +52,7 @@ export class LnbitsApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'The wallet\'s "Admin key". Only needed to spend (pay invoices, LNURL pay) and to rename or add wallets. Leave empty for a receive-only credential.',
+				'The wallet\'s "Admin key". Only needed to spend (pay invoices, LNURL pay) and to rename the wallet. Leave empty for a receive-only credential.',
 		},
 	];
 

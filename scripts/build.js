@@ -47,13 +47,14 @@ const options = {
 function writeLicenses(metafile) {
 	const packages = new Map();
 	for (const input of Object.keys(metafile.inputs)) {
-		const m = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
-		if (!m || packages.has(m[1])) continue;
-		const dir = path.join(root, 'node_modules', m[1]);
+		// The innermost package (a dependency nested under another one's node_modules counts too).
+		const m = input.match(/^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//);
+		if (!m || packages.has(m[2])) continue;
+		const dir = path.join(root, m[1]);
 		const meta = require(path.join(dir, 'package.json'));
 		const file = fs.readdirSync(dir).find((f) => /^licen[sc]e/i.test(f));
 		if (!file) throw new Error(`${m[1]}: no license file to ship with the bundle`);
-		packages.set(m[1], { version: meta.version, license: meta.license, text: fs.readFileSync(path.join(dir, file), 'utf8').trim() });
+		packages.set(m[2], { version: meta.version, license: meta.license, text: fs.readFileSync(path.join(dir, file), 'utf8').trim() });
 	}
 	const text = [...packages]
 		.sort(([a], [b]) => a.localeCompare(b))

@@ -12,7 +12,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { isServiceError, ServiceError } from '../shared/errors';
-import { noticeProperty, triggerOptionsProperty } from '../shared/ui';
+import { infoProperty, triggerOptionsProperty } from '../shared/ui';
 import type { BtcPayClient } from './client';
 import { parseStoreId } from './client/stores';
 import { webhookEventsMatch } from './client/webhooks';
@@ -175,7 +175,7 @@ export class BtcPayTrigger implements INodeType {
 				],
 				default: 'automatic',
 			},
-			noticeProperty(
+			infoProperty(
 				'manualNotice',
 				"In BTCPay open Store > Settings > Webhooks, create a webhook with this node's Production URL (above) and the events you want, then paste its secret below.",
 				{ show: { registration: ['manual'] } },
@@ -358,7 +358,7 @@ export class BtcPayTrigger implements INodeType {
 				} catch (error) {
 					// n8n goes on deactivating either way; the webhook stays registered in BTCPay, so say so.
 					this.logger.warn(
-						`BTCPay Trigger: could not delete webhook ${data.webhookId} in BTCPay (${(error as Error).message ?? String(error)}); delete it in the store's Webhooks settings`,
+						`BTCPay Server Trigger: could not delete webhook ${data.webhookId} in BTCPay (${(error as Error).message ?? String(error)}); delete it in the store's Webhooks settings`,
 					);
 					return false;
 				}

@@ -7,7 +7,7 @@ import {
 	type ITriggerResponse,
 } from 'n8n-workflow';
 import { toNodeError } from '../shared/n8n';
-import { noticeProperty, triggerOptionsProperty } from '../shared/ui';
+import { infoProperty, triggerOptionsProperty } from '../shared/ui';
 import { paymentOutput } from './trigger/filter';
 import { streamSource, websocketUrl } from './trigger/lnbits';
 import { connectionFromCredentials, memoContainsOption, minAmountOption, readFilter } from './trigger/options';
@@ -39,15 +39,16 @@ export class LnbitsTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'lnbitsApi', required: true }],
 		properties: [
-			noticeProperty('notice', "Listens on the wallet's LNbits WebSocket. Every payment is checked with LNbits' API before the workflow starts, and payments settled while n8n was disconnected are caught up once it reconnects."),
+			infoProperty('notice', "Listens on the wallet's LNbits WebSocket. Every payment is checked with LNbits' API before the workflow starts, and payments settled while n8n was disconnected are caught up once it reconnects."),
 			{
-				displayName: 'Direction',
+				// "Trigger On": n8n's node panel lists one trigger action per option (by its `action`).
+				displayName: 'Trigger On',
 				name: 'direction',
 				type: 'options',
 				options: [
-					{ name: 'Incoming', value: 'incoming', description: 'Payments received by the wallet' },
-					{ name: 'Outgoing', value: 'outgoing', description: 'Payments sent from the wallet' },
-					{ name: 'Both', value: 'both', description: 'Payments in either direction' },
+					{ name: 'Payment Received', value: 'incoming', action: 'On payment received', description: 'A payment arrives in the wallet' },
+					{ name: 'Payment Sent', value: 'outgoing', action: 'On payment sent', description: 'A payment leaves the wallet' },
+					{ name: 'Payment Received or Sent', value: 'both', action: 'On payment received or sent', description: 'Payments in either direction' },
 				],
 				default: 'incoming',
 				description: 'Which payments start the workflow',

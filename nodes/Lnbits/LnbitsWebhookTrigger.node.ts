@@ -10,7 +10,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { deliveryMemoryFor, deliveryScope } from '../shared/delivery-memory';
 import { toNodeError } from '../shared/n8n';
-import { noticeProperty, triggerOptionsProperty } from '../shared/ui';
+import { infoProperty, triggerOptionsProperty } from '../shared/ui';
 import { paymentOutput } from './trigger/filter';
 import { streamSource } from './trigger/lnbits';
 import { connectionFromCredentials, memoContainsOption, minAmountOption, readFilter } from './trigger/options';
@@ -52,7 +52,7 @@ export class LnbitsWebhookTrigger implements INodeType {
 			},
 		],
 		properties: [
-			noticeProperty('notice', "Give this node's Production URL as the webhook when you create an invoice (LNbits node > Create Invoice > Webhook URL). LNbits calls it once when the invoice is paid. The call is unsigned, so the payment is looked up with the credential's wallet key before the workflow starts. For every payment of a wallet, use the LNbits Trigger node instead."),
+			infoProperty('notice', "Give this node's Production URL as the webhook when you create an invoice (LNbits node > Create Invoice > Webhook URL). LNbits calls it once when the invoice is paid. The call is unsigned, so the payment is looked up with the credential's wallet key before the workflow starts. For every payment of a wallet, use the LNbits Trigger node instead."),
 			triggerOptionsProperty([memoContainsOption, minAmountOption]),
 		],
 	};

@@ -1,7 +1,7 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { toNodeError } from '../shared/n8n';
-import { noticeProperty, triggerOptionsProperty } from '../shared/ui';
+import { infoProperty, triggerOptionsProperty } from '../shared/ui';
 import { simplifyInvoice } from './client/simplify';
 import { InvoiceSubscription } from './client/subscribe';
 import { getLndClient } from './transport';
@@ -32,7 +32,7 @@ export class LndTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'lndRestApi', required: true, testedBy: 'lndRestApiTest' }],
 		properties: [
-			noticeProperty('notice', "Listens on LND's invoice stream. After a disconnect or restart it asks LND for every invoice settled since the last one it delivered, so each paid invoice starts the workflow once. Needs a macaroon that can read invoices (invoice.macaroon or admin.macaroon)."),
+			infoProperty('notice', "Listens on LND's invoice stream. After a disconnect or restart it asks LND for every invoice settled since the last one it delivered, so each paid invoice starts the workflow once. Needs a macaroon that can read invoices (invoice.macaroon or admin.macaroon)."),
 			triggerOptionsProperty([
 				{
 					displayName: 'Max Reconnect Delay (Seconds)',

@@ -31,7 +31,7 @@ export function resourceProperty<Client>(actions: NodeActions<Client>): INodePro
 export function resourceOperationProperty<Client>(resource: Resource<Client>): INodeProperties {
 	const options: INodePropertyOptions[] = Object.entries(resource.operations)
 		.map(([value, operation]) => {
-			const { name, execute: _execute, properties: _properties, ...entry } = operation;
+			const { name, execute: _execute, properties: _properties, simplify: _simplify, ...entry } = operation;
 			return { name, value, ...entry };
 		})
 		.sort(byName);

@@ -57,9 +57,18 @@ export function triggerOptionsProperty(options: INodeProperties[]): INodePropert
 	return collection({ displayName: 'Options', name: 'options', placeholder: 'Add Option' }, undefined, options);
 }
 
-/** A notice (text shown in the editor, no value), optionally only where `displayOptions` say. */
+/** A notice (text shown in the editor in n8n's warning colour, no value), optionally only where `displayOptions` say. */
 export function noticeProperty(name: string, text: string, displayOptions?: IDisplayOptions): INodeProperties {
 	return { displayName: text, name, type: 'notice', default: '', ...(displayOptions ? { displayOptions } : {}) };
+}
+
+/**
+ * An informational note (how a trigger listens, a setup step): n8n's `callout`, shown in its quieter
+ * secondary style with an info icon, so the warning-coloured notices (money leaves the wallet, secrets
+ * in the output) stand out from it.
+ */
+export function infoProperty(name: string, text: string, displayOptions?: IDisplayOptions): INodeProperties {
+	return { ...noticeProperty(name, text, displayOptions), type: 'callout' };
 }
 
 /** The required field holding the BOLT11 invoice to pay or decode (`name`: the node's parameter, e.g. bolt11). */
@@ -174,6 +183,27 @@ export function amountSatsProperty(
 	typeOptions: INodeProperties['typeOptions'] = { minValue: 1, numberPrecision: 0 },
 ): INodeProperties {
 	return { displayName: 'Amount (Sats)', name: 'amountSats', type: 'number', default: 0, required: true, typeOptions, description, displayOptions };
+}
+
+/**
+ * The network a paying wallet is on (an option of a pay operation): invoices for another network
+ * are refused before paying. `any` skips the check.
+ */
+export function walletNetworkOption(displayName: string, description: string): INodeProperties {
+	return {
+		displayName,
+		name: 'network',
+		type: 'options',
+		options: [
+			{ name: 'Any (Do Not Check)', value: 'any', description: 'Pay invoices of any network' },
+			{ name: 'Mainnet', value: 'mainnet', description: 'Invoices start with lnbc' },
+			{ name: 'Regtest', value: 'regtest', description: 'Invoices start with lnbcrt' },
+			{ name: 'Signet', value: 'signet', description: 'Invoices start with lntbs' },
+			{ name: 'Testnet', value: 'testnet', description: 'Invoices start with lntb' },
+		],
+		default: 'mainnet',
+		description,
+	};
 }
 
 /**

@@ -25,3 +25,8 @@ export { sendWebhookEvent, settleDeliveries, webhookQueueIdle, deliveryAttempts,
 export type { DeliveryAttempt, SentDelivery } from './routes/webhooks';
 export { subscriptionState, subscriberOf, parseSelector, roundHalfEven, addMonths } from './routes/subscriptions';
 export type { OfferingRecord, PlanRecord, SubscriberRecord, CheckoutRecord, PortalRecord, Phase } from './routes/subscriptions';
+export { createAppInvoice, appsOf } from './routes/apps';
+export type { AppRecord } from './routes/apps';
+export { setDefaultCurrencyPairs, RATE_SOURCES } from './routes/rates';
+export { usersState, setServerPolicies, addNotification } from './routes/users';
+export { emulatedAddress } from './routes/paymentMethods';

@@ -136,6 +136,7 @@ export function normalizeComponentNames(doc: Json): Json {
  */
 function applyServerCorrections(doc: Json): void {
 	const schemas = (doc.components as Record<string, Json>).schemas as Record<string, Json>;
+	applyStoreSettingsCorrections(schemas, doc.paths as Record<string, Record<string, Json>>);
 	const pm = schemas.InvoicePaymentMethodDataModel?.properties as Record<string, Json> | undefined;
 	for (const field of ['destination', 'currency']) if (pm?.[field]) pm[field].nullable = true;
 	const paths = doc.paths as Record<string, Record<string, Json>>;
@@ -150,6 +151,57 @@ function applyServerCorrections(doc: Json): void {
 	for (const field of ['subscriber', 'invoiceId', 'successRedirectUrl', 'redirectUrl']) if (checkout?.[field]) checkout[field].nullable = true;
 	const customer = schemas.CustomerModel?.properties as Record<string, Json> | undefined;
 	if (customer?.externalId) customer.externalId.nullable = true;
+}
+
+/**
+ * Payment methods, apps and rates (BTCPay v2.4.1 sends what the spec does not allow):
+ * - GenericPaymentMethodData.config is a JToken (BTCPayServer.Client/Models/GenericPaymentMethodData.cs)
+ *   serialized by the method's handler: the spec's `oneOf` of closed schemas plus "any object" matches
+ *   every config twice (and its `additionalProperties: false` refuses all), so it is any object; in
+ *   UpdatePaymentMethodConfig the three string branches make `oneOf` refuse every string: `anyOf`.
+ * - Preview address items carry `index` and a null `keyPath` for policy wallets
+ *   (GreenfieldStoreOnChainPaymentMethodsController.GetPreviewResultData, OnChainPaymentMethodPreviewResultData).
+ * - StoreRateResult.rate is null when the pair has errors (GreenfieldStoreRatesController: `Rate = errors.Any() ? null : bid`);
+ *   StoreRateConfiguration.preferredSource is null with a custom script (GreenfieldStoreRatesConfigurationController).
+ * - CrowdfundAppData.perks is the parsed perk list, an array (GreenfieldAppsController.ToCrowdfundModel: `AppService.Parse`);
+ *   an AppItem's description, image and buyButtonText are null when not set (the spec's own examples show
+ *   `"buyButtonText": null`, `"description": null`, `"image": null`).
+ * - GET /api/v1/users/me/notifications answers a list (GreenfieldNotificationsController.GetNotifications:
+ *   `Ok(items.Items.Select(ToModel))`), not one NotificationData.
+ * - Server info `onion` is null without Tor (GreenfieldServerInfoController: `Onion = _env.OnionUrl`).
+ */
+function applyStoreSettingsCorrections(schemas: Record<string, Json>, paths: Record<string, Record<string, Json>>): void {
+	const item = schemas.AppItem?.properties as Record<string, Json> | undefined;
+	for (const field of ['description', 'image', 'buyButtonText']) if (item?.[field]) item[field].nullable = true;
+	const notifications = (paths['/api/v1/users/me/notifications']?.get?.responses as Record<string, Json> | undefined)?.['200'];
+	const content = (notifications?.content as Record<string, Json> | undefined)?.['application/json'];
+	if (content && (content.schema as Json).$ref) content.schema = { type: 'array', items: content.schema };
+	const onion = (schemas.ApplicationServerInfoData?.properties as Record<string, Json> | undefined)?.onion;
+	if (onion) onion.nullable = true;
+	const generic = schemas.GenericPaymentMethodData?.properties as Record<string, Json> | undefined;
+	if (generic?.config) generic.config = { description: generic.config.description, type: 'object', additionalProperties: true };
+	const update = schemas.UpdatePaymentMethodConfig?.properties as Record<string, Json> | undefined;
+	if (update?.config?.oneOf) {
+		update.config.anyOf = update.config.oneOf;
+		delete update.config.oneOf;
+		delete update.config.type;
+	}
+	const address = schemas.OnChainPaymentMethodPreviewResultAddressItem?.properties as Record<string, Json> | undefined;
+	if (address) {
+		address.index = { type: 'integer', description: 'Index of the address on the deposit line' };
+		if (address.keyPath) address.keyPath.nullable = true;
+	}
+	const rate = schemas.StoreRateResult?.properties as Record<string, Json> | undefined;
+	if (rate?.rate) rate.rate.nullable = true;
+	const config = schemas.StoreRateConfiguration?.properties as Record<string, Json> | undefined;
+	if (config?.preferredSource) config.preferredSource.nullable = true;
+	for (const part of (schemas.CrowdfundAppData?.allOf as Json[] | undefined) ?? []) {
+		const perks = (part.properties as Record<string, Json> | undefined)?.perks;
+		if (perks) {
+			perks.type = 'array';
+			perks.items = { type: 'object', additionalProperties: true };
+		}
+	}
 }
 
 /** Names of component schemas referenced (directly or through nested allOf) inside an allOf. */

@@ -6,18 +6,21 @@
  *   Lightning payments exactly;
  * - activated (`n8n start`): invoice-based subscription billing reacts to the InvoiceSettled/
  *   InvoiceExpired deliveries the emulator's sender generates from a payment and an expiry;
- *   the pay-per-use API answers a request with HTTP 402 and a bolt11 invoice, and paying it
- *   from another wallet delivers the result; subscription billing on native Subscriptions
+ *   the pay-per-use API is an L402 API: a call without a token gets HTTP 402 with the L402
+ *   challenge, Alby's fetchWithL402 pays it from another LNbits wallet and gets the result, and
+ *   the token is single use; subscription billing on native Subscriptions
  *   sends a checkout link, then follows the emulator's own subscription events (checkout paid,
  *   renewal from credit, reminder, grace, expiry) with one execution per event.
  * The committed files are used as they are; only the store, offering and plan placeholders are replaced.
  */
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startEmulator, seedStore, payInvoice, simulatePayment, invoicesOf, type BtcPayEmulator } from '../btcpay-emulator';
 import { deliveryAttempts, settleDeliveries, webhooksOf } from '../btcpay-emulator/routes/webhooks';
 import { startLnbits, type LnbitsServer } from '../lnbits-server/server';
 import { lnbitsCall, payBetween } from '../helpers/lnbits-api';
+import { fetchWithL402 } from '@getalby/lightning-tools/402/l402';
 import { N8nInstance, nodeOutput, type WorkflowJson } from './harness/n8n';
 
 jest.setTimeout(15 * 60_000);
@@ -53,11 +56,6 @@ async function btcpay(method: string, pathname: string, body?: unknown): Promise
 	return text ? JSON.parse(text) : undefined;
 }
 
-/** Wallet B pays a bolt11 (LNbits settles internal payments at once). */
-async function payFromB(bolt11: string): Promise<void> {
-	await lnbitsCall(lnbits.url, 'POST', '/api/v1/payments', lnbits.walletB.adminKey, { out: true, bolt11 });
-}
-
 async function executeOk(id: string): Promise<any> {
 	const { ok, run, result } = await n8n.execute(id);
 	if (!ok) throw new Error(`n8n execute ${id} failed:\n${result.stdout.slice(-6000)}\n${result.stderr.slice(-3000)}`);
@@ -83,7 +81,8 @@ beforeAll(async () => {
 	// The ids and names the committed workflows reference, so they bind without edits.
 	await n8n.importCredentials([
 		{ id: 'btcpayCredential', name: 'BTCPay Server account', type: 'btcPayApi', data: { url: emu.url, apiKey: emu.apiKey } },
-		{ id: 'lnbitsCredential', name: 'LNbits wallet', type: 'lnbitsApi', data: { url: lnbits.url, invoiceKey: lnbits.walletA.invoiceKey } },
+		{ id: 'lnbitsCredential', name: 'LNbits account', type: 'lnbitsApi', data: { url: lnbits.url, invoiceKey: lnbits.walletA.invoiceKey } },
+		{ id: 'l402Credential', name: 'L402 account', type: 'l402Api', data: { rootKey: crypto.randomBytes(32).toString('hex') } },
 	]);
 	await n8n.importWorkflow([subscription(), nativeSubscription(), payPerUse(), report()]);
 });
@@ -204,32 +203,50 @@ describe('activated workflows (n8n start)', () => {
 		expect(outputs.filter((o) => o.extend && o.remind)).toHaveLength(0);
 	});
 
-	test('pay-per-use API: a request gets HTTP 402 with a bolt11; paying it delivers the result once', async () => {
-		const res = await fetch(`${n8n.url}/webhook/paid-api`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ query: 'weather in Lisbon' }),
-		});
-		const quote = (await res.json()) as any;
-		expect(res.status).toBe(402);
-		expect(quote).toMatchObject({ amountSats: 100, bolt11: expect.stringMatching(/^ln/), paymentHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+	test("pay-per-use API (L402): a call without a token gets 402 with the challenge; Alby's fetchWithL402 pays it from an LNbits wallet and gets the result; the token is single use", async () => {
+		const url = `${n8n.url}/webhook/paid-api`;
+		const call = (headers: Record<string, string> = {}) =>
+			fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: 'weather in Lisbon' }) });
+		const first = await call();
+		const challengeHeader = first.headers.get('www-authenticate') ?? '';
+		expect(first.status).toBe(402);
+		expect(challengeHeader).toMatch(/^L402 macaroon="[A-Za-z0-9+/]+=*", invoice="lnbc1\w+"$/);
+		expect(await first.json()).toMatchObject({ error: 'Payment required', amountSats: 100, reason: 'missing_header' });
 
-		await payFromB(quote.bolt11);
-		// Two executions: the quote (webhook) and the delivery (LNbits Trigger).
-		const execs = await n8n.waitForExecutions(payPerUse().id, 2);
-		expect(execs).toHaveLength(2);
-		const delivered = (await Promise.all(execs.map((e) => runOutput(e.id, 'Deliver result')))).filter(Boolean);
-		expect(delivered).toHaveLength(1);
-		expect(delivered[0]).toEqual([
-			{
-				requestId: String(quote.requestId),
-				query: 'weather in Lisbon',
-				paidSats: 100,
-				paymentHash: quote.paymentHash,
-				result: 'Result for "weather in Lisbon"',
-				deliveredAt: expect.any(String),
+		// A third-party client: Alby's lightning-tools, paying from wallet B over LNbits' REST API.
+		let challengedAt = 0;
+		const payments: string[] = [];
+		const wallet = {
+			payInvoice: async ({ invoice }: { invoice: string }) => {
+				challengedAt ||= performance.now();
+				const paid = await lnbitsCall(lnbits.url, 'POST', '/api/v1/payments', lnbits.walletB.adminKey, { out: true, bolt11: invoice });
+				payments.push(paid.payment_hash);
+				const record = await lnbitsCall(lnbits.url, 'GET', `/api/v1/payments/${paid.payment_hash}`, lnbits.walletB.adminKey);
+				return { preimage: record.preimage as string };
 			},
-		]);
+		};
+		const started = performance.now();
+		const res = await fetchWithL402(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'weather in Lisbon' }) }, { wallet });
+		const done = performance.now();
+		expect(res.status).toBe(200);
+		const body = (await res.json()) as any;
+		expect(body).toEqual({ query: 'weather in Lisbon', result: 'Result for "weather in Lisbon"', paymentHash: payments[0], answeredAt: expect.any(String) });
+		expect(payments).toHaveLength(1);
+		expect(res.payment).toMatchObject({ paid: true, amountSat: 100 });
+		// The invoice was wallet A's: it is settled there.
+		expect((await lnbitsCall(lnbits.url, 'GET', `/api/v1/payments/${payments[0]}`, lnbits.walletA.invoiceKey)).paid).toBe(true);
+		// eslint-disable-next-line no-console
+		console.log(`L402 with real LNbits in real n8n: challenge → paid response ${Math.round(done - challengedAt)} ms (whole call incl. the 402 round trip ${Math.round(done - started)} ms)`);
+
+		// Single use: the same token again gets a fresh challenge and the reason.
+		const replay = await call({ authorization: res.payment!.credentials.value });
+		expect(replay.status).toBe(402);
+		expect(await replay.json()).toMatchObject({ reason: 'already_used' });
+		// A forged preimage is refused too.
+		const macaroon = /macaroon="([^"]+)"/.exec(challengeHeader)![1];
+		const forged = await call({ authorization: `L402 ${macaroon}:${'00'.repeat(32)}` });
+		expect(forged.status).toBe(402);
+		expect(await forged.json()).toMatchObject({ reason: 'wrong_preimage' });
 	});
 
 	test('subscription billing on native Subscriptions: checkout link → activation → renewal charge → reminder → grace → expiry, one execution per event', async () => {

@@ -9,6 +9,9 @@ import { parseJsonValue, type JsonExpectation } from '../../shared/json';
 import * as ui from '../../shared/ui';
 import { show } from '../../shared/ui';
 import { parseStoreId } from '../client/stores';
+import { defineResource, type ResourceSpec } from '../../shared/resource';
+import type { BtcPayClient } from '../client';
+import type { BtcPayResource } from './types';
 
 export {
 	additionalFieldsProperty,
@@ -104,6 +107,11 @@ export function simplifyProperty(resource: string, operations: string[]): INodeP
 }
 
 /** Keeps only `keys` (in that order) that are present in `source`. */
+/** A BtcPay resource (nodes/shared/resource.ts defineResource) with this node's Simplify field. */
+export function defineBtcPayResource(spec: ResourceSpec<BtcPayClient>): BtcPayResource {
+	return defineResource(spec, simplifyProperty);
+}
+
 export function pick(source: object, keys: readonly string[]): IDataObject {
 	const out: IDataObject = {};
 	const record = source as Record<string, unknown>;

@@ -20,6 +20,13 @@ import { plan } from './plan';
 import { subscriber } from './subscriber';
 import { planCheckout } from './planCheckout';
 import { subscriberPortal } from './subscriberPortal';
+import { paymentMethod } from './paymentMethod';
+import { lightningAddress } from './lightningAddress';
+import { app } from './app';
+import { rate } from './rate';
+import { user } from './user';
+import { notification } from './notification';
+import { storeUser } from './storeUser';
 
 export const resources: BtcPayResource[] = [
 	invoice,
@@ -37,6 +44,13 @@ export const resources: BtcPayResource[] = [
 	subscriber,
 	planCheckout,
 	subscriberPortal,
+	paymentMethod,
+	lightningAddress,
+	app,
+	rate,
+	user,
+	notification,
+	storeUser,
 ];
 
 export const actions: NodeActions<BtcPayClient> = { service: 'BTCPay', resources, defaultResource: 'invoice' };

@@ -41,7 +41,20 @@ const PERMISSION_HELP: Record<string, string> = {
 	'btcpay.store.canmodifyofferings': 'Modify your offerings',
 	'btcpay.store.canmanagesubscribers': 'Manage your subscribers',
 	'btcpay.store.cancreditsubscribers': 'Credit your subscribers',
+	'btcpay.server.canviewusers': 'View users',
+	'btcpay.server.cancreateuser': 'Create new users',
+	'btcpay.server.canmanageusers': 'Manage users',
+	'btcpay.server.canuseinternallightningnode': 'Use the internal Lightning node',
+	'btcpay.user.canmodifyprofile': 'Modify your profile',
+	'btcpay.user.canviewnotificationsforuser': 'View your notifications',
+	'btcpay.user.canmanagenotificationsforuser': 'Manage your notifications',
+	unrestricted: 'Unrestricted access',
 };
+
+/** A server-wide permission: only a key of a server administrator can hold it, never scoped to a store. */
+function isServerPermission(permission: string): boolean {
+	return permission.startsWith('btcpay.server.') || permission === 'unrestricted';
+}
 
 /** Greenfield-specific error mapping (PROTOCOL-NOTES: 403 missingPermission, 404 codes, 422 lists). */
 export function mapBtcPayError(ctx: ErrorContext): ServiceError | undefined {
@@ -59,7 +72,9 @@ export function mapBtcPayError(ctx: ErrorContext): ServiceError | undefined {
 			status: 403,
 			code: body.code,
 			missingPermission: permission,
-			hint: permission
+			hint: permission && base && isServerPermission(base)
+				? `"${permission}" is a server-wide permission: a server administrator must create the API key (Account > API Keys, with "${permission}"), then update the credential.`
+				: permission
 				? `In BTCPay, open Account > API Keys and create a key that includes "${permission}"${permission.includes(':') ? '' : ' for this store'}, then update the credential.`
 				: 'Create an API key with the permissions listed in the package README and update the credential.',
 		});
@@ -130,6 +145,16 @@ function notFoundLabel(code: string | undefined): string {
 			return 'The plan checkout';
 		case 'portal-session-not-found':
 			return 'The portal session';
+		case 'paymentmethod-not-found':
+			return 'The payment method';
+		case 'lightning-address-not-found':
+			return 'The Lightning address';
+		case 'app-not-found':
+			return 'The app';
+		case 'user-not-found':
+			return 'The user';
+		case 'notification-not-found':
+			return 'The notification';
 		default:
 			return 'The requested object';
 	}

@@ -18,6 +18,10 @@ import { PullPaymentsApi } from './pullPayments';
 import { LightningApi } from './lightning';
 import { ReportsApi } from './reports';
 import { SubscriptionsApi } from './subscriptions';
+import { PaymentMethodsApi } from './paymentMethods';
+import { AppsApi } from './apps';
+import { RatesApi } from './rates';
+import { NotificationsApi, StoreUsersApi, UsersApi } from './users';
 
 export interface BtcPayClientOptions {
 	url: string;
@@ -120,6 +124,12 @@ export class BtcPayClient {
 	readonly lightning: LightningApi;
 	readonly reports: ReportsApi;
 	readonly subscriptions: SubscriptionsApi;
+	readonly paymentMethods: PaymentMethodsApi;
+	readonly apps: AppsApi;
+	readonly rates: RatesApi;
+	readonly users: UsersApi;
+	readonly notifications: NotificationsApi;
+	readonly storeUsers: StoreUsersApi;
 
 	constructor(options: BtcPayClientOptions) {
 		this.http = createBtcPayHttp(options);
@@ -132,6 +142,12 @@ export class BtcPayClient {
 		this.lightning = new LightningApi(this.http);
 		this.reports = new ReportsApi(this.http);
 		this.subscriptions = new SubscriptionsApi(this.http);
+		this.paymentMethods = new PaymentMethodsApi(this.http);
+		this.apps = new AppsApi(this.http);
+		this.rates = new RatesApi(this.http);
+		this.users = new UsersApi(this.http);
+		this.notifications = new NotificationsApi(this.http);
+		this.storeUsers = new StoreUsersApi(this.http);
 	}
 }
 

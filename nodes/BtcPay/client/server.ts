@@ -10,6 +10,17 @@ export const apiKeySchema = z
 	.passthrough();
 export type ApiKeyInfo = z.infer<typeof apiKeySchema>;
 
+export const serverInfoSchema = z
+	.object({
+		version: z.string(),
+		onion: z.string().nullish(),
+		supportedPaymentMethods: z.array(z.string()),
+		fullySynched: z.boolean(),
+		syncStatus: z.array(z.object({ paymentMethodId: z.string(), chainHeight: z.number().nullish(), syncHeight: z.number().nullish(), available: z.boolean() }).passthrough()),
+	})
+	.passthrough();
+export type ServerInfo = z.infer<typeof serverInfoSchema>;
+
 export class ServerApi {
 	constructor(private readonly http: HttpClient) {}
 
@@ -24,5 +35,10 @@ export class ServerApi {
 		const { apiKey: _key, ...rest } = info;
 		void _key;
 		return rest;
+	}
+
+	/** `GET /api/v1/server/info` (GreenfieldServerInfoController.cs): version, payment methods, sync state; any key. */
+	async info(): Promise<ServerInfo> {
+		return this.http.request('GET', '/api/v1/server/info', { schema: serverInfoSchema });
 	}
 }

@@ -1,5 +1,6 @@
 import { searchStores } from './searchStores';
 import { searchOfferings, searchPlans } from './searchSubscriptions';
+import { searchApps } from './searchApps';
 
 /** listSearch methods of the BTCPay node (resource locators). */
-export const listSearch = { searchStores, searchOfferings, searchPlans };
+export const listSearch = { searchStores, searchOfferings, searchPlans, searchApps };

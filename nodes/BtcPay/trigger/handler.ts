@@ -102,7 +102,7 @@ export async function handleDelivery(
 			log: {
 				level: 'error',
 				message:
-					'BTCPay Trigger has no webhook secret, so no delivery can be verified: reactivate the workflow (automatic registration) or paste the secret (manual)',
+					'BTCPay Server Trigger has no webhook secret, so no delivery can be verified: reactivate the workflow (automatic registration) or paste the secret (manual)',
 			},
 		};
 	}

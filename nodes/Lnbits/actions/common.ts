@@ -8,7 +8,7 @@ import { InputError } from '../../shared/errors';
 import * as ui from '../../shared/ui';
 import { show } from '../../shared/ui';
 import type { ItemResult } from '../../shared/n8n';
-import { defineOperation, type Operation, type OperationEntry, type Resource } from '../../shared/resource';
+import { defineOperation, defineResource, type Operation, type OperationEntry, type Resource, type ResourceSpec } from '../../shared/resource';
 import type { LnbitsClient, LnbitsPayment } from '../client';
 
 export type { ItemResult };
@@ -45,6 +45,11 @@ export function simplifyProperty(resource: string, operations: string[]): INodeP
 export const WALLET_ID_REGEX = '^[0-9a-fA-F]{32}$';
 
 /** Wallet picker: the credential's wallet from a searchable list, or a wallet ID to check it against. */
+/** A Lnbits resource (nodes/shared/resource.ts defineResource) with this node's Simplify field. */
+export function defineLnbitsResource(spec: ResourceSpec<ClientGetter>): LnbitsResource {
+	return defineResource(spec, simplifyProperty);
+}
+
 export function walletLocatorProperty(resource: string, operations: string[]): INodeProperties {
 	return {
 		displayName: 'Wallet',

@@ -4,7 +4,8 @@ import { InputError } from '../../shared/errors';
 import * as ui from '../../shared/ui';
 import type { LndClient } from '../client';
 import type { Flat } from '../client/simplify';
-import { defineLndOperation, type LndOperation } from './types';
+import { defineResource, type ResourceSpec } from '../../shared/resource';
+import { defineLndOperation, type LndOperation, type LndResource } from './types';
 
 export { amountSatsProperty, bolt11InvoiceProperty, maxAmountSatsProperty, noticeProperty, optionsProperty, paymentHashProperty, show, simplify } from '../../shared/ui';
 
@@ -14,6 +15,11 @@ export function simplifyProperty(resource: string, operations: string[]): INodeP
 		operations,
 		'Whether to return a flat version of the response (hex hashes, ISO dates, sats as numbers) instead of the raw LND data',
 	);
+}
+
+/** A Lnd resource (nodes/shared/resource.ts defineResource) with this node's Simplify field. */
+export function defineLndResource(spec: ResourceSpec<LndClient>): LndResource {
+	return defineResource(spec, simplifyProperty);
 }
 
 export function returnAllProperties(resource: string, operation: string): INodeProperties[] {
@@ -83,7 +89,7 @@ export function readListParameters(ctx: IExecuteFunctions, itemIndex: number): L
  */
 export function listOperation<T extends object>(spec: {
 	resource: string;
-	entry: Pick<LndOperation, 'name' | 'action' | 'description'>;
+	entry: Pick<LndOperation, 'name' | 'action' | 'description' | 'simplify'>;
 	/** Plural noun in the Newest First description ('invoices'). */
 	what: string;
 	filter: INodeProperties;

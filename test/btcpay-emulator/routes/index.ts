@@ -11,6 +11,10 @@ import * as paymentRequests from './paymentRequests';
 import * as pullPayments from './pullPayments';
 import * as lightning from './lightning';
 import * as subscriptions from './subscriptions';
+import * as paymentMethods from './paymentMethods';
+import * as apps from './apps';
+import * as rates from './rates';
+import * as users from './users';
 
 export interface RouteModule {
 	register(emulator: BtcPayEmulator): void;
@@ -25,4 +29,8 @@ export const routeModules: RouteModule[] = [
 	pullPayments,
 	lightning,
 	subscriptions,
+	paymentMethods,
+	apps,
+	rates,
+	users,
 ];

@@ -22,6 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 export { freePort } from '../../helpers/processes';
 import { freePort, pruneOldDirs, sleep, tmpfsOrTmpdir, trackProcessGroup, untrackProcessGroup } from '../../helpers/processes';
+import { N8N_OFFLINE_ENV } from '../../helpers/n8n-env';
 import { NODE24_BIN, REPO_ROOT, node24Env, packPackage, run, type RunResult } from './pack';
 
 /** The pinned n8n; N8N_VERSION=2.41.1 runs the suite on another one (scripts/n8n-install.sh installs it). */
@@ -167,19 +168,8 @@ export class N8nInstance {
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: this.encryptionKey,
 			// Nothing leaves the machine.
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
-			N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
-			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-			N8N_HIRING_BANNER_ENABLED: 'false',
-			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+			...N8N_OFFLINE_ENV,
 			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
-			N8N_AI_ENABLED: 'false',
-			N8N_REINSTALL_MISSING_PACKAGES: 'false',
-			EXTERNAL_FRONTEND_HOOKS_URLS: '',
 			HTTP_PROXY: 'http://127.0.0.1:9',
 			HTTPS_PROXY: 'http://127.0.0.1:9',
 			http_proxy: 'http://127.0.0.1:9',

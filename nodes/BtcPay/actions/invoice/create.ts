@@ -104,7 +104,7 @@ export function createInput(ctx: IExecuteFunctions, i: number): CreateInvoiceInp
 }
 
 export const create = storeOperation(
-	{ name: 'Create', action: 'Create an invoice', description: 'Create an invoice', properties },
+	{ name: 'Create', simplify: true, action: 'Create an invoice', description: 'Create an invoice', properties },
 	async (ctx, i, client, storeId) => {
 		const invoice = await client.invoices.create(storeId, createInput(ctx, i));
 		return simplify(ctx, i, invoice, simplifyInvoice);

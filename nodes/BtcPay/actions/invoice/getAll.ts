@@ -54,7 +54,7 @@ export function listQuery(ctx: IExecuteFunctions, i: number): ListInvoicesQuery 
 }
 
 export const getAll = storeOperation(
-	{ name: 'Get Many', action: 'Get many invoices', description: 'List invoices of a store, newest first', properties },
+	{ name: 'Get Many', simplify: true, action: 'Get many invoices', description: 'List invoices of a store, newest first', properties },
 	async (ctx, i, client, storeId) => {
 		const query = listQuery(ctx, i);
 		const invoices = await getPaged(ctx, i, (skip, take) => client.invoices.list(storeId, { ...query, skip, take }));

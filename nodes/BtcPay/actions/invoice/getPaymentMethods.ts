@@ -18,7 +18,7 @@ export function simplifyPaymentMethod(method: InvoicePaymentMethod): IDataObject
 }
 
 export const getPaymentMethods = storeObjectQuery(
-	{ name: 'Get Payment Methods', action: 'Get payment methods of an invoice', description: 'Payment methods of an invoice with their addresses, amounts due and payments', properties },
+	{ name: 'Get Payment Methods', simplify: true, action: 'Get payment methods of an invoice', description: 'Payment methods of an invoice with their addresses, amounts due and payments', properties },
 	'invoiceId',
 	(client, storeId, id, ctx, i) => {
 		const options = ctx.getNodeParameter('paymentMethodOptions', i, {}) as IDataObject;

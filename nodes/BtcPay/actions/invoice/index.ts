@@ -4,9 +4,7 @@
  * share (Store, Invoice ID, Simplify) are declared here.
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { operationFields } from '../../../shared/router';
-import { show, simplifyProperty, storeLocatorProperty } from '../common';
-import type { BtcPayResource } from '../types';
+import { defineBtcPayResource, show, storeLocatorProperty } from '../common';
 import { archive } from './archive';
 import { R } from './common';
 import { create } from './create';
@@ -20,7 +18,7 @@ export { simplifyInvoice } from './common';
 
 const ONE_INVOICE = ['get', 'getPaymentMethods', 'markStatus', 'archive', 'unarchive'];
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	storeLocatorProperty(R),
 	{
 		displayName: 'Invoice ID',
@@ -31,15 +29,13 @@ const properties: INodeProperties[] = [
 		placeholder: 'NxHkgTkK7qX5p6X4p5Zc8q',
 		displayOptions: show(R, ONE_INVOICE),
 	},
-	...operationFields(create, getAll, getPaymentMethods, markStatus),
-	simplifyProperty(R, ['create', 'get', 'getAll', 'getPaymentMethods', 'markStatus', 'unarchive']),
 ];
 
-export const invoice: BtcPayResource = {
+export const invoice = defineBtcPayResource({
 	value: R,
 	name: 'Invoice',
 	description: 'Invoices of a store',
 	operations: { archive, create, get, getAll, getPaymentMethods, markStatus, unarchive },
 	defaultOperation: 'create',
-	properties,
-};
+	fields,
+});

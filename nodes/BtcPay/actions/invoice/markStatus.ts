@@ -21,7 +21,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const markStatus = storeObjectQuery(
-	{ name: 'Mark Status', action: 'Mark an invoice as settled or invalid', description: 'Mark an invoice as settled or invalid', properties },
+	{ name: 'Mark Status', simplify: true, action: 'Mark an invoice as settled or invalid', description: 'Mark an invoice as settled or invalid', properties },
 	'invoiceId',
 	(client, storeId, id, ctx, i) => client.invoices.markStatus(storeId, id, ctx.getNodeParameter('markAs', i, '') as InvoiceMarkStatus),
 	simplifyInvoice,

@@ -3,7 +3,7 @@ import { storeObjectQuery } from '../operations';
 import { simplifyInvoice } from './common';
 
 export const unarchive = storeObjectQuery(
-	{ name: 'Unarchive', action: 'Unarchive an invoice', description: 'Show an archived invoice again' },
+	{ name: 'Unarchive', simplify: true, action: 'Unarchive an invoice', description: 'Show an archived invoice again' },
 	'invoiceId',
 	(client, storeId, id) => client.invoices.unarchive(storeId, id),
 	simplifyInvoice,

@@ -25,7 +25,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const createInvoice = storeOperation(
-	{ name: 'Create Invoice', action: 'Create a lightning invoice', description: 'Create a BOLT11 invoice on the store node, amount in sats', properties },
+	{ name: 'Create Invoice', simplify: true, action: 'Create a lightning invoice', description: 'Create a BOLT11 invoice on the store node, amount in sats', properties },
 	async (ctx, i, client, storeId) => {
 		const f = present(collection(ctx, 'additionalFields', i));
 		const invoice = await client.lightning.createInvoice(storeId, {

@@ -19,7 +19,7 @@ function simplifyBalance(balance: LightningBalance): IDataObject {
 }
 
 export const getBalance = storeOperation(
-	{ name: 'Get Balance', action: 'Get the lightning node balance', description: 'On-chain and channel balances of the store node' },
+	{ name: 'Get Balance', simplify: true, action: 'Get the lightning node balance', description: 'On-chain and channel balances of the store node' },
 	async (ctx, i, client, storeId) => {
 		return simplify(ctx, i, await client.lightning.getBalance(storeId), simplifyBalance);
 	},

@@ -9,7 +9,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const getInvoice = storeObjectQuery(
-	{ name: 'Get Invoice', action: 'Get a lightning invoice', description: 'Status of a Lightning invoice of the store node', properties },
+	{ name: 'Get Invoice', simplify: true, action: 'Get a lightning invoice', description: 'Status of a Lightning invoice of the store node', properties },
 	'lightningInvoiceId',
 	(client, storeId, id) => client.lightning.getInvoice(storeId, id),
 	simplifyInvoice,

@@ -18,7 +18,7 @@ function simplifyPayment(payment: LightningPayment): IDataObject {
 }
 
 export const getPayment = storeObjectQuery(
-	{ name: 'Get Payment', action: 'Get a lightning payment', description: 'Status of an outgoing payment by payment hash', properties },
+	{ name: 'Get Payment', simplify: true, action: 'Get a lightning payment', description: 'Status of an outgoing payment by payment hash', properties },
 	'paymentHash',
 	(client, storeId, id) => client.lightning.getPayment(storeId, id),
 	simplifyPayment,

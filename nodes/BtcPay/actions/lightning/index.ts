@@ -4,9 +4,7 @@
  * and Simplify they share are declared here.
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { operationFields } from '../../../shared/router';
-import { simplifyProperty, storeLocatorProperty } from '../common';
-import type { BtcPayResource } from '../types';
+import { defineBtcPayResource, storeLocatorProperty } from '../common';
 import { R } from './common';
 import { createInvoice } from './createInvoice';
 import { getBalance } from './getBalance';
@@ -15,17 +13,15 @@ import { getInvoice } from './getInvoice';
 import { getPayment } from './getPayment';
 import { payInvoice } from './payInvoice';
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	storeLocatorProperty(R),
-	...operationFields(createInvoice, getInvoice, getPayment, payInvoice),
-	simplifyProperty(R, ['createInvoice', 'getBalance', 'getInvoice', 'getPayment']),
 ];
 
-export const lightning: BtcPayResource = {
+export const lightning = defineBtcPayResource({
 	value: R,
 	name: 'Store Lightning',
 	description: "The store's Lightning node: invoices, payments, balance",
 	operations: { createInvoice, getBalance, getInfo, getInvoice, getPayment, payInvoice },
 	defaultOperation: 'getInfo',
-	properties,
-};
+	fields,
+});

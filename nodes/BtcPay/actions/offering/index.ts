@@ -4,12 +4,10 @@
  * Simplify are declared here.
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { operationFields } from '../../../shared/router';
 import type { OfferingInput } from '../../client/subscriptions';
-import { getLimit, returnAllLimitProperties, show, simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { defineBtcPayResource, getLimit, returnAllLimitProperties, show, simplify, storeLocatorProperty } from '../common';
 import { collection, limitList, present, text } from '../format';
 import { storeOperation } from '../operations';
-import type { BtcPayResource } from '../types';
 import { getOfferingId, jsonObject, metadataProperty, offeringLocatorProperty, simplifyOffering } from './common';
 
 const R = 'offering';
@@ -51,7 +49,7 @@ function toInput(fields: IDataObject): OfferingInput {
 
 const create = storeOperation(
 	{
-		name: 'Create',
+		name: 'Create', simplify: true,
 		action: 'Create an offering',
 		description: 'Create a subscription offering (a BTCPay Subscriptions app)',
 		properties: [
@@ -65,18 +63,18 @@ const create = storeOperation(
 	},
 );
 
-const get = storeOperation({ name: 'Get', action: 'Get an offering', description: 'Get an offering with its plans and features' }, async (ctx, i, client, storeId) =>
+const get = storeOperation({ name: 'Get', simplify: true, action: 'Get an offering', description: 'Get an offering with its plans and features' }, async (ctx, i, client, storeId) =>
 	simplify(ctx, i, await client.subscriptions.getOffering(storeId, getOfferingId(ctx, i)), simplifyOffering),
 );
 
 const getAll = storeOperation(
-	{ name: 'Get Many', action: 'Get many offerings', description: 'List the offerings of a store', properties: [...returnAllLimitProperties(R, ['getAll'])] },
+	{ name: 'Get Many', simplify: true, action: 'Get many offerings', description: 'List the offerings of a store', properties: [...returnAllLimitProperties(R, ['getAll'])] },
 	async (ctx, i, client, storeId) => simplify(ctx, i, limitList(await client.subscriptions.listOfferings(storeId), getLimit(ctx, i)), simplifyOffering),
 );
 
 const update = storeOperation(
 	{
-		name: 'Update',
+		name: 'Update', simplify: true,
 		action: 'Update an offering',
 		description: 'Change the name, success page, features or metadata of an offering',
 		properties: [
@@ -95,18 +93,16 @@ const update = storeOperation(
 		simplify(ctx, i, await client.subscriptions.updateOffering(storeId, getOfferingId(ctx, i), toInput(collection(ctx, 'updateFields', i))), simplifyOffering),
 );
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	storeLocatorProperty(R),
 	offeringLocatorProperty(R, ['get', 'update']),
-	...operationFields(create, update, getAll),
-	simplifyProperty(R, ['create', 'get', 'getAll', 'update']),
 ];
 
-export const offering: BtcPayResource = {
+export const offering = defineBtcPayResource({
 	value: R,
 	name: 'Offering',
 	description: 'Subscription offerings (BTCPay 2.x Subscriptions apps) and their plans',
 	operations: { create, get, getAll, update },
 	defaultOperation: 'get',
-	properties,
-};
+	fields,
+});

@@ -30,7 +30,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const create = storeOperation(
-	{ name: 'Create', action: 'Create a payment request', description: 'Request an amount that can be paid through one or more invoices', properties },
+	{ name: 'Create', simplify: true, action: 'Create a payment request', description: 'Request an amount that can be paid through one or more invoices', properties },
 	async (ctx, i, client, storeId) => {
 		const fields = { ...collection(ctx, 'additionalFields', i), title: text(ctx, 'title', i), amount: text(ctx, 'amount', i), currency: text(ctx, 'currency', i) };
 		return simplify(ctx, i, await client.paymentRequests.create(storeId, toInput(fields)), simplifyPaymentRequest(client.http.baseUrl));

@@ -4,9 +4,7 @@
  * operation; the Store picker, Payment Request ID and Simplify are declared here.
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { operationFields } from '../../../shared/router';
-import { show, simplifyProperty, storeLocatorProperty } from '../common';
-import type { BtcPayResource } from '../types';
+import { defineBtcPayResource, show, storeLocatorProperty } from '../common';
 import { archive } from './archive';
 import { R } from './common';
 import { create } from './create';
@@ -15,7 +13,7 @@ import { getAll } from './getAll';
 import { pay } from './pay';
 import { update } from './update';
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	storeLocatorProperty(R),
 	{
 		displayName: 'Payment Request ID',
@@ -25,15 +23,13 @@ const properties: INodeProperties[] = [
 		required: true,
 		displayOptions: show(R, ['get', 'update', 'archive', 'pay']),
 	},
-	...operationFields(create, update, pay, getAll),
-	simplifyProperty(R, ['create', 'get', 'getAll', 'update', 'pay']),
 ];
 
-export const paymentRequest: BtcPayResource = {
+export const paymentRequest = defineBtcPayResource({
 	value: R,
 	name: 'Payment Request',
 	description: 'Requests for an amount, paid through one or more invoices',
 	operations: { archive, create, pay, get, getAll, update },
 	defaultOperation: 'create',
-	properties,
-};
+	fields,
+});

@@ -27,7 +27,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const pay = storeObjectQuery(
-	{ name: 'Create Invoice', action: 'Create an invoice for a payment request', description: 'Create (or reuse) an invoice for the amount due or a custom amount', properties },
+	{ name: 'Create Invoice', simplify: true, action: 'Create an invoice for a payment request', description: 'Create (or reuse) an invoice for the amount due or a custom amount', properties },
 	'paymentRequestId',
 	(client, storeId, id, ctx, i) => {
 		const options = present(collection(ctx, 'payOptions', i));

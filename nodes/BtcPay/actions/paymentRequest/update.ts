@@ -16,7 +16,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const update = storeOperation(
-	{ name: 'Update', action: 'Update a payment request', description: 'Change fields of a payment request; the others are kept', properties },
+	{ name: 'Update', simplify: true, action: 'Update a payment request', description: 'Change fields of a payment request; the others are kept', properties },
 	async (ctx, i, client, storeId) => {
 		const simplifier = simplifyPaymentRequest(client.http.baseUrl);
 		return simplify(ctx, i, await client.paymentRequests.update(storeId, paymentRequestId(ctx, i), toInput(collection(ctx, 'updateFields', i))), simplifier);

@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const approve = storeObjectQuery(
-	{ name: 'Approve', action: 'Approve a payout', description: 'Approve a payout awaiting approval so it can be paid', properties },
+	{ name: 'Approve', simplify: true, action: 'Approve a payout', description: 'Approve a payout awaiting approval so it can be paid', properties },
 	'payoutId',
 	(client, storeId, id, ctx, i) => {
 		const options = present(collection(ctx, 'approveOptions', i));

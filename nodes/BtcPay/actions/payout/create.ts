@@ -60,7 +60,7 @@ function createInput(ctx: IExecuteFunctions, i: number): CreateStorePayoutInput 
 }
 
 export const create = storeOperation(
-	{ name: 'Create', action: 'Create a payout', description: 'Create a payout from the store, optionally for a pull payment', properties },
+	{ name: 'Create', simplify: true, action: 'Create a payout', description: 'Create a payout from the store, optionally for a pull payment', properties },
 	async (ctx, i, client, storeId) => {
 		return simplify(ctx, i, await client.pullPayments.createStorePayout(storeId, createInput(ctx, i)), simplifyPayout);
 	},

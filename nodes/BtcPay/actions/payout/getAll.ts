@@ -14,7 +14,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const getAll = storeOperation(
-	{ name: 'Get Many', action: 'Get many payouts', description: 'List the payouts of a store or of one pull payment', properties },
+	{ name: 'Get Many', simplify: true, action: 'Get many payouts', description: 'List the payouts of a store or of one pull payment', properties },
 	async (ctx, i, client, storeId) => {
 		const filters = present(collection(ctx, 'filters', i));
 		const includeCancelled = filters.includeCancelled === true;

@@ -32,7 +32,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const create = storeOperation(
-	{ name: 'Create', action: 'Create a plan', description: 'Create a plan (price, currency, recurring type, trial and grace days) in an offering', properties },
+	{ name: 'Create', simplify: true, action: 'Create a plan', description: 'Create a plan (price, currency, recurring type, trial and grace days) in an offering', properties },
 	async (ctx, i, client, storeId) => {
 		const input = toPlanInput({
 			...collection(ctx, 'additionalFields', i),

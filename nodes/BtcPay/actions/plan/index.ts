@@ -3,32 +3,28 @@
  * for Create and Update); the Store, Offering and Plan pickers and Simplify are declared here.
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { operationFields } from '../../../shared/router';
-import { simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { defineBtcPayResource, simplify, storeLocatorProperty } from '../common';
 import { storeOperation } from '../operations';
 import { getOfferingId, getPlanId, offeringLocatorProperty, planLocatorProperty, simplifyPlan } from '../offering/common';
-import type { BtcPayResource } from '../types';
 import { R } from './common';
 import { create } from './create';
 import { update } from './update';
 
-const get = storeOperation({ name: 'Get', action: 'Get a plan', description: 'Get a plan of an offering' }, async (ctx, i, client, storeId) =>
+const get = storeOperation({ name: 'Get', simplify: true, action: 'Get a plan', description: 'Get a plan of an offering' }, async (ctx, i, client, storeId) =>
 	simplify(ctx, i, await client.subscriptions.getPlan(storeId, getOfferingId(ctx, i), getPlanId(ctx, i)), simplifyPlan),
 );
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	storeLocatorProperty(R),
 	offeringLocatorProperty(R),
 	planLocatorProperty(R, ['get', 'update']),
-	...operationFields(create, update),
-	simplifyProperty(R, ['create', 'get', 'update']),
 ];
 
-export const plan: BtcPayResource = {
+export const plan = defineBtcPayResource({
 	value: R,
 	name: 'Plan',
 	description: 'Subscription plans: price, currency, recurring type, trial and grace days',
 	operations: { create, get, update },
 	defaultOperation: 'create',
-	properties,
-};
+	fields,
+});

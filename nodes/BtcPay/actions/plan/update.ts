@@ -25,7 +25,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const update = storeOperation(
-	{ name: 'Update', action: 'Update a plan', description: 'Change the price, currency, days or other fields of a plan', properties },
+	{ name: 'Update', simplify: true, action: 'Update a plan', description: 'Change the price, currency, days or other fields of a plan', properties },
 	async (ctx, i, client, storeId) =>
 		simplify(ctx, i, await client.subscriptions.updatePlan(storeId, getOfferingId(ctx, i), getPlanId(ctx, i), toPlanInput(collection(ctx, 'updateFields', i))), simplifyPlan),
 );

@@ -68,7 +68,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const create = storeOperation(
-	{ name: 'Create', action: 'Create a plan checkout', description: 'Create the checkout link to send to a customer for a plan', properties },
+	{ name: 'Create', simplify: true, action: 'Create a plan checkout', description: 'Create the checkout link to send to a customer for a plan', properties },
 	async (ctx, i, client, storeId) => {
 		const f = present(collection(ctx, 'additionalFields', i));
 		const input: PlanCheckoutInput = { storeId, offeringId: getOfferingId(ctx, i), planId: getPlanId(ctx, i) };

@@ -4,16 +4,15 @@
  * as the page does (creates the invoice, or starts a trial).
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { operationFields } from '../../../shared/router';
-import { show, simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { defineBtcPayResource, show, simplify, storeLocatorProperty } from '../common';
 import { text } from '../format';
 import { offeringLocatorProperty, planLocatorProperty, simplifyCheckout } from '../offering/common';
-import type { BtcPayOperation, BtcPayResource } from '../types';
+import type { BtcPayOperation } from '../types';
 import { R } from './common';
 import { create } from './create';
 
 const get: BtcPayOperation = {
-	name: 'Get',
+	name: 'Get', simplify: true,
 	action: 'Get a plan checkout',
 	description: 'Get a plan checkout: its invoice, whether the plan started',
 	async execute(ctx, i, client) {
@@ -22,7 +21,7 @@ const get: BtcPayOperation = {
 };
 
 const proceed: BtcPayOperation = {
-	name: 'Proceed',
+	name: 'Proceed', simplify: true,
 	action: 'Proceed with a plan checkout',
 	description: 'Go on as the checkout page does: create its invoice, or start the trial',
 	properties: [
@@ -41,20 +40,18 @@ const proceed: BtcPayOperation = {
 	},
 };
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	storeLocatorProperty(R, ['create']),
 	offeringLocatorProperty(R, ['create']),
 	planLocatorProperty(R, ['create']),
 	{ displayName: 'Plan Checkout ID', name: 'checkoutId', type: 'string', default: '', required: true, placeholder: 'plancheckout_Hpm59L1NPCMUj477Q5', displayOptions: show(R, ['get', 'proceed']) },
-	...operationFields(create, proceed),
-	simplifyProperty(R, ['create', 'get', 'proceed']),
 ];
 
-export const planCheckout: BtcPayResource = {
+export const planCheckout = defineBtcPayResource({
 	value: R,
 	name: 'Plan Checkout',
 	description: 'The link where a customer subscribes to or pays for a plan',
 	operations: { create, get, proceed },
 	defaultOperation: 'create',
-	properties,
-};
+	fields,
+});

@@ -58,7 +58,7 @@ function createInput(ctx: IExecuteFunctions, i: number): CreatePullPaymentInput 
 }
 
 export const create = storeOperation(
-	{ name: 'Create', action: 'Create a pull payment', description: 'Create funds that someone can claim up to an amount', properties },
+	{ name: 'Create', simplify: true, action: 'Create a pull payment', description: 'Create funds that someone can claim up to an amount', properties },
 	async (ctx, i, client, storeId) => {
 		return simplify(ctx, i, await client.pullPayments.create(storeId, createInput(ctx, i)), simplifyPullPayment);
 	},

@@ -5,7 +5,7 @@ import { defineBtcPayOperation } from '../types';
 import { simplifyPullPayment } from './common';
 
 export const get = defineBtcPayOperation(
-	{ name: 'Get', action: 'Get a pull payment', description: 'Get a pull payment and its claim link' },
+	{ name: 'Get', simplify: true, action: 'Get a pull payment', description: 'Get a pull payment and its claim link' },
 	async (ctx, i, client) => {
 		return simplify(ctx, i, await client.pullPayments.get(text(ctx, 'pullPaymentId', i)), simplifyPullPayment);
 	},

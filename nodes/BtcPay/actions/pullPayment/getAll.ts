@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const getAll = storeOperation(
-	{ name: 'Get Many', action: 'Get many pull payments', description: 'List the pull payments of a store', properties },
+	{ name: 'Get Many', simplify: true, action: 'Get many pull payments', description: 'List the pull payments of a store', properties },
 	async (ctx, i, client, storeId) => {
 		const options = collection(ctx, 'listOptions', i);
 		const list = await client.pullPayments.list(storeId, { includeArchived: options.includeArchived === true });

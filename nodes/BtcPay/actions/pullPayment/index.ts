@@ -4,9 +4,7 @@
  * Simplify are declared here.
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { operationFields } from '../../../shared/router';
-import { show, simplifyProperty, storeLocatorProperty } from '../common';
-import type { BtcPayResource } from '../types';
+import { defineBtcPayResource, show, storeLocatorProperty } from '../common';
 import { archive } from './archive';
 import { R } from './common';
 import { create } from './create';
@@ -15,18 +13,16 @@ import { getAll } from './getAll';
 
 export { simplifyPullPayment } from './common';
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	storeLocatorProperty(R, ['create', 'getAll', 'archive']),
 	{ displayName: 'Pull Payment ID', name: 'pullPaymentId', type: 'string', default: '', required: true, displayOptions: show(R, ['get', 'archive']) },
-	...operationFields(create, getAll),
-	simplifyProperty(R, ['create', 'get', 'getAll']),
 ];
 
-export const pullPayment: BtcPayResource = {
+export const pullPayment = defineBtcPayResource({
 	value: R,
 	name: 'Pull Payment',
 	description: 'Funds that someone claims through payouts (bounties, salaries, refunds)',
 	operations: { archive, create, get, getAll },
 	defaultOperation: 'create',
-	properties,
-};
+	fields,
+});

@@ -4,16 +4,15 @@
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { RefundInput, RefundVariant } from '../../client/pullPayments';
-import { parseList, simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { defineBtcPayResource, parseList, simplify, storeLocatorProperty } from '../common';
 import { storeOperation } from '../operations';
 import { collection, present, text } from '../format';
 import { simplifyPullPayment } from '../pullPayment';
-import type { BtcPayResource } from '../types';
 
 const R = 'refund';
 const on = (operation: string[], extra: Record<string, string[]> = {}) => ({ show: { resource: [R], operation, ...extra } });
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	storeLocatorProperty(R),
 	{ displayName: 'Invoice ID', name: 'invoiceId', type: 'string', default: '', required: true, displayOptions: on(['refundInvoice']) },
 	{
@@ -78,7 +77,6 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	simplifyProperty(R, ['refundInvoice']),
 ];
 
 export function refundInput(ctx: IExecuteFunctions, i: number): RefundInput {
@@ -97,13 +95,13 @@ export function refundInput(ctx: IExecuteFunctions, i: number): RefundInput {
 	return input;
 }
 
-export const refund: BtcPayResource = {
+export const refund = defineBtcPayResource({
 	value: R,
 	name: 'Refund',
 	description: 'Refunds of invoices, claimed by the customer through a link',
 	operations: {
 		refundInvoice: storeOperation(
-			{ name: 'Refund Invoice', action: 'Refund an invoice', description: 'Create a refund (pull payment) for an invoice and get the link the customer claims it with' },
+			{ name: 'Refund Invoice', simplify: true, action: 'Refund an invoice', description: 'Create a refund (pull payment) for an invoice and get the link the customer claims it with' },
 			async (ctx, i, client, storeId) => {
 				const invoiceId = text(ctx, 'invoiceId', i);
 				const refund = await client.pullPayments.refundInvoice(storeId, invoiceId, refundInput(ctx, i));
@@ -112,5 +110,5 @@ export const refund: BtcPayResource = {
 		),
 	},
 	defaultOperation: 'refundInvoice',
-	properties,
-};
+	fields,
+});

@@ -5,15 +5,14 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ReportPeriod, RevenueReport } from '../../client/reports';
-import { storeLocatorProperty } from '../common';
+import { defineBtcPayResource, storeLocatorProperty } from '../common';
 import { storeOperation } from '../operations';
 import { collection, present } from '../format';
-import type { BtcPayResource } from '../types';
 
 const R = 'report';
 const on = (extra: Record<string, Array<string | boolean>> = {}) => ({ show: { resource: [R], operation: ['revenue'], ...extra } });
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	storeLocatorProperty(R),
 	{
 		displayName: 'Period',
@@ -89,7 +88,7 @@ function perCurrency(report: RevenueReport): IDataObject[] {
 	return report.currencies.map((c) => ({ storeId: report.storeId, period: report.period, from: report.from, to: report.to, ...c }) as unknown as IDataObject);
 }
 
-export const report: BtcPayResource = {
+export const report = defineBtcPayResource({
 	value: R,
 	name: 'Report',
 	description: 'Revenue summaries of settled invoices',
@@ -116,5 +115,5 @@ export const report: BtcPayResource = {
 		),
 	},
 	defaultOperation: 'revenue',
-	properties,
-};
+	fields,
+});

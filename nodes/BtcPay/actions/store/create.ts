@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const create = defineBtcPayOperation(
-	{ name: 'Create', action: 'Create a store', description: 'Create a store', properties },
+	{ name: 'Create', simplify: true, action: 'Create a store', description: 'Create a store', properties },
 	async (ctx, i, client) => {
 		const fields = toStoreSettings(ctx.getNodeParameter('additionalFields', i, {}) as IDataObject);
 		const name = ctx.getNodeParameter('name', i, '') as string;

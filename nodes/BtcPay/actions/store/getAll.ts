@@ -7,7 +7,7 @@ import { R, simplifyStore } from './common';
 const properties: INodeProperties[] = [...returnAllLimitProperties(R, ['getAll'])];
 
 export const getAll = defineBtcPayOperation(
-	{ name: 'Get Many', action: 'Get many stores', description: 'List the stores the API key can see', properties },
+	{ name: 'Get Many', simplify: true, action: 'Get many stores', description: 'List the stores the API key can see', properties },
 	async (ctx, i, client) => {
 		const limit = getLimit(ctx, i);
 		const stores = await client.stores.list();

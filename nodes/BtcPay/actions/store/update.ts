@@ -22,7 +22,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const update = storeOperation(
-	{ name: 'Update', action: 'Update a store', description: 'Change some settings of a store', properties },
+	{ name: 'Update', simplify: true, action: 'Update a store', description: 'Change some settings of a store', properties },
 	async (ctx, i, client, storeId) => {
 		const changes = toStoreSettings(ctx.getNodeParameter('updateFields', i, {}) as IDataObject);
 		const store = await client.stores.update(storeId, changes);

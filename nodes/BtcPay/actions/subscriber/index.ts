@@ -5,16 +5,14 @@
  * own file); the pickers, the Customer field and Simplify are declared here.
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { operationFields } from '../../../shared/router';
-import { show, simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { defineBtcPayResource, show, simplify, storeLocatorProperty } from '../common';
 import { collection, present, text } from '../format';
 import { storeOperation } from '../operations';
 import { customer, customerProperty, getOfferingId, offeringLocatorProperty, simplifySubscriber } from '../offering/common';
-import type { BtcPayResource } from '../types';
 import { creditCurrencyProperty, R } from './common';
 import { updateCredit } from './updateCredit';
 
-const get = storeOperation({ name: 'Get', action: 'Get a subscriber', description: 'Get a subscriber: phase, active flag, plan, period end' }, async (ctx, i, client, storeId) =>
+const get = storeOperation({ name: 'Get', simplify: true, action: 'Get a subscriber', description: 'Get a subscriber: phase, active flag, plan, period end' }, async (ctx, i, client, storeId) =>
 	simplify(ctx, i, await client.subscriptions.getSubscriber(storeId, getOfferingId(ctx, i), customer(ctx, i)), simplifySubscriber),
 );
 
@@ -25,7 +23,7 @@ const deleteSubscriber = storeOperation({ name: 'Delete', action: 'Delete a subs
 
 const suspend = storeOperation(
 	{
-		name: 'Suspend',
+		name: 'Suspend', simplify: true,
 		action: 'Suspend a subscriber',
 		description: 'Turn access off at once (the subscriber keeps its dates)',
 		properties: [{ displayName: 'Reason', name: 'reason', type: 'string', default: '', description: 'Why, shown to the subscriber', displayOptions: show(R, ['suspend']) }],
@@ -34,13 +32,13 @@ const suspend = storeOperation(
 		simplify(ctx, i, await client.subscriptions.suspendSubscriber(storeId, getOfferingId(ctx, i), customer(ctx, i), text(ctx, 'reason', i) || undefined), simplifySubscriber),
 );
 
-const unsuspend = storeOperation({ name: 'Unsuspend', action: 'Unsuspend a subscriber', description: 'Give access back to a suspended subscriber' }, async (ctx, i, client, storeId) =>
+const unsuspend = storeOperation({ name: 'Unsuspend', simplify: true, action: 'Unsuspend a subscriber', description: 'Give access back to a suspended subscriber' }, async (ctx, i, client, storeId) =>
 	simplify(ctx, i, await client.subscriptions.unsuspendSubscriber(storeId, getOfferingId(ctx, i), customer(ctx, i)), simplifySubscriber),
 );
 
 const updateDates = storeOperation(
 	{
-		name: 'Update Dates',
+		name: 'Update Dates', simplify: true,
 		action: 'Update the dates of a subscriber',
 		description: 'Move the plan start and/or the period end (the trial end during a trial)',
 		properties: [
@@ -73,19 +71,17 @@ const getCredit = storeOperation(
 	},
 );
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	storeLocatorProperty(R),
 	offeringLocatorProperty(R),
 	customerProperty(R, ['get', 'delete', 'suspend', 'unsuspend', 'updateDates', 'getCredit', 'updateCredit']),
-	...operationFields(suspend, updateDates, getCredit, updateCredit),
-	simplifyProperty(R, ['get', 'suspend', 'unsuspend', 'updateDates']),
 ];
 
-export const subscriber: BtcPayResource = {
+export const subscriber = defineBtcPayResource({
 	value: R,
 	name: 'Subscriber',
 	description: "A customer's subscription: phase, credit, suspension, dates",
 	operations: { get, delete: deleteSubscriber, suspend, unsuspend, updateDates, getCredit, updateCredit },
 	defaultOperation: 'get',
-	properties,
-};
+	fields,
+});

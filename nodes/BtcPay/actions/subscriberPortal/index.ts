@@ -3,18 +3,17 @@
  * (plan, credit, payment). Create and Get.
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { operationFields } from '../../../shared/router';
-import { show, simplify, simplifyProperty, storeLocatorProperty } from '../common';
+import { defineBtcPayResource, show, simplify, storeLocatorProperty } from '../common';
 import { text } from '../format';
 import { storeOperation } from '../operations';
 import { customer, customerProperty, getOfferingId, offeringLocatorProperty, simplifyPortal } from '../offering/common';
-import type { BtcPayOperation, BtcPayResource } from '../types';
+import type { BtcPayOperation } from '../types';
 
 const R = 'subscriberPortal';
 
 const create = storeOperation(
 	{
-		name: 'Create',
+		name: 'Create', simplify: true,
 		action: 'Create a portal session',
 		description: 'Create the link where the customer manages the subscription',
 		properties: [
@@ -37,7 +36,7 @@ const create = storeOperation(
 );
 
 const get: BtcPayOperation = {
-	name: 'Get',
+	name: 'Get', simplify: true,
 	action: 'Get a portal session',
 	description: 'Get a portal session and its subscriber',
 	async execute(ctx, i, client) {
@@ -45,20 +44,18 @@ const get: BtcPayOperation = {
 	},
 };
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	storeLocatorProperty(R, ['create']),
 	offeringLocatorProperty(R, ['create']),
 	customerProperty(R, ['create']),
 	{ displayName: 'Portal Session ID', name: 'portalSessionId', type: 'string', default: '', required: true, placeholder: 'ps_665afQ23ExGouiY4EZ', displayOptions: show(R, ['get']) },
-	...operationFields(create),
-	simplifyProperty(R, ['create', 'get']),
 ];
 
-export const subscriberPortal: BtcPayResource = {
+export const subscriberPortal = defineBtcPayResource({
 	value: R,
 	name: 'Subscriber Portal',
 	description: 'Links where a customer manages the subscription',
 	operations: { create, get },
 	defaultOperation: 'create',
-	properties,
-};
+	fields,
+});

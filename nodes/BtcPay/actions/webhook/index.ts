@@ -2,15 +2,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Webhook } from '../../client/webhooks';
 import { InputError } from '../../../shared/errors';
-import { getLimit, returnAllLimitProperties, show, storeLocatorProperty } from '../common';
+import { defineBtcPayResource, getLimit, returnAllLimitProperties, show, storeLocatorProperty } from '../common';
 import { storeOperation } from '../operations';
-import type { BtcPayOperation, BtcPayResource } from '../types';
+import type { BtcPayOperation } from '../types';
 
 const R = 'webhook';
 const WITH_WEBHOOK = ['get', 'getDeliveries', 'getDeliveryRequest', 'redeliver'];
 const WITH_DELIVERY = ['getDeliveryRequest', 'redeliver'];
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	storeLocatorProperty(R),
 	{
 		displayName: 'Webhook ID',
@@ -81,12 +81,12 @@ const operations: Record<string, BtcPayOperation> = {
 	),
 };
 
-export const webhook: BtcPayResource = {
+export const webhook = defineBtcPayResource({
 	value: R,
 	// eslint-disable-next-line n8n-nodes-base/node-param-option-name-wrong-for-get-many -- a resource (defaultOperation 'getAll'), not a dropdown option
 	name: 'Webhook',
 	description: 'Store webhooks and their deliveries',
 	operations,
 	defaultOperation: 'getAll',
-	properties,
-};
+	fields,
+});

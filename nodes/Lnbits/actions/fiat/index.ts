@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { show, type LnbitsResource, withClient } from '../common';
+import { defineLnbitsResource, show, withClient } from '../common';
 
 const R = 'fiat';
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	{
 		displayName: 'Conversion',
 		name: 'conversion',
@@ -37,7 +37,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const fiat: LnbitsResource = {
+export const fiat = defineLnbitsResource({
 	value: R,
 	name: 'Fiat',
 	description: 'Exchange rates and conversions',
@@ -63,5 +63,5 @@ export const fiat: LnbitsResource = {
 		},
 	},
 	defaultOperation: 'getRate',
-	properties,
-};
+	fields,
+});

@@ -1,10 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { LnbitsInvoice } from '../../client';
-import { amountSatsProperty, additionalFieldsProperty, getSimplify, optionalNumber, show, simplifyProperty, defineLnbitsOperation, type LnbitsResource } from '../common';
+import { additionalFieldsProperty, amountSatsProperty, defineLnbitsOperation, defineLnbitsResource, getSimplify, optionalNumber, show } from '../common';
 
 const R = 'invoice';
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	{
 		displayName: 'Unit',
 		name: 'unit',
@@ -78,7 +78,6 @@ const properties: INodeProperties[] = [
 			description: 'LNbits POSTs the payment once to this URL after the invoice is paid (no signature, no retries)',
 		},
 	]),
-	simplifyProperty(R, ['create']),
 ];
 
 function invoiceOutput(p: LnbitsInvoice, simplify: boolean): IDataObject {
@@ -100,13 +99,13 @@ function invoiceOutput(p: LnbitsInvoice, simplify: boolean): IDataObject {
 	return out;
 }
 
-export const invoice: LnbitsResource = {
+export const invoice = defineLnbitsResource({
 	value: R,
 	name: 'Invoice',
 	description: 'Receive: Lightning invoices for this wallet',
 	operations: {
 		create: defineLnbitsOperation(
-			{ name: 'Create', description: 'Create a Lightning invoice to receive into the wallet', action: 'Create an invoice' },
+			{ name: 'Create', simplify: true, description: 'Create a Lightning invoice to receive into the wallet', action: 'Create an invoice' },
 			async (ctx, i, getClient) => {
 				const unit = ctx.getNodeParameter('unit', i, 'sat') as string;
 				const additional = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
@@ -125,5 +124,5 @@ export const invoice: LnbitsResource = {
 		),
 	},
 	defaultOperation: 'create',
-	properties,
-};
+	fields,
+});

@@ -4,15 +4,14 @@
  * LNURL for Withdraw) and Simplify are declared here.
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { operationFields } from '../../../shared/router';
-import { show, simplifyProperty, type LnbitsResource } from '../common';
+import { defineLnbitsResource, show } from '../common';
 import { pay } from './pay';
 import { scan } from './scan';
 import { withdraw } from './withdraw';
 
 const R = 'lnurl';
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	{
 		displayName: 'LNURL or Lightning Address',
 		name: 'lnurl',
@@ -32,15 +31,13 @@ const properties: INodeProperties[] = [
 		description: 'An LNURL-withdraw link',
 		displayOptions: show(R, ['withdraw']),
 	},
-	...operationFields(pay, withdraw),
-	simplifyProperty(R, ['scan', 'pay', 'withdraw']),
 ];
 
-export const lnurl: LnbitsResource = {
+export const lnurl = defineLnbitsResource({
 	value: R,
 	name: 'LNURL',
 	description: 'LNURL-pay, Lightning addresses and LNURL-withdraw',
 	operations: { pay, scan, withdraw },
 	defaultOperation: 'scan',
-	properties,
-};
+	fields,
+});

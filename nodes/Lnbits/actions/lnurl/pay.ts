@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const pay = defineLnbitsOperation(
-	{ name: 'Pay', description: 'Pay an LNURL-pay link or a Lightning address (needs the admin key)', action: 'Pay an LNURL or Lightning address', properties },
+	{ name: 'Pay', simplify: true, description: 'Pay an LNURL-pay link or a Lightning address (needs the admin key)', action: 'Pay an LNURL or Lightning address', properties },
 	async (ctx, i, getClient) => {
 		const maxAmountSats = getMaxAmountSats(ctx, i);
 		const client = await getClient();

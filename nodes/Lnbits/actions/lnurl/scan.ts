@@ -11,7 +11,7 @@ function scanOutput(info: LnurlInfo, simplify: boolean): IDataObject {
 }
 
 export const scan = withClient(
-	{ name: 'Scan', description: 'Find out what an LNURL or Lightning address is and its limits', action: 'Scan an LNURL' },
+	{ name: 'Scan', simplify: true, description: 'Find out what an LNURL or Lightning address is and its limits', action: 'Scan an LNURL' },
 	async (ctx, i, client) => {
 		return scanOutput(await client.scanLnurl(ctx.getNodeParameter('lnurl', i, '') as string), getSimplify(ctx, i));
 	},

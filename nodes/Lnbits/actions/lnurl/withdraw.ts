@@ -26,7 +26,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const withdraw = withClient(
-	{ name: 'Withdraw', description: 'Receive from an LNURL-withdraw link into this wallet', action: 'Withdraw from an LNURL', properties },
+	{ name: 'Withdraw', simplify: true, description: 'Receive from an LNURL-withdraw link into this wallet', action: 'Withdraw from an LNURL', properties },
 	async (ctx, i, client) => {
 		const result = await client.withdrawLnurl({
 			lnurl: ctx.getNodeParameter('withdrawLnurl', i, '') as string,

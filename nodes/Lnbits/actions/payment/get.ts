@@ -7,7 +7,7 @@ const R = 'payment';
 const properties: INodeProperties[] = [paymentHashProperty(show(R, ['get']), '64 hex characters')];
 
 export const get = defineLnbitsOperation(
-	{ name: 'Get Status', description: 'Get the status of a payment by its payment hash', action: 'Get a payment status', properties },
+	{ name: 'Get Status', simplify: true, description: 'Get the status of a payment by its payment hash', action: 'Get a payment status', properties },
 	async (ctx, i, getClient) => {
 		const hash = ctx.getNodeParameter('paymentHash', i, '') as string;
 		const client = await getClient();

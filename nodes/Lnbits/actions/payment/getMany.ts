@@ -74,7 +74,7 @@ function listQuery(filters: IDataObject): Omit<ListPaymentsQuery, 'limit' | 'off
 }
 
 export const getMany = withClient(
-	{ name: 'Get Many', description: 'List the wallet\'s payments, newest first', action: 'Get many payments', properties },
+	{ name: 'Get Many', simplify: true, description: 'List the wallet\'s payments, newest first', action: 'Get many payments', properties },
 	async (ctx, i, client) => {
 		const q = listQuery(ctx.getNodeParameter('filters', i, {}) as IDataObject);
 		const limit = getLimit(ctx, i, 'LNbits');

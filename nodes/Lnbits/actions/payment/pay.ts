@@ -4,6 +4,7 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { LightningNetwork } from '../../../shared/bolt11';
+import { walletNetworkOption } from '../../../shared/ui';
 import type { LnbitsPayment, PayResult } from '../../client';
 import { getMaxAmountSats, getSimplify, maxAmountProperty, noticeProperty, optionsProperty, paymentState, show, defineLnbitsOperation } from '../common';
 
@@ -20,20 +21,7 @@ const properties: INodeProperties[] = [
 			default: '{}',
 			description: 'JSON object stored with the outgoing payment',
 		},
-		{
-			displayName: 'Wallet Network',
-			name: 'network',
-			type: 'options',
-			options: [
-				{ name: 'Any (Do Not Check)', value: 'any', description: 'Pay invoices of any network' },
-				{ name: 'Mainnet', value: 'mainnet', description: 'Invoices start with lnbc' },
-				{ name: 'Regtest', value: 'regtest', description: 'Invoices start with lnbcrt' },
-				{ name: 'Signet', value: 'signet', description: 'Invoices start with lntbs' },
-				{ name: 'Testnet', value: 'testnet', description: 'Invoices start with lntb' },
-			],
-			default: 'mainnet',
-			description: 'Network of the LNbits funding source; invoices for another network are refused',
-		},
+		walletNetworkOption('Wallet Network', 'Network of the LNbits funding source; invoices for another network are refused'),
 	]),
 ];
 
@@ -56,7 +44,7 @@ function payOutput(result: PayResult, simplify: boolean): IDataObject {
 }
 
 export const pay = defineLnbitsOperation(
-	{ name: 'Pay Invoice', description: 'Pay a BOLT11 invoice from the wallet (needs the admin key)', action: 'Pay an invoice', properties },
+	{ name: 'Pay Invoice', simplify: true, description: 'Pay a BOLT11 invoice from the wallet (needs the admin key)', action: 'Pay an invoice', properties },
 	async (ctx, i, getClient) => {
 		const options = ctx.getNodeParameter('payOptions', i, {}) as IDataObject;
 		const network = (options.network as string | undefined) ?? 'mainnet';

@@ -1,11 +1,11 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { InputError } from '../../../shared/errors';
 import type { LnbitsClient } from '../../client';
-import { getWalletId, noticeProperty, show, walletLocatorProperty, type LnbitsResource, withClient } from '../common';
+import { defineLnbitsResource, getWalletId, noticeProperty, show, walletLocatorProperty, withClient } from '../common';
 
 const R = 'wallet';
 
-const properties: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	walletLocatorProperty(R, ['get', 'rename']),
 	{
 		displayName: 'New Name',
@@ -49,7 +49,7 @@ async function checkWallet(client: LnbitsClient, wanted: string | undefined): Pr
 	return actual;
 }
 
-export const wallet: LnbitsResource = {
+export const wallet = defineLnbitsResource({
 	value: R,
 	name: 'Wallet',
 	description: 'The wallet of the credential',
@@ -85,5 +85,5 @@ export const wallet: LnbitsResource = {
 		}),
 	},
 	defaultOperation: 'get',
-	properties,
-};
+	fields,
+});

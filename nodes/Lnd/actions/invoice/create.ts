@@ -36,7 +36,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const create = defineLndOperation(
-	{ name: 'Create', action: 'Create an invoice', description: 'Create a BOLT11 invoice to receive sats', properties },
+	{ name: 'Create', simplify: true, action: 'Create an invoice', description: 'Create a BOLT11 invoice to receive sats', properties },
 	async (ctx, itemIndex, client) => {
 		const simple = isSimplified(ctx, itemIndex);
 		const amountSats = parseSats(ctx.getNodeParameter('amountSats', itemIndex), 'Amount (Sats)', { allowZero: true });

@@ -4,7 +4,7 @@ import { listOperation } from '../common';
 
 export const getMany = listOperation({
 	resource: 'invoice',
-	entry: { name: 'Get Many', action: 'Get many invoices', description: 'List invoices, newest first by default' },
+	entry: { name: 'Get Many', simplify: true, action: 'Get many invoices', description: 'List invoices, newest first by default' },
 	what: 'invoices',
 	filter: {
 		displayName: 'Open Only',

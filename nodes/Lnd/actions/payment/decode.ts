@@ -4,7 +4,7 @@ import { asData, isSimplified } from '../common';
 import { defineLndOperation } from '../types';
 
 export const decode = defineLndOperation(
-	{ name: 'Decode Invoice', action: 'Decode an invoice', description: 'Read amount, payee, description and expiry of a BOLT11 invoice' },
+	{ name: 'Decode Invoice', simplify: true, action: 'Decode an invoice', description: 'Read amount, payee, description and expiry of a BOLT11 invoice' },
 	async (ctx, itemIndex, client) => {
 		const simple = isSimplified(ctx, itemIndex);
 		const payReq = String(ctx.getNodeParameter('paymentRequest', itemIndex) ?? '');

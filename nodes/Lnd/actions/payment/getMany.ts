@@ -4,7 +4,7 @@ import { listOperation } from '../common';
 
 export const getMany = listOperation({
 	resource: 'payment',
-	entry: { name: 'Get Many', action: 'Get many payments', description: 'List outgoing payments, newest first by default' },
+	entry: { name: 'Get Many', simplify: true, action: 'Get many payments', description: 'List outgoing payments, newest first by default' },
 	what: 'payments',
 	filter: {
 		displayName: 'Include Incomplete',

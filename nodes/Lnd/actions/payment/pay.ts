@@ -54,7 +54,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const pay = defineLndOperation(
-	{ name: 'Pay Invoice', action: 'Pay an invoice', description: 'Pay a BOLT11 invoice, at most once, within a max amount and fee limit', properties },
+	{ name: 'Pay Invoice', simplify: true, action: 'Pay an invoice', description: 'Pay a BOLT11 invoice, at most once, within a max amount and fee limit', properties },
 	async (ctx, itemIndex, client) => {
 		const simple = isSimplified(ctx, itemIndex);
 		const options = ctx.getNodeParameter('payOptions', itemIndex, {}) as IDataObject;
