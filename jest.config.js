@@ -1,6 +1,7 @@
 /**
  * Jest runs TypeScript through ts-jest in transpile-only mode (type checking is
- * `npm run typecheck`). ky and @noble/hashes ship ES modules only, so they are
+ * `npm run typecheck`). ky, @noble/hashes and @cashu/cashu-ts (with @noble/curves,
+ * @scure/base, @scure/bip32) ship ES modules only, so they are
  * transformed to CommonJS for the test runtime; Node 24 loads them natively in n8n.
  */
 const transform = {
@@ -18,7 +19,7 @@ const transform = {
 		},
 	],
 };
-const transformIgnorePatterns = ['/node_modules/(?!(ky|@noble/hashes)/)'];
+const transformIgnorePatterns = ['/node_modules/(?!(ky|@noble/hashes|@noble/curves|@scure/base|@scure/bip32|@cashu/cashu-ts)/)'];
 const common = { testEnvironment: 'node', transform, transformIgnorePatterns };
 
 module.exports = {
@@ -38,6 +39,11 @@ module.exports = {
 			...common,
 			displayName: 'lnbits',
 			testMatch: ['<rootDir>/test/lnbits/**/*.test.ts'],
+		},
+		{
+			...common,
+			displayName: 'cashu',
+			testMatch: ['<rootDir>/test/cashu/**/*.test.ts'],
 		},
 		{
 			...common,

@@ -93,3 +93,26 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined>)
 	}
 	return out;
 }
+
+/** The same error with some of its text (message, details, hint) replaced and everything else kept. */
+export function withErrorText(error: ServiceError, text: { message?: string; details?: string[]; hint?: string }): ServiceError {
+	return new ServiceError(text.message ?? error.message, {
+		kind: error.kind,
+		service: error.service,
+		status: error.status,
+		code: error.code,
+		field: error.field,
+		details: text.details ?? error.details,
+		missingPermission: error.missingPermission,
+		hint: 'hint' in text ? text.hint : error.hint,
+	});
+}
+
+/** The error with `fn` applied to its message, details and hint (e.g. to remove secrets); itself when nothing changes. */
+export function mapErrorText(error: ServiceError, fn: (text: string) => string): ServiceError {
+	const message = fn(error.message);
+	const details = error.details.map(fn);
+	const hint = error.hint && fn(error.hint);
+	if (message === error.message && hint === error.hint && details.every((d, i) => d === error.details[i])) return error;
+	return withErrorText(error, { message, details, hint });
+}

@@ -17,7 +17,7 @@ function kyLib(): KyModule {
 	return (kyModule ??= require('ky') as KyModule);
 }
 import type { z } from 'zod';
-import { redact, ServiceError, type ErrorKind } from './errors';
+import { mapErrorText, redact, ServiceError, type ErrorKind } from './errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined | null | ReadonlyArray<string | number>;
@@ -258,19 +258,7 @@ export class HttpClient {
 	}
 
 	private sanitize(error: ServiceError): ServiceError {
-		const message = this.redact(error.message);
-		const details = error.details.map((d) => this.redact(d));
-		if (message === error.message && details.every((d, i) => d === error.details[i])) return error;
-		return new ServiceError(message, {
-			kind: error.kind,
-			service: error.service,
-			status: error.status,
-			code: error.code,
-			field: error.field,
-			details,
-			missingPermission: error.missingPermission,
-			hint: error.hint && this.redact(error.hint),
-		});
+		return mapErrorText(error, (text) => this.redact(text));
 	}
 }
 
