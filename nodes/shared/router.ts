@@ -48,11 +48,6 @@ export function actionProperties<Client>(actions: NodeActions<Client>): INodePro
 	return [resourceProperty(actions), ...actions.resources.flatMap((r) => resourceProperties(r))];
 }
 
-/** The fields of these operations, in this order: for a resource's `properties`. */
-export function operationFields<Client>(...operations: Array<Operation<Client>>): INodeProperties[] {
-	return operations.flatMap((o) => o.properties ?? []);
-}
-
 export function findResource<Client>(actions: NodeActions<Client>, value: string): Resource<Client> | undefined {
 	return actions.resources.find((r) => r.value === value);
 }

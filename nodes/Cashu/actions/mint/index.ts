@@ -6,7 +6,9 @@
 import type { IDataObject } from 'n8n-workflow';
 import { isServiceError } from '../../../shared/errors';
 import { errorCategory } from '../../client';
-import { defineCashuOperation, type CashuResource } from '../common';
+import { defineCashuOperation } from '../common';
+import { defineResource } from '../../../shared/resource';
+import type { ConfigGetter } from '../common';
 
 const getInfo = defineCashuOperation(
 	{ name: 'Get Info', action: 'Get mint info', description: 'NUT-06: name, version, supported NUTs, contact, message of the day' },
@@ -72,10 +74,9 @@ const getKeysets = defineCashuOperation(
 	},
 );
 
-export const mint: CashuResource = {
+export const mint = defineResource<ConfigGetter>({
 	value: 'mint',
 	name: 'Mint',
 	operations: { getInfo, checkHealth, getKeysets },
 	defaultOperation: 'getInfo',
-	properties: [],
-};
+});

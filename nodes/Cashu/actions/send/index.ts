@@ -14,7 +14,9 @@ import { ServiceError, SafetyError, isServiceError } from '../../../shared/error
 import { payFromWallet, walletProperties, type WalletKind, type WalletPayment } from '../../../shared/lightning-wallet';
 import { maxAmountSatsProperty, amountSatsProperty } from '../../../shared/ui';
 import { SERVICE, type CashuMintClient, type MintQuote } from '../../client';
-import { defineCashuOperation, optionsProperty, recoverableError, satsParam, show, type CashuResource } from '../common';
+import { defineCashuOperation, optionsProperty, recoverableError, satsParam, show } from '../common';
+import { defineResource } from '../../../shared/resource';
+import type { ConfigGetter } from '../common';
 
 export const SEND_KINDS: readonly WalletKind[] = ['lnbits', 'lnd'];
 
@@ -156,10 +158,9 @@ function withQuote(error: unknown, quote: MintQuote, afterPayment = false): unkn
 	});
 }
 
-export const send: CashuResource = {
+export const send = defineResource<ConfigGetter>({
 	value: 'send',
 	name: 'Send',
 	operations: { createToken },
 	defaultOperation: 'createToken',
-	properties: [...(createToken.properties ?? [])],
-};
+});
