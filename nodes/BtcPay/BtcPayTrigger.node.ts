@@ -17,6 +17,7 @@ import type { BtcPayClient } from './client';
 import { parseStoreId } from './client/stores';
 import { webhookEventsMatch } from './client/webhooks';
 import { storeLocatorProperty } from './actions/common';
+import { btcPayCredentialTest } from './credentialTest';
 import { listSearch } from './methods';
 import { getBtcPayClient } from './transport';
 import { isSubscriptionEventType, type ConfirmApi } from './trigger/confirm';
@@ -146,7 +147,7 @@ export class BtcPayTrigger implements INodeType {
 		defaults: { name: 'BTCPay Server Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'btcPayApi', required: true }],
+		credentials: [{ name: 'btcPayApi', required: true, testedBy: 'btcPayApiTest' }],
 		webhooks: [
 			{
 				name: 'default',
@@ -246,7 +247,7 @@ export class BtcPayTrigger implements INodeType {
 		],
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, credentialTest: btcPayCredentialTest };
 
 	webhookMethods = {
 		default: {

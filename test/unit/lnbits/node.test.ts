@@ -37,19 +37,16 @@ describe('node description', () => {
 		expect(Object.keys(node.methods.listSearch)).toEqual(['searchWallets']);
 	});
 
-	it('the credential tests GET /api/v1/wallet on the normalized URL with the invoice key', () => {
+	it('the credential is tested by the nodes (testedBy), not by a declarative request', () => {
 		const cred = new LnbitsApi();
 		expect(cred.name).toBe('lnbitsApi');
 		expect(cred.properties.map((p) => p.name)).toEqual(['url', 'httpNotice', 'invoiceKey', 'adminKey']);
 		expect(cred.properties.find((p) => p.name === 'adminKey')?.required).toBeFalsy();
 		expect(cred.authenticate).toEqual({ type: 'generic', properties: { headers: { 'X-Api-Key': '={{$credentials.invoiceKey}}' } } });
-		expect(cred.test.request.url).toBe('/api/v1/wallet');
-		// The baseURL expression, evaluated the way n8n does for `={{ … }}`.
-		const expr = String(cred.test.request.baseURL).replace(/^=\{\{/, '').replace(/\}\}$/, '');
-		const evaluate = (url: string) => new Function('$credentials', `return (${expr});`)({ url }) as string;
-		expect(evaluate(' lnbits.test/api/v1/ ')).toBe('https://lnbits.test');
-		expect(evaluate('http://127.0.0.1:5000//')).toBe('http://127.0.0.1:5000');
-		expect(evaluate('https://host.test/lnbits')).toBe('https://host.test/lnbits');
+		// n8n uses a credential's own `test` before any node's testedBy: it must not have one.
+		expect('test' in cred).toBe(false);
+		expect(node.description.credentials?.[0]).toMatchObject({ name: 'lnbitsApi', testedBy: 'lnbitsApiTest' });
+		expect(Object.keys(node.methods.credentialTest)).toEqual(['lnbitsApiTest']);
 	});
 
 	it('an unknown operation is an input error naming the item', async () => {

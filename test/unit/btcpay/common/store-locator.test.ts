@@ -22,7 +22,7 @@ const node = nodeWith('');
 
 function issues(mode: string, value: string): string[] {
 	const parameters = { resource: 'invoice', store: { __rl: true, mode, value } };
-	const found = NodeHelpers.getParameterIssues(property, parameters, '', nodeWith(parameters.store));
+	const found = NodeHelpers.getParameterIssues(property, parameters, '', nodeWith(parameters.store), null);
 	return found.parameters?.store ?? [];
 }
 const extracted = (mode: string, value: string) => {
@@ -86,7 +86,7 @@ describe('every URL mode of the package', () => {
 			const local = { ...p, displayOptions: undefined };
 			const check = (value: string) => {
 				const parameters = { [p.name]: { __rl: true, mode: 'url', value } };
-				return NodeHelpers.getParameterIssues(local, parameters, '', { ...node, parameters }).parameters?.[p.name] ?? [];
+				return NodeHelpers.getParameterIssues(local, parameters, '', { ...node, parameters }, null).parameters?.[p.name] ?? [];
 			};
 			expect(check(m.placeholder!)).toEqual([]);
 			expect(check(`${m.placeholder!.replace(/\/settings$/, '')}/invoices?skip=0`)).toEqual([]);

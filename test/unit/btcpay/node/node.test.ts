@@ -58,7 +58,7 @@ describe('BTCPay node description', () => {
 		expect(description.displayName).toBe('BTCPay Server');
 		expect(description.name).toBe('btcPay');
 		expect(description.usableAsTool).toBe(true);
-		expect(description.credentials).toEqual([{ name: 'btcPayApi', required: true }]);
+		expect(description.credentials).toEqual([{ name: 'btcPayApi', required: true, testedBy: 'btcPayApiTest' }]);
 	});
 
 	it('lists every registered resource and shows each field only for its resource', () => {
