@@ -12,6 +12,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { isServiceError, ServiceError } from '../shared/errors';
+import { normalizeServerUrl } from '../shared/url';
 import { noticeProperty, triggerOptionsProperty } from '../shared/ui';
 import type { BtcPayClient } from './client';
 import { parseStoreId } from './client/stores';
@@ -132,6 +133,15 @@ async function rawBodyOf(req: {
 	const raw = req.rawBody;
 	if (raw === undefined || raw === null) return undefined;
 	return typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+}
+
+/** The credential's BTCPay base URL, or undefined when it is missing or malformed (the output then has no built link). */
+async function serverUrlOf(ctx: IWebhookFunctions): Promise<string | undefined> {
+	try {
+		return normalizeServerUrl(String((await ctx.getCredentials('btcPayApi')).url ?? '')).baseUrl;
+	} catch {
+		return undefined;
+	}
 }
 
 export class BtcPayTrigger implements INodeType {
@@ -407,6 +417,7 @@ export class BtcPayTrigger implements INodeType {
 				confirmWithApi: options.confirmWithApi ?? true,
 				simplify: this.getNodeParameter('simplify', true) as boolean,
 				maxBodyBytes: Math.floor((options.maxBodySizeKb ?? 1024) * 1024),
+				serverUrl: await serverUrlOf(this),
 			},
 			seen,
 			api,
