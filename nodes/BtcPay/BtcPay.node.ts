@@ -9,7 +9,7 @@ import {
 import { actionProperties, routeItems } from '../shared/router';
 import { actions } from './actions';
 import { btcPayCredentialTest } from './credentialTest';
-import { listSearch } from './methods';
+import { listSearch, loadOptions } from './methods';
 import { getBtcPayClient } from './transport';
 
 export const DEFAULT_CONCURRENCY = 5;
@@ -42,7 +42,7 @@ export class BtcPay implements INodeType {
 		properties: [...actionProperties(actions), concurrencyProperty],
 	};
 
-	methods = { listSearch, credentialTest: btcPayCredentialTest };
+	methods = { listSearch, loadOptions, credentialTest: btcPayCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return routeItems(this, actions, {

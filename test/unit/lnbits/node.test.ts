@@ -376,7 +376,7 @@ describe('lnurl and fiat', () => {
 		);
 		expect(out).toEqual([
 			{ currency: 'USD', satsPerUnit: '1052.6315789473683', pricePerBtc: '95000' },
-			{ from: 'USD', to: 'sat', amount: '3.5', sats: 3684, btc: '0.00003684', result: '3684' },
+			{ from: 'USD', to: 'sat', amount: '3.50', sats: 3684, btc: '0.00003684', result: '3684' },
 		]);
 	});
 });

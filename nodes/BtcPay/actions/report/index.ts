@@ -5,7 +5,8 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ReportPeriod, RevenueReport } from '../../client/reports';
-import { storeLocatorProperty } from '../common';
+import { getSimplify } from '../../../shared/ui';
+import { simplifyProperty, storeLocatorProperty } from '../common';
 import { storeOperation } from '../operations';
 import { collection, present } from '../format';
 import type { BtcPayResource } from '../types';
@@ -74,19 +75,37 @@ const properties: INodeProperties[] = [
 				description: 'Invoices requested per page; memory use stays within one page',
 			},
 			{
-				displayName: 'Time Zone',
+				displayName: 'Time Zone Name or ID',
 				name: 'timezone',
-				type: 'string',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getTimezones' },
 				default: '',
-				placeholder: 'Europe/Berlin',
-				description: 'Time zone in which days, weeks and months start (IANA name). Empty: UTC.',
+				// Days, weeks and months start in this zone. Empty: the workflow's time zone (its settings,
+				// else the instance's), as n8n's Schedule and Date & Time nodes use.
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code-examples/expressions/">expression</a>',
+				hint: "Days, weeks and months start in this time zone. Default: the workflow's time zone (Settings > Timezone, else the instance's).",
 			},
 		],
 	},
+	// Simplified: the paging counters (pages fetched, invoices scanned, lookups) and the Unix-second copies of From and To are left out.
+	simplifyProperty(R, ['revenue']),
 ];
 
+/** Paging counters and the Unix-second range: shown with Simplify off only. */
+const INTERNAL_KEYS = ['start', 'end', 'pagesFetched', 'invoicesScanned', 'paymentMethodLookups', 'duplicatesSkipped', 'maxInvoicesInMemory'];
+
+/** The report in reading order (period and totals first, the store ID last), without the counters when simplified. */
+function reportOutput(report: RevenueReport, simplified: boolean): IDataObject {
+	const { storeId, period, from, to, timezone, invoiceCount, currencies, ...rest } = report;
+	const out: IDataObject = { period, from, to, timezone, invoiceCount, currencies: currencies as unknown as IDataObject[], storeId };
+	if (!simplified) Object.assign(out, rest);
+	else for (const key of Object.keys(rest)) if (!INTERNAL_KEYS.includes(key)) out[key] = (rest as unknown as IDataObject)[key];
+	return out;
+}
+
 function perCurrency(report: RevenueReport): IDataObject[] {
-	return report.currencies.map((c) => ({ storeId: report.storeId, period: report.period, from: report.from, to: report.to, ...c }) as unknown as IDataObject);
+	return report.currencies.map((c) => ({ ...c, period: report.period, from: report.from, to: report.to, timezone: report.timezone, storeId: report.storeId }) as unknown as IDataObject);
 }
 
 export const report: BtcPayResource = {
@@ -108,10 +127,11 @@ export const report: BtcPayResource = {
 					period,
 					...(custom ? { from: value('from'), to: value('to') } : { date: value('date'), previous: ctx.getNodeParameter('previous', i, true) as boolean }),
 					pageSize: options.pageSize as number | undefined,
-					timezone: options.timezone as string | undefined,
+					// Empty or absent: the workflow's time zone (Settings > Timezone, else GENERIC_TIMEZONE).
+					timezone: (options.timezone as string | undefined) || ctx.getTimezone(),
 				});
 				if (ctx.getNodeParameter('output', i, 'summary') === 'perCurrency') return perCurrency(report);
-				return { ...report } as unknown as IDataObject;
+				return reportOutput(report, getSimplify(ctx, i));
 			},
 		),
 	},

@@ -137,6 +137,15 @@ describe('Invoice operations through the node', () => {
 		scope.done();
 	});
 
+	it('the simplified invoice keeps the currency decimals, reads in workflow order and has ISO times only', async () => {
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/${INV}`).reply(200, invoice(INV, { amount: '12.5', paidAmount: '0' }));
+		const [{ json }] = await run({ resource: 'invoice', operation: 'get', store: storeRl, invoiceId: INV });
+		expect(Object.keys(json)).toEqual(['checkoutLink', 'status', 'additionalStatus', 'amount', 'paidAmount', 'currency', 'orderId', 'buyerEmail', 'createdAt', 'expiresAt', 'type', 'archived', 'id', 'storeId']);
+		expect(json).toMatchObject({ amount: '12.50', paidAmount: '0.00', createdAt: '2023-11-14T22:13:20.000Z', expiresAt: '2023-11-14T22:28:20.000Z' });
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/${INV}`).reply(200, invoice(INV, { amount: '1500', currency: 'JPY' }));
+		expect((await run({ resource: 'invoice', operation: 'get', store: storeRl, invoiceId: INV }))[0].json.amount).toBe('1500');
+	});
+
 	it('create top-up sends no amount', async () => {
 		const scope = nock(BASE).post(`/api/v1/stores/${STORE}/invoices`, {}).reply(200, invoice(INV, { type: 'TopUp' }));
 		await run({ resource: 'invoice', operation: 'create', store: storeRl, amountType: 'topUp' });
