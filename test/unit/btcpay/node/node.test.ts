@@ -146,6 +146,25 @@ describe('Invoice operations through the node', () => {
 		expect((await run({ resource: 'invoice', operation: 'get', store: storeRl, invoiceId: INV }))[0].json.amount).toBe('1500');
 	});
 
+	it('create: metadata as key/value pairs merged over the JSON, payment methods from the multi-select or the older comma text', async () => {
+		const scope = nock(BASE)
+			.post(`/api/v1/stores/${STORE}/invoices`, {
+				amount: '5',
+				currency: 'EUR',
+				metadata: { tag: 'pairs', customerId: 'c-9', orderId: 'B-2' },
+				checkout: { paymentMethods: ['BTC-LN', 'BTC-CHAIN'] },
+			})
+			.times(2)
+			.reply(200, invoice());
+		const base = { resource: 'invoice', operation: 'create', store: storeRl, amount: '5', currency: 'EUR' };
+		const metadataFields = { field: [{ key: 'tag', value: 'pairs' }, { key: 'customerId', value: 'c-9' }] };
+		await run({ ...base, additionalFields: { orderId: 'B-2', metadata: '{"tag":"json"}', metadataFields, paymentMethods: ['BTC-LN', 'BTC-CHAIN'] } });
+		await run({ ...base, additionalFields: { orderId: 'B-2', metadataFields, paymentMethods: 'BTC-LN, BTC-CHAIN' } });
+		scope.done();
+		const [bad] = await run({ ...base, additionalFields: { metadataFields: { field: [{ key: 'a', value: '1' }, { key: ' ', value: '2' }] } } }, { continueOnFail: true });
+		expect(bad.json).toMatchObject({ error: 'Metadata Fields: field 2 has no key' });
+	});
+
 	it('create top-up sends no amount', async () => {
 		const scope = nock(BASE).post(`/api/v1/stores/${STORE}/invoices`, {}).reply(200, invoice(INV, { type: 'TopUp' }));
 		await run({ resource: 'invoice', operation: 'create', store: storeRl, amountType: 'topUp' });
