@@ -2,8 +2,8 @@
  * The `btcPayApi` credential test, run through the BTCPay client (testedBy) so
  * an unreachable server is answered with a sentence naming the URL and the fix.
  */
-import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
-import { runCredentialTest } from '../shared/credentialTest';
+import type { ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
+import { credentialTestMethods, runCredentialTest } from '../shared/credentialTest';
 import { BtcPayClient, type BtcPayClientOptions } from './client';
 
 /** `overrides` lets tests hand in a fetch; n8n calls it with the credential only. */
@@ -27,8 +27,4 @@ export async function testBtcPayCredential(credential: ICredentialsDecrypted, ov
 	});
 }
 
-export const btcPayCredentialTest = {
-	async btcPayApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-		return testBtcPayCredential(credential);
-	},
-};
+export const btcPayCredentialTest = credentialTestMethods('btcPayApiTest', testBtcPayCredential);

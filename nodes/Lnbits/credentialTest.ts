@@ -3,8 +3,8 @@
  * an unreachable server is answered with a sentence naming the URL and the fix.
  * Both keys are checked when both are given.
  */
-import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
-import { runCredentialTest } from '../shared/credentialTest';
+import type { ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
+import { credentialTestMethods, runCredentialTest } from '../shared/credentialTest';
 import { LnbitsClient, type LnbitsClientOptions } from './client';
 
 /** `overrides` lets tests hand in a fetch; n8n calls it with the credential only. */
@@ -36,8 +36,4 @@ export async function testLnbitsCredential(credential: ICredentialsDecrypted, ov
 	});
 }
 
-export const lnbitsCredentialTest = {
-	async lnbitsApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-		return testLnbitsCredential(credential);
-	},
-};
+export const lnbitsCredentialTest = credentialTestMethods('lnbitsApiTest', testLnbitsCredential);

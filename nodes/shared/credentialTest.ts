@@ -4,7 +4,7 @@
  * bare code (ECONNREFUSED, EPROTO), so the tests run through the service's client
  * instead and answer sentences naming the full URL and the likely fix.
  */
-import type { INodeCredentialTestResult } from 'n8n-workflow';
+import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 import { isServiceError } from './errors';
 import { describeUnreachable } from './reach';
 import { normalizeServerUrl } from './url';
@@ -34,4 +34,12 @@ export async function runCredentialTest({ service, rawUrl, probe, statusMessages
 		}
 		return { status: 'Error', message: `${error.message}${error.hint ? `. ${error.hint}` : ''}` };
 	}
+}
+
+/** A node's `methods.credentialTest` entry (`testedBy: name`) running `test` on the credential. */
+export function credentialTestMethods(
+	name: string,
+	test: (credential: ICredentialsDecrypted) => Promise<INodeCredentialTestResult>,
+): Record<string, (this: ICredentialTestFunctions, credential: ICredentialsDecrypted) => Promise<INodeCredentialTestResult>> {
+	return { [name]: async (credential) => await test(credential) };
 }
