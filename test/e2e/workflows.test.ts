@@ -205,7 +205,8 @@ describe('activated workflows (n8n start)', () => {
 				period: alice.metadata.period,
 				paidUntil: new Date(Date.UTC(year, month, 0, 23, 59, 59)).toISOString(),
 				invoiceId: alice.id,
-				amount: alice.amount,
+				// The trigger's invoiceAmount keeps the currency's decimals (the emulator stores "25").
+				amount: '25.00',
 				currency: 'USD',
 			},
 		]);
