@@ -8,7 +8,8 @@ import {
 } from 'n8n-workflow';
 import { actionProperties, routeItems } from '../shared/router';
 import { actions } from './actions';
-import { listSearch } from './methods';
+import { btcPayCredentialTest } from './credentialTest';
+import { listSearch, loadOptions } from './methods';
 import { getBtcPayClient } from './transport';
 
 export const DEFAULT_CONCURRENCY = 5;
@@ -37,11 +38,11 @@ export class BtcPay implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'btcPayApi', required: true }],
+		credentials: [{ name: 'btcPayApi', required: true, testedBy: 'btcPayApiTest' }],
 		properties: [...actionProperties(actions), concurrencyProperty],
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, loadOptions, credentialTest: btcPayCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return routeItems(this, actions, {

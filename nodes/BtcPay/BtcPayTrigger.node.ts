@@ -12,11 +12,13 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { isServiceError, ServiceError } from '../shared/errors';
+import { normalizeServerUrl } from '../shared/url';
 import { infoProperty, triggerOptionsProperty } from '../shared/ui';
 import type { BtcPayClient } from './client';
 import { parseStoreId } from './client/stores';
 import { webhookEventsMatch } from './client/webhooks';
 import { storeLocatorProperty } from './actions/common';
+import { btcPayCredentialTest } from './credentialTest';
 import { listSearch } from './methods';
 import { getBtcPayClient } from './transport';
 import { isSubscriptionEventType, type ConfirmApi } from './trigger/confirm';
@@ -133,6 +135,15 @@ async function rawBodyOf(req: {
 	return typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
 }
 
+/** The credential's BTCPay base URL, or undefined when it is missing or malformed (the output then has no built link). */
+async function serverUrlOf(ctx: IWebhookFunctions): Promise<string | undefined> {
+	try {
+		return normalizeServerUrl(String((await ctx.getCredentials('btcPayApi')).url ?? '')).baseUrl;
+	} catch {
+		return undefined;
+	}
+}
+
 export class BtcPayTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'BTCPay Server Trigger',
@@ -146,7 +157,7 @@ export class BtcPayTrigger implements INodeType {
 		defaults: { name: 'BTCPay Server Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'btcPayApi', required: true }],
+		credentials: [{ name: 'btcPayApi', required: true, testedBy: 'btcPayApiTest' }],
 		webhooks: [
 			{
 				name: 'default',
@@ -246,7 +257,7 @@ export class BtcPayTrigger implements INodeType {
 		],
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, credentialTest: btcPayCredentialTest };
 
 	webhookMethods = {
 		default: {
@@ -406,6 +417,7 @@ export class BtcPayTrigger implements INodeType {
 				confirmWithApi: options.confirmWithApi ?? true,
 				simplify: this.getNodeParameter('simplify', true) as boolean,
 				maxBodyBytes: Math.floor((options.maxBodySizeKb ?? 1024) * 1024),
+				serverUrl: await serverUrlOf(this),
 			},
 			seen,
 			api,

@@ -6,6 +6,8 @@ import { categorized } from './actions/common';
 import { errorCategory } from './client';
 import type { ErrorKind } from '../shared/errors';
 import { getCashuConfig } from './transport';
+import { btcPayCredentialTest } from '../BtcPay/credentialTest';
+import { lnbitsCredentialTest } from '../Lnbits/credentialTest';
 import { lndCredentialTest } from '../Lnd/credentialTest';
 
 export class Cashu implements INodeType {
@@ -26,15 +28,15 @@ export class Cashu implements INodeType {
 		// walletCredentials, written out for the linter): each shown for its Receive On / Pay From choice.
 		credentials: [
 			{ name: 'cashuMintApi', required: true },
-			{ name: 'lnbitsApi', required: true, displayOptions: { show: { wallet: ['lnbits'] } } },
+			{ name: 'lnbitsApi', required: true, testedBy: 'lnbitsApiTest', displayOptions: { show: { wallet: ['lnbits'] } } },
 			{ name: 'lndRestApi', required: true, testedBy: 'lndRestApiTest', displayOptions: { show: { wallet: ['lnd'] } } },
-			{ name: 'btcPayApi', required: true, displayOptions: { show: { wallet: ['btcpay'] } } },
+			{ name: 'btcPayApi', required: true, testedBy: 'btcPayApiTest', displayOptions: { show: { wallet: ['btcpay'] } } },
 		],
 		properties: actionProperties(actions),
 	};
 
 	// The LND credential is tested like on the LND node (a TLS certificate or a self-signed node needs more than a request).
-	methods = { credentialTest: lndCredentialTest };
+	methods = { credentialTest: { ...lndCredentialTest, ...lnbitsCredentialTest, ...btcPayCredentialTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// Items run one after another: a token redeemed by one item is seen spent by the next.

@@ -1,5 +1,7 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { btcPayCredentialTest } from '../BtcPay/credentialTest';
+import { lnbitsCredentialTest } from '../Lnbits/credentialTest';
 import { lndCredentialTest } from '../Lnd/credentialTest';
 import { actionProperties, routeItems } from '../shared/router';
 import { actions } from './actions';
@@ -23,15 +25,15 @@ export class L402 implements INodeType {
 		// and Pay always use it, Verify only when it checks the invoice is settled.
 		credentials: [
 			{ name: 'l402Api', required: true, displayOptions: { show: { resource: ['server'] } } },
-			{ name: 'lnbitsApi', required: true, displayOptions: { show: { wallet: ['lnbits'] }, hide: { checkSettled: [false] } } },
+			{ name: 'lnbitsApi', required: true, testedBy: 'lnbitsApiTest', displayOptions: { show: { wallet: ['lnbits'] }, hide: { checkSettled: [false] } } },
 			{ name: 'lndRestApi', required: true, testedBy: 'lndRestApiTest', displayOptions: { show: { wallet: ['lnd'] }, hide: { checkSettled: [false] } } },
-			{ name: 'btcPayApi', required: true, displayOptions: { show: { wallet: ['btcpay'] }, hide: { checkSettled: [false] } } },
+			{ name: 'btcPayApi', required: true, testedBy: 'btcPayApiTest', displayOptions: { show: { wallet: ['btcpay'] }, hide: { checkSettled: [false] } } },
 		],
 		properties: actionProperties(actions),
 	};
 
 	// The LND credential is tested through the LND client (pinned TLS certificate), as the LND node does.
-	methods = { credentialTest: lndCredentialTest };
+	methods = { credentialTest: { ...lndCredentialTest, ...lnbitsCredentialTest, ...btcPayCredentialTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// Items run one after another: a payment must see the tokens remembered before it.

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { actionProperties, lazy, routeItems } from '../shared/router';
 import { actions } from './actions';
+import { lnbitsCredentialTest } from './credentialTest';
 import { listSearch } from './methods';
 import { getLnbitsClient } from './transport';
 
@@ -25,11 +26,11 @@ export class Lnbits implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		// Decoding an invoice is offline: no credential needed for it.
-		credentials: [{ name: 'lnbitsApi', required: true, displayOptions: { hide: { operation: ['decode'] } } }],
+		credentials: [{ name: 'lnbitsApi', required: true, testedBy: 'lnbitsApiTest', displayOptions: { hide: { operation: ['decode'] } } }],
 		properties: actionProperties(actions),
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, credentialTest: lnbitsCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// The client is created on first use: decoding an invoice works without a server.

@@ -7,6 +7,7 @@ import {
 	type ITriggerResponse,
 } from 'n8n-workflow';
 import { toNodeError } from '../shared/n8n';
+import { lnbitsCredentialTest } from './credentialTest';
 import { infoProperty, triggerOptionsProperty } from '../shared/ui';
 import { paymentOutput } from './trigger/filter';
 import { streamSource, websocketUrl } from './trigger/lnbits';
@@ -37,7 +38,7 @@ export class LnbitsTrigger implements INodeType {
 		defaults: { name: 'LNbits Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'lnbitsApi', required: true }],
+		credentials: [{ name: 'lnbitsApi', required: true, testedBy: 'lnbitsApiTest' }],
 		properties: [
 			infoProperty('notice', "Listens on the wallet's LNbits WebSocket. Every payment is checked with LNbits' API before the workflow starts, and payments settled while n8n was disconnected are caught up once it reconnects."),
 			{
@@ -93,6 +94,8 @@ export class LnbitsTrigger implements INodeType {
 			]),
 		],
 	};
+
+	methods = { credentialTest: lnbitsCredentialTest };
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const direction = this.getNodeParameter('direction', 'incoming') as Direction;

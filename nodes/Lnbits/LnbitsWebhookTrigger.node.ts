@@ -10,6 +10,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { deliveryMemoryFor, deliveryScope } from '../shared/delivery-memory';
 import { toNodeError } from '../shared/n8n';
+import { lnbitsCredentialTest } from './credentialTest';
 import { infoProperty, triggerOptionsProperty } from '../shared/ui';
 import { paymentOutput } from './trigger/filter';
 import { streamSource } from './trigger/lnbits';
@@ -42,7 +43,7 @@ export class LnbitsWebhookTrigger implements INodeType {
 		defaults: { name: 'LNbits Webhook Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'lnbitsApi', required: true }],
+		credentials: [{ name: 'lnbitsApi', required: true, testedBy: 'lnbitsApiTest' }],
 		webhooks: [
 			{
 				name: 'default',
@@ -56,6 +57,8 @@ export class LnbitsWebhookTrigger implements INodeType {
 			triggerOptionsProperty([memoContainsOption, minAmountOption]),
 		],
 	};
+
+	methods = { credentialTest: lnbitsCredentialTest };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as WebhookOptions;

@@ -195,3 +195,30 @@ export function msatToSats(msat: number | string | bigint): { sats: number; rema
 	const sats = m / 1000n;
 	return { sats: Number(sats), remainderMsat: Number(m % 1000n) };
 }
+
+/**
+ * A money amount for output, as a decimal string with its currency's decimals:
+ * "12.5" USD → "12.50", "1" BTC → "1.00000000", "1500" JPY → "1500". Extra
+ * decimals (a BTC amount with sub-satoshi precision, a rate) are kept, never
+ * rounded. Numbers are read through their shortest text form (what a JSON
+ * parser made of the server's digits), never through arithmetic. A value that
+ * is not a decimal, or a currency that is not a string, is returned unchanged.
+ */
+export function formatMoney(value: unknown, currency: unknown): unknown {
+	if (typeof currency !== 'string' || !currency.trim()) return value;
+	if (typeof value !== 'string' && typeof value !== 'number') return value;
+	if (typeof value === 'number' && !Number.isFinite(value)) return value;
+	const parts = splitDecimal(String(value));
+	if (!parts) return value;
+	const decimals = Math.max(currencyDecimals(currency), parts.frac.length);
+	const frac = parts.frac.padEnd(decimals, '0');
+	const isZero = /^0*$/.test(parts.int) && /^0*$/.test(frac);
+	return `${parts.negative && !isZero ? '-' : ''}${parts.int}${decimals ? `.${frac}` : ''}`;
+}
+
+/** Formats `keys` of `out` (in place) as money in `currency` (see formatMoney); returns `out`. */
+export function formatMoneyFields<T extends Record<string, unknown>>(out: T, currency: unknown, keys: readonly string[]): T {
+	const record = out as Record<string, unknown>;
+	for (const key of keys) if (record[key] !== undefined && record[key] !== null) record[key] = formatMoney(record[key], currency);
+	return out;
+}

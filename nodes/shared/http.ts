@@ -5,6 +5,7 @@
  * into ServiceErrors written for people, with secrets redacted.
  */
 import type { HTTPError, Options } from 'ky';
+import { describeUnreachable, innermostMessage, networkErrorCode } from './reach';
 
 type KyModule = typeof import('ky');
 let kyModule: KyModule | undefined;
@@ -238,15 +239,9 @@ export class HttpClient {
 			});
 		}
 		if (isNetworkError(error) || error instanceof TypeError) {
-			const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-			const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-			return this.sanitize(
-				new ServiceError(`Could not reach ${this.service} at ${new URL(this.baseUrl).host} (${reason})`, {
-					kind: 'network',
-					service: this.service,
-					hint: 'Check the server URL in the credential and that the server is running and reachable from n8n.',
-				}),
-			);
+			const code = networkErrorCode(error);
+			const { message, hint } = describeUnreachable(this.service, this.baseUrl, code, { detail: innermostMessage(error) });
+			return this.sanitize(new ServiceError(message, { kind: 'network', service: this.service, code, hint }));
 		}
 		if (error instanceof ServiceError) return this.sanitize(error);
 		return this.sanitize(

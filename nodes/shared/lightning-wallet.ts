@@ -24,10 +24,10 @@ export type WalletKind = 'lnbits' | 'lnd' | 'btcpay';
 const WALLET_PARAM = 'wallet';
 const STORE_PARAM = 'walletStoreId';
 
-const KIND_OPTIONS: Record<WalletKind, { name: string; credential: string; receive: string; pay: string }> = {
-	lnbits: { name: 'LNbits Wallet', credential: 'lnbitsApi', receive: 'An invoice of the LNbits wallet of the LNbits credential', pay: 'Paid from the LNbits wallet (needs its admin key)' },
-	lnd: { name: 'LND Node', credential: 'lndRestApi', receive: 'An invoice of the LND node of the LND credential', pay: 'Paid from the LND node of the LND credential' },
-	btcpay: { name: 'BTCPay Store Lightning', credential: 'btcPayApi', receive: "An invoice of a BTCPay store's Lightning node", pay: "Paid from a BTCPay store's Lightning node" },
+const KIND_OPTIONS: Record<WalletKind, { name: string; credential: string; testedBy: string; receive: string; pay: string }> = {
+	lnbits: { name: 'LNbits Wallet', credential: 'lnbitsApi', testedBy: 'lnbitsApiTest', receive: 'An invoice of the LNbits wallet of the LNbits credential', pay: 'Paid from the LNbits wallet (needs its admin key)' },
+	lnd: { name: 'LND Node', credential: 'lndRestApi', testedBy: 'lndRestApiTest', receive: 'An invoice of the LND node of the LND credential', pay: 'Paid from the LND node of the LND credential' },
+	btcpay: { name: 'BTCPay Store Lightning', credential: 'btcPayApi', testedBy: 'btcPayApiTest', receive: "An invoice of a BTCPay store's Lightning node", pay: "Paid from a BTCPay store's Lightning node" },
 };
 
 function withWallet(kinds: readonly WalletKind[], displayOptions: IDisplayOptions | undefined, paramName: string, kind: WalletKind): IDisplayOptions {
@@ -76,12 +76,15 @@ export function walletProperties(opts: {
 	return props;
 }
 
-/** One required credential per wallet kind, each shown for its `wallet` value. */
+/**
+ * One required credential per wallet kind, each shown for its `wallet` value and tested by the
+ * service's own test (a node using these spreads the three services' `credentialTest` methods).
+ */
 export function walletCredentials(kinds: readonly WalletKind[], paramName = WALLET_PARAM): INodeCredentialDescription[] {
 	return kinds.map((k) =>
 		kinds.length > 1
-			? { name: KIND_OPTIONS[k].credential, required: true, displayOptions: { show: { [paramName]: [k] } } }
-			: { name: KIND_OPTIONS[k].credential, required: true },
+			? { name: KIND_OPTIONS[k].credential, required: true, testedBy: KIND_OPTIONS[k].testedBy, displayOptions: { show: { [paramName]: [k] } } }
+			: { name: KIND_OPTIONS[k].credential, required: true, testedBy: KIND_OPTIONS[k].testedBy },
 	);
 }
 

@@ -2,8 +2,8 @@
  * The example workflows in workflows/ run in a real n8n 2.40.7 against the BTCPay
  * emulator and a real LNbits, as a user would run them:
  * - headless (`n8n execute`, from their "Run now" Manual Trigger): invoice-based subscription
- *   billing creates one invoice per subscriber; the revenue report totals settled invoices and
- *   Lightning payments exactly;
+ *   billing creates one invoice per subscriber; the revenue report takes BTCPay's revenue summary
+ *   (on-chain / Lightning) and the LNbits wallet's customer payments, exactly;
  * - activated (`n8n start`): invoice-based subscription billing reacts to the InvoiceSettled/
  *   InvoiceExpired deliveries the emulator's sender generates from a payment and an expiry;
  *   the pay-per-use API is an L402 API: a call without a token gets HTTP 402 with the L402
@@ -116,34 +116,45 @@ describe('headless runs (n8n execute)', () => {
 		expect(nodeOutput(run, 'Send checkout link')).toEqual(messages);
 	});
 
-	test('revenue report: one row per day/source/method/currency with exact totals, and an HTML table', async () => {
-		// BTCPay: settled invoices in two currencies, one unpaid (not counted).
-		const amounts = [
-			['10.10', 'USD'],
-			['0.20', 'USD'],
-			['5.05', 'EUR'],
+	test('revenue report: the node\'s revenue summary split on-chain/Lightning, LNbits customer payments without the admin credit, and an HTML table', async () => {
+		// BTCPay: settled invoices in two currencies, one USD over Lightning; one unpaid (not counted).
+		const amounts: Array<[string, string, string]> = [
+			['10.10', 'USD', 'BTC-CHAIN'],
+			['0.20', 'USD', 'BTC-LN'],
+			['5.05', 'EUR', 'BTC-CHAIN'],
 		];
-		for (const [amount, currency] of amounts) {
+		for (const [amount, currency, paymentMethodId] of amounts) {
 			const inv = await btcpay('POST', `/api/v1/stores/${storeId}/invoices`, { amount, currency });
-			payInvoice(emu, inv.id);
+			payInvoice(emu, inv.id, { paymentMethodId });
 		}
 		await btcpay('POST', `/api/v1/stores/${storeId}/invoices`, { amount: '99', currency: 'USD' });
-		// LNbits: two real incoming payments into wallet A.
+		// LNbits: two real incoming payments into wallet A, and an admin top-up (not revenue).
 		for (const sats of [21, 1000]) await payBetween(lnbits.url, lnbits.walletB, lnbits.walletA, sats, `report ${sats}`);
+		const topUp = await fetch(`${lnbits.url}/users/api/v1/balance`, {
+			method: 'PUT',
+			headers: { 'content-type': 'application/json', authorization: `Bearer ${lnbits.superToken}` },
+			body: JSON.stringify({ id: lnbits.walletA.id, amount: 5000 }),
+		});
+		expect(topUp.status).toBe(200);
 
 		const run = await executeOk(report().id);
+		const [summary] = nodeOutput(run, 'BTCPay revenue summary');
+		expect(summary).toMatchObject({ period: 'custom', invoiceCount: 3 });
+		expect(summary).not.toHaveProperty('pagesFetched');
 		const rows = nodeOutput(run, 'Build report');
-		const today = new Date().toISOString().slice(0, 10);
-		const byKey = Object.fromEntries(rows.map((r) => [`${r.source}|${r.currency}`, r]));
-		expect(Object.keys(byKey).sort()).toEqual(['BTCPay|EUR', 'BTCPay|USD', 'LNbits|SATS']);
-		expect(byKey['BTCPay|USD']).toMatchObject({ period: today, method: 'Invoice (all methods)', count: 2, total: '10.3' });
-		expect(byKey['BTCPay|EUR']).toMatchObject({ period: today, count: 1, total: '5.05' });
-		expect(byKey['LNbits|SATS']).toMatchObject({ period: today, method: 'Lightning', count: 2, total: '1021' });
+		const byKey = Object.fromEntries(rows.map((r) => [`${r.source}|${r.method}|${r.currency}`, r]));
+		expect(Object.keys(byKey).sort()).toEqual(['BTCPay|Lightning|USD', 'BTCPay|On-chain|EUR', 'BTCPay|On-chain|USD', 'LNbits|Lightning|SATS']);
+		expect(byKey['BTCPay|On-chain|USD']).toMatchObject({ count: 1, total: '10.10' });
+		expect(byKey['BTCPay|Lightning|USD']).toMatchObject({ count: 1, total: '0.20' });
+		expect(byKey['BTCPay|On-chain|EUR']).toMatchObject({ count: 1, total: '5.05' });
+		expect(byKey['LNbits|Lightning|SATS']).toMatchObject({ count: 2, total: '1021' });
+		expect(rows[0].period).toMatch(/^\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} \(.+\)$/);
 
 		const [table] = nodeOutput(run, 'HTML table');
-		expect(table.rows).toBe(3);
-		expect(table.html).toContain('<td align="right">10.3</td>');
+		expect(table.rows).toBe(4);
+		expect(table.html).toContain('<td align="right">10.10</td>');
 		expect(table.html).toContain('<td align="right">1021</td>');
+		expect(table.html).not.toContain('6021');
 	});
 });
 
@@ -193,7 +204,8 @@ describe('activated workflows (n8n start)', () => {
 				period: alice.metadata.period,
 				paidUntil: new Date(Date.UTC(year, month, 0, 23, 59, 59)).toISOString(),
 				invoiceId: alice.id,
-				amount: alice.amount,
+				// The trigger's invoiceAmount keeps the currency's decimals (the emulator stores "25").
+				amount: '25.00',
 				currency: 'USD',
 			},
 		]);

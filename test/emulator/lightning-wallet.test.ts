@@ -64,12 +64,12 @@ describe('wallet fields', () => {
 		expect(props[0].options?.map((o) => (o as { value: string }).value)).toEqual(kinds);
 		expect(props[1].displayOptions?.show).toEqual({ operation: ['createChallenge'], wallet: ['btcpay'] });
 		expect(walletCredentials(kinds)).toEqual([
-			{ name: 'lnbitsApi', required: true, displayOptions: { show: { wallet: ['lnbits'] } } },
-			{ name: 'lndRestApi', required: true, displayOptions: { show: { wallet: ['lnd'] } } },
-			{ name: 'btcPayApi', required: true, displayOptions: { show: { wallet: ['btcpay'] } } },
+			{ name: 'lnbitsApi', required: true, testedBy: 'lnbitsApiTest', displayOptions: { show: { wallet: ['lnbits'] } } },
+			{ name: 'lndRestApi', required: true, testedBy: 'lndRestApiTest', displayOptions: { show: { wallet: ['lnd'] } } },
+			{ name: 'btcPayApi', required: true, testedBy: 'btcPayApiTest', displayOptions: { show: { wallet: ['btcpay'] } } },
 		]);
 		expect(walletProperties({ kinds: ['lnbits'], purpose: 'pay' })).toEqual([]);
-		expect(walletCredentials(['lnbits'])).toEqual([{ name: 'lnbitsApi', required: true }]);
+		expect(walletCredentials(['lnbits'])).toEqual([{ name: 'lnbitsApi', required: true, testedBy: 'lnbitsApiTest' }]);
 	});
 });
 

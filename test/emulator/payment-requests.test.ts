@@ -114,13 +114,13 @@ describe('through the BTCPay node', () => {
 
 	it('create, get, get many (limit), update, create invoice, archive', async () => {
 		const [created] = await run({ operation: 'create', title: 'Node request', amount: '42.00', currency: 'USD', additionalFields: { referenceId: 'N-1', expiryDate: '2099-01-01T00:00:00Z' } });
-		expect(created).toMatchObject({ title: 'Node request', amount: '42', currency: 'USD', status: 'Pending', referenceId: 'N-1', expiresAt: '2099-01-01T00:00:00.000Z' });
+		expect(created).toMatchObject({ title: 'Node request', amount: '42.00', currency: 'USD', status: 'Pending', referenceId: 'N-1', expiresAt: '2099-01-01T00:00:00.000Z' });
 		expect(created.link).toBe(`${emu.url}/payment-requests/${String(created.id)}`);
 		const id = String(created.id);
 		expect((await run({ operation: 'get', paymentRequestId: id }))[0].id).toBe(id);
 		expect(await run({ operation: 'getAll', returnAll: false, limit: 2 })).toHaveLength(2);
 		const [updated] = await run({ operation: 'update', paymentRequestId: id, updateFields: { title: 'Renamed' } });
-		expect(updated).toMatchObject({ title: 'Renamed', amount: '42', referenceId: 'N-1' });
+		expect(updated).toMatchObject({ title: 'Renamed', amount: '42.00', referenceId: 'N-1' });
 		const [invoice] = await run({ operation: 'pay', paymentRequestId: id, payOptions: {} });
 		expect(invoice).toMatchObject({ amount: '42.00', currency: 'USD', status: 'New' });
 		expect(invoice.checkoutLink).toContain(String(invoice.id));

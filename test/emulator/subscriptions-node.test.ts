@@ -42,7 +42,7 @@ it('offering → plan → checkout link → paid → subscriber operations → p
 	expect((await run('offering', { operation: 'update', offering: rl(offeringId), updateFields: { successRedirectUrl: 'https://club.example/in' } }))[0].successRedirectUrl).toBe('https://club.example/in');
 
 	const [plan] = await run('plan', { operation: 'create', offering: rl(offeringId), name: 'Gold', price: '25.00', currency: 'USD', recurringType: 'Monthly', additionalFields: { gracePeriodDays: 7, features: 'lounge' } });
-	expect(plan).toMatchObject({ name: 'Gold', price: '25', currency: 'USD', recurringType: 'Monthly', gracePeriodDays: 7, features: ['lounge'] });
+	expect(plan).toMatchObject({ name: 'Gold', price: '25.00', currency: 'USD', recurringType: 'Monthly', gracePeriodDays: 7, features: ['lounge'] });
 	const planId = String(plan.id);
 	expect((await run('plan', { operation: 'update', offering: rl(offeringId), plan: rl(planId), updateFields: { trialDays: 3 } }))[0].trialDays).toBe(3);
 	expect((await run('plan', { operation: 'get', offering: rl(offeringId), plan: rl(planId) }))[0].id).toBe(planId);
@@ -58,7 +58,7 @@ it('offering → plan → checkout link → paid → subscriber operations → p
 
 	const sel = { offering: rl(offeringId), customerSelector: 'mia@example.com' };
 	const [sub] = await run('subscriber', { operation: 'get', ...sel });
-	expect(sub).toMatchObject({ email: 'mia@example.com', phase: 'Normal', isActive: true, planId, price: '25', currency: 'USD', metadata: { seat: 'A1' } });
+	expect(sub).toMatchObject({ email: 'mia@example.com', phase: 'Normal', isActive: true, planId, price: '25.00', currency: 'USD', metadata: { seat: 'A1' } });
 	expect(typeof sub.periodEnd).toBe('string');
 	expect((await run('subscriber', { operation: 'updateCredit', ...sel, credit: '5.50', options: { description: 'referral' } }))[0]).toEqual({ customerSelector: 'mia@example.com', currency: 'USD', balance: '5.50' });
 	const overdraft = await failed(run('subscriber', { operation: 'updateCredit', ...sel, charge: '6' }));

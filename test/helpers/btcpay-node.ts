@@ -12,6 +12,8 @@ export interface BtcPayNodeRun {
 	parameters: IDataObject | ((itemIndex: number) => IDataObject);
 	items?: number;
 	continueOnFail?: boolean;
+	/** The workflow's time zone; default UTC. */
+	timezone?: string;
 }
 
 export async function runBtcPayNode(run: BtcPayNodeRun): Promise<IDataObject[]> {
@@ -23,6 +25,7 @@ export async function runBtcPayNode(run: BtcPayNodeRun): Promise<IDataObject[]> 
 		credentials: { btcPayApi: { url: run.url, apiKey: run.apiKey } },
 		items: Array.from({ length: run.items ?? 1 }, (_, i) => ({ json: { i } })),
 		continueOnFail: run.continueOnFail,
+		timezone: run.timezone,
 	});
 	const [out] = await node.execute.call(ctx);
 	return out.map((o) => o.json);

@@ -13,6 +13,8 @@ export interface ExecuteContextOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
+	/** The workflow's time zone (ctx.getTimezone()); default UTC. */
+	timezone?: string;
 }
 
 function shown(prop: INodeProperties, parameters: IDataObject): boolean {
@@ -44,6 +46,7 @@ export function executeContext(options: ExecuteContextOptions): IExecuteFunction
 		getNode: () => node,
 		getInputData: () => items,
 		continueOnFail: () => options.continueOnFail ?? false,
+		getTimezone: () => options.timezone ?? 'UTC',
 		getCredentials: async (name: string) => {
 			const c = options.credentials?.[name];
 			if (!c) throw new Error(`no credential "${name}" in the test context`);

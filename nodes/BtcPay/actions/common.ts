@@ -27,7 +27,14 @@ export {
 	simplify,
 } from '../../shared/ui';
 
-export const STORE_URL_REGEX = 'https?://.+?/stores/([A-Za-z0-9]+)';
+/**
+ * A BTCPay store URL: `…/stores/<store ID>` followed by nothing or by any page of the
+ * store (`/settings`, `/invoices`, a query string or fragment). n8n anchors a locator's
+ * `validation` regex as `^…$` (n8n-workflow node-helpers validateResourceLocatorParameter)
+ * and runs `extractValue` unanchored (n8n-core utils/extract-value.ts), so the tail must be
+ * part of the pattern and the one capture group is the ID.
+ */
+export const STORE_URL_REGEX = 'https?://[^/?#\\s]+(?:/[^?#\\s]*?)?/stores/([A-Za-z0-9]+)(?:[/?#]\\S*)?';
 
 /** Store picker: list with search, by ID, or by a BTCPay store URL. */
 export function storeLocatorProperty(resource: string, operations?: string[], overrides: Partial<INodeProperties> = {}): INodeProperties {
@@ -179,6 +186,28 @@ export function parseJsonParameter(value: unknown, field: string, expect: JsonEx
 }
 
 /** Splits a comma/newline separated text or list parameter into trimmed non-empty strings. */
+/**
+ * Payment (or payout) methods as a multi-select of BTCPay's method IDs
+ * (PaymentMethodId.cs: "<crypto>-CHAIN", "<crypto>-LN", "<crypto>-LNURL"). Another ID
+ * (an altcoin plugin's) can be given by expression, as a list or comma-separated text;
+ * saved workflows whose value is the older comma-separated text keep working (parseList).
+ */
+export function paymentMethodsField(name: string, displayName: string, description: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'multiOptions',
+		default: [],
+		options: [
+			{ name: 'Bitcoin Lightning (BTC-LN)', value: 'BTC-LN' },
+			{ name: 'Bitcoin On-Chain (BTC-CHAIN)', value: 'BTC-CHAIN' },
+			{ name: 'LNURL-Pay (BTC-LNURL)', value: 'BTC-LNURL' },
+		],
+		description: `${description} Other method IDs: use an expression returning a list or comma-separated text`,
+	};
+}
+
+/** A list parameter: an array (multi-select, expression) or comma/line-separated text. */
 export function parseList(value: unknown): string[] | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const list = Array.isArray(value) ? value.map(String) : String(value).split(/[,\n]/);

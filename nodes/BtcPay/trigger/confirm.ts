@@ -56,6 +56,8 @@ export interface InvoiceView {
 	additionalStatus?: string | null;
 	amount: string;
 	currency: string;
+	/** The invoice's checkout page (Greenfield returns it; GreenfieldInvoiceController.cs ToModel). */
+	checkoutLink?: string | null;
 	/** Unix seconds. */
 	expirationTime?: number;
 	metadata?: Record<string, unknown> | null;

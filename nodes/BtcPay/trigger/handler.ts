@@ -58,6 +58,8 @@ export interface TriggerSettings {
 	confirmDeadlineMs?: number;
 	/** Clock, ms (tests). */
 	now?: () => number;
+	/** The BTCPay base URL from the credential (for the checkout link of unconfirmed invoice events). */
+	serverUrl?: string;
 }
 
 export interface DeliveryRequest {
@@ -238,7 +240,7 @@ async function confirmAndEmit(
 	return {
 		status: 200,
 		body: { received: true, emitted: true, deliveryId: event.deliveryId },
-		item: toOutputItem(event, { confirmed, invoice, payment, subscriber, simplify: settings.simplify, raw }),
+		item: toOutputItem(event, { confirmed, invoice, payment, subscriber, simplify: settings.simplify, raw, serverUrl: settings.serverUrl }),
 		seenChanged: true,
 	};
 }

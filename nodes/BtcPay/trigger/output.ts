@@ -13,7 +13,7 @@
  * There is no `isTest` field any more: BTCPay v2.3.0 removed test deliveries, and
  * an id containing `__test__` proves nothing about who sent it.
  */
-import { currencyDecimals } from '../../shared/amounts';
+import { currencyDecimals, formatMoney } from '../../shared/amounts';
 import type { InvoiceView, PaymentView, SubscriberView } from './confirm';
 
 export interface OutputOptions {
@@ -29,6 +29,8 @@ export interface OutputOptions {
 	simplify: boolean;
 	/** The delivery's body as text: top-level JSON numbers (`amount`, `total`) are taken from it digit for digit. */
 	raw?: string;
+	/** The BTCPay base URL (from the credential): the checkout link of an unconfirmed invoice event is built on it. */
+	serverUrl?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -173,7 +175,7 @@ function subscriptionFields(event: Json, flat: Json, raw: string | undefined): v
 	setIfAbsent(flat, 'offeringId', obj(sub.offering).id);
 	setIfAbsent(flat, 'planId', plan.id);
 	setIfAbsent(flat, 'planName', plan.name);
-	setIfAbsent(flat, 'planPrice', plan.price);
+	setIfAbsent(flat, 'planPrice', plan.price === undefined ? undefined : formatMoney(plan.price, plan.currency));
 	setIfAbsent(flat, 'planCurrency', plan.currency);
 	setIfAbsent(flat, 'phase', sub.phase);
 	setIfAbsent(flat, 'isActive', sub.isActive);
@@ -182,14 +184,37 @@ function subscriptionFields(event: Json, flat: Json, raw: string | undefined): v
 	setIfAbsent(flat, 'gracePeriodEnd', sub.gracePeriodEnd ?? null);
 }
 
+/** Unix seconds (number or digit string) → ISO 8601, or undefined. */
+function isoSeconds(value: unknown): string | undefined {
+	const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+	return typeof n === 'number' && Number.isFinite(n) && n > 0 ? new Date(n * 1000).toISOString() : undefined;
+}
+
+/**
+ * The invoice's checkout page: the server's `checkoutLink` when it was read back, else
+ * `<server>/i/<invoiceId>`, the route BTCPay serves it on (UIInvoiceController.UI.cs `[HttpGet("i/{invoiceId}")]`).
+ */
+function checkoutLinkOf(event: Json, options: OutputOptions): string | undefined {
+	if (options.invoice?.checkoutLink) return options.invoice.checkoutLink;
+	const invoiceId = typeof event.invoiceId === 'string' ? event.invoiceId : undefined;
+	return invoiceId && options.serverUrl ? `${options.serverUrl.replace(/\/+$/, '')}/i/${encodeURIComponent(invoiceId)}` : undefined;
+}
+
+/** What a workflow reads first, in this order, ahead of the rest of the event. */
+const LEADING_KEYS = ['type', 'invoiceId', 'checkoutLink', 'invoiceStatus', 'invoiceAmount', 'invoiceCurrency', 'orderId', 'eventTime'];
+
 export function toOutputItem(event: Json, options: OutputOptions): Json {
 	const added: Json = { confirmed: options.confirmed };
+	const eventTime = isoSeconds(event.timestamp);
+	if (eventTime) added.eventTime = eventTime;
+	const checkoutLink = checkoutLinkOf(event, options);
+	if (checkoutLink && !('checkoutLink' in event)) added.checkoutLink = checkoutLink;
 	if (options.invoice) {
 		const inv = options.invoice;
 		Object.assign(added, {
 			invoiceStatus: inv.status,
 			invoiceAdditionalStatus: inv.additionalStatus ?? null,
-			invoiceAmount: inv.amount,
+			invoiceAmount: formatMoney(inv.amount, inv.currency),
 			invoiceCurrency: inv.currency,
 			invoiceMetadata: inv.metadata ?? {},
 		});
@@ -221,5 +246,8 @@ export function toOutputItem(event: Json, options: OutputOptions): Json {
 	if (isPlainObject(metadata) && typeof metadata.orderId === 'string' && !('orderId' in flat)) {
 		flat.orderId = metadata.orderId;
 	}
-	return { ...flat, ...added };
+	const all: Json = { ...flat, ...added };
+	const out: Json = {};
+	for (const key of LEADING_KEYS) if (key in all) out[key] = all[key];
+	return Object.assign(out, all);
 }

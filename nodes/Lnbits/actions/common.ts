@@ -4,6 +4,7 @@
  * shapes of payments.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { parseSats } from '../../shared/amounts';
 import { InputError } from '../../shared/errors';
 import * as ui from '../../shared/ui';
 import { show } from '../../shared/ui';
@@ -112,20 +113,34 @@ export function paymentOutput(p: LnbitsPayment, simplify: boolean): IDataObject 
 }
 
 /** The required spending guard of every operation that pays. */
-export function maxAmountProperty(resource: string, operations: string[]): INodeProperties {
-	return ui.maxAmountSatsProperty(
-		resource,
-		operations,
-		'Largest amount this node may pay, in sats (routing fees come on top). Required: there is no unlimited default.',
-	);
+/**
+ * Max Amount (Sats), required and empty until set: a text field, so the editor flags it
+ * ("Parameter is required") before a run instead of showing a 0 that is refused only at
+ * run time. Saved workflows keep their number value (same parameter name).
+ */
+export function maxAmountProperty(resource: string, operations: string[], fees = 'routing fees come on top'): INodeProperties {
+	return {
+		...ui.maxAmountSatsProperty(resource, operations, `Largest amount this node may pay, in sats; ${fees}. Required: there is no unlimited default.`),
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 10000',
+		typeOptions: undefined,
+	};
 }
 
 export function getMaxAmountSats(ctx: IExecuteFunctions, itemIndex: number): number {
-	const value = Number(ctx.getNodeParameter('maxAmountSats', itemIndex, 0));
-	if (!Number.isSafeInteger(value) || value <= 0) {
-		throw new InputError('Max Amount (Sats)', 'must be a whole number of sats greater than 0', 'LNbits');
+	const raw = ctx.getNodeParameter('maxAmountSats', itemIndex, '') as unknown;
+	if (raw === '' || raw === undefined || raw === null || raw === 0 || raw === '0') {
+		throw new InputError('Max Amount (Sats)', 'is required: the largest invoice amount this node may pay, a whole number of sats greater than 0', 'LNbits');
 	}
-	return value;
+	return parseSats(raw, 'Max Amount (Sats)');
+}
+
+/** Max Fee (Sats) under Options: undefined when not set (LNbits' own fee reserve applies). */
+export function getMaxFeeSats(options: IDataObject): number | undefined {
+	const raw = options.maxFeeSats;
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	return parseSats(raw, 'Max Fee (Sats)', { allowZero: true });
 }
 
 /** Output fields every paying operation adds: paid / pending flags and, while pending, what to do next. */

@@ -61,6 +61,15 @@ export interface PayInvoiceInput {
 	expectedNetwork?: LightningNetwork;
 	/** A JSON object (or its text) stored with the outgoing payment. */
 	extra?: unknown;
+	/**
+	 * Most the payment may cost in fees, in sats. LNbits 1.6 takes no fee limit from the
+	 * caller: it reserves its own (lnbits/settings.py fee_reserve: max(reserve_fee_min,
+	 * amount x reserve_fee_percent), plus the service fee) and hands that reserve to the
+	 * funding source as the routing fee limit (core/services/payments.py _pay_external_invoice).
+	 * So the payment is refused before it is sent when that reserve, read from
+	 * `GET /api/v1/payments/fee-reserve`, is above this cap. Absent: LNbits' reserve alone.
+	 */
+	maxFeeSats?: number;
 	/** Current time in unix seconds (tests). */
 	now?: number;
 }
@@ -68,6 +77,8 @@ export interface PayInvoiceInput {
 export interface PayResult {
 	/** This wallet's outgoing payment record. */
 	payment: LnbitsPayment;
+	/** The most LNbits could spend on fees (its fee reserve), in whole sats rounded up, when Max Fee was checked. */
+	feeReserveSats?: number;
 	/** True when the wallet had already paid this invoice; nothing was sent this time. */
 	alreadyPaid: boolean;
 	plan: PaymentPlan;
@@ -232,6 +243,36 @@ export class LnbitsPaymentsApi extends LnbitsFiatApi {
 	 * this wallet's payments and returns the earlier payment instead of paying twice.
 	 * A payment still in flight comes back with status `pending`.
 	 */
+	/**
+	 * The fee reserve LNbits would hold for paying `bolt11` (`GET /api/v1/payments/fee-reserve`,
+	 * core/views/payment_api.py: fee_reserve_total, msat), in sats rounded up; a SafetyError
+	 * naming Max Fee when it is above `maxFeeSats`, or when the server cannot tell it.
+	 */
+	async checkFeeReserve(bolt11: string, maxFeeSats: number): Promise<number> {
+		const field = 'Max Fee (Sats)';
+		let reserveMsat: number;
+		try {
+			const raw = await this.invoiceHttp.request('GET', '/api/v1/payments/fee-reserve', {
+				query: { invoice: bolt11 },
+				schema: z.object({ fee_reserve: z.number() }).passthrough(),
+				retry: true,
+			});
+			reserveMsat = Math.max(0, Math.ceil(raw.fee_reserve));
+		} catch (error) {
+			const reason = isServiceError(error) ? error.message : String(error);
+			throw new SafetyError(field, `${field}: nothing was paid: LNbits did not tell the fee reserve for this invoice, so the fee cap cannot be checked (${reason})`, 'LNbits');
+		}
+		const reserveSats = Math.ceil(reserveMsat / 1000);
+		if (reserveSats > maxFeeSats) {
+			throw new SafetyError(
+				field,
+				`${field}: nothing was paid: LNbits reserves up to ${reserveSats} sats for the fees of this payment (its fee reserve: the larger of a minimum and a percentage of the amount, set by the LNbits admin), above Max Fee of ${maxFeeSats} sats. Raise Max Fee to at least ${reserveSats}, or ask the LNbits admin to lower the reserve`,
+				'LNbits',
+			);
+		}
+		return reserveSats;
+	}
+
 	async payInvoice(input: PayInvoiceInput): Promise<PayResult> {
 		const http = this.admin('pay invoices');
 		const field = 'Invoice';
@@ -262,16 +303,17 @@ export class LnbitsPaymentsApi extends LnbitsFiatApi {
 		const body: Record<string, unknown> = { out: true, bolt11: plan.invoice.paymentRequest };
 		const extra = parseJsonObject(input.extra, 'Extra (JSON)');
 		if (extra) body.extra = extra;
+		const feeReserveSats = input.maxFeeSats === undefined ? undefined : await this.checkFeeReserve(plan.invoice.paymentRequest, input.maxFeeSats);
 		try {
 			const raw = await http.request('POST', '/api/v1/payments', { json: body, schema: rawPaymentSchema, retry: false });
-			return { payment: normalizePayment(raw), alreadyPaid: false, plan };
+			return { payment: normalizePayment(raw), alreadyPaid: false, plan, feeReserveSats };
 		} catch (error) {
 			// The request may have reached LNbits (timeout, dropped connection, 520 "pending"):
 			// the wallet's own record says whether money left.
 			if (isServiceError(error) && error.kind !== 'input' && error.kind !== 'permission' && error.kind !== 'auth') {
 				const after = await this.findPayment(hash).catch(() => null);
 				if (after?.details && after.details.direction === 'outgoing' && after.details.status !== 'failed') {
-					return { payment: after.details, alreadyPaid: false, plan };
+					return { payment: after.details, alreadyPaid: false, plan, feeReserveSats };
 				}
 			}
 			throw error;

@@ -251,6 +251,24 @@ describe('output', () => {
 	it('returns the event as received with simplify off', () => {
 		const event = { type: 'X', payment: { id: 'p' } };
 		expect(toOutputItem(event, { confirmed: false, simplify: false })).toEqual({ type: 'X', payment: { id: 'p' }, confirmed: false });
+		expect(toOutputItem({ ...event, timestamp: 1764633600 }, { confirmed: false, simplify: false })).toEqual({ type: 'X', payment: { id: 'p' }, timestamp: 1764633600, confirmed: false, eventTime: '2025-12-02T00:00:00.000Z' });
+	});
+
+	it('puts what a workflow reads first, adds the event time in ISO and the checkout link, and keeps the currency decimals', () => {
+		const event = { deliveryId: 'd1', webhookId: 'w1', originalDeliveryId: 'd1', isRedelivery: false, type: 'InvoiceSettled', timestamp: 1764633600, storeId: 'S1', invoiceId: 'Inv1', metadata: { orderId: 'o-9' } };
+		const invoice = { id: 'Inv1', status: 'Settled', amount: '12.5', currency: 'USD', checkoutLink: 'https://pay.test/i/Inv1' };
+		const out = toOutputItem(event, { confirmed: true, invoice, simplify: true });
+		expect(Object.keys(out).slice(0, 8)).toEqual(['type', 'invoiceId', 'checkoutLink', 'invoiceStatus', 'invoiceAmount', 'invoiceCurrency', 'orderId', 'eventTime']);
+		expect(out).toMatchObject({ checkoutLink: 'https://pay.test/i/Inv1', invoiceAmount: '12.50', eventTime: '2025-12-02T00:00:00.000Z', timestamp: 1764633600 });
+		expect(toOutputItem(event, { confirmed: true, invoice: { ...invoice, amount: '1500', currency: 'JPY' }, simplify: true }).invoiceAmount).toBe('1500');
+		expect(toOutputItem(event, { confirmed: true, invoice: { ...invoice, amount: '0.0001', currency: 'BTC' }, simplify: true }).invoiceAmount).toBe('0.00010000');
+	});
+
+	it('builds the checkout link from the server URL when the invoice was not read back', () => {
+		const event = { type: 'InvoiceCreated', timestamp: 1764633600, invoiceId: 'Inv 2' };
+		expect(toOutputItem(event, { confirmed: false, simplify: true, serverUrl: 'https://pay.test/btcpay/' }).checkoutLink).toBe('https://pay.test/btcpay/i/Inv%202');
+		expect(toOutputItem(event, { confirmed: false, simplify: false, serverUrl: 'https://pay.test' })).toMatchObject({ checkoutLink: 'https://pay.test/i/Inv%202', eventTime: '2025-12-02T00:00:00.000Z' });
+		expect(toOutputItem({ type: 'PayoutCreated', timestamp: 1 }, { confirmed: false, simplify: true, serverUrl: 'https://pay.test' })).not.toHaveProperty('checkoutLink');
 	});
 
 	it('never overwrites a top-level field with a flattened one', () => {

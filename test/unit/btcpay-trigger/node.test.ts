@@ -28,7 +28,7 @@ describe('BTCPay Trigger description', () => {
 		const d = new BtcPayTrigger().description;
 		expect(d.name).toBe('btcPayTrigger');
 		expect(d.displayName).toBe('BTCPay Server Trigger');
-		expect(d.credentials).toEqual([{ name: 'btcPayApi', required: true }]);
+		expect(d.credentials).toEqual([{ name: 'btcPayApi', required: true, testedBy: 'btcPayApiTest' }]);
 		expect(d.webhooks?.[0]).toMatchObject({ name: 'default', httpMethod: 'POST', path: 'webhook' });
 		const events = d.properties.find((p) => p.name === 'events');
 		const values = (events?.options as Array<{ value: string }>).map((o) => o.value);

@@ -101,7 +101,7 @@ describe('LnbitsClient basics', () => {
 		nock(BASE).get('/api/v1/wallet').times(3).replyWithError({ code: 'ECONNREFUSED', message: `connect ECONNREFUSED ${INVOICE_KEY}` });
 		const network = await caught(client().getWallet());
 		expect(network.kind).toBe('network');
-		expect(network.message).toMatch(/^Could not reach LNbits at lnbits\.test/);
+		expect(network.message).toMatch(/^Could not reach LNbits at https:\/\/lnbits\.test/);
 		expect(network.message).not.toContain(INVOICE_KEY);
 	});
 

@@ -37,19 +37,16 @@ describe('node description', () => {
 		expect(Object.keys(node.methods.listSearch)).toEqual(['searchWallets']);
 	});
 
-	it('the credential tests GET /api/v1/wallet on the normalized URL with the invoice key', () => {
+	it('the credential is tested by the nodes (testedBy), not by a declarative request', () => {
 		const cred = new LnbitsApi();
 		expect(cred.name).toBe('lnbitsApi');
 		expect(cred.properties.map((p) => p.name)).toEqual(['url', 'httpNotice', 'invoiceKey', 'adminKey']);
 		expect(cred.properties.find((p) => p.name === 'adminKey')?.required).toBeFalsy();
 		expect(cred.authenticate).toEqual({ type: 'generic', properties: { headers: { 'X-Api-Key': '={{$credentials.invoiceKey}}' } } });
-		expect(cred.test.request.url).toBe('/api/v1/wallet');
-		// The baseURL expression, evaluated the way n8n does for `={{ … }}`.
-		const expr = String(cred.test.request.baseURL).replace(/^=\{\{/, '').replace(/\}\}$/, '');
-		const evaluate = (url: string) => new Function('$credentials', `return (${expr});`)({ url }) as string;
-		expect(evaluate(' lnbits.test/api/v1/ ')).toBe('https://lnbits.test');
-		expect(evaluate('http://127.0.0.1:5000//')).toBe('http://127.0.0.1:5000');
-		expect(evaluate('https://host.test/lnbits')).toBe('https://host.test/lnbits');
+		// n8n uses a credential's own `test` before any node's testedBy: it must not have one.
+		expect('test' in cred).toBe(false);
+		expect(node.description.credentials?.[0]).toMatchObject({ name: 'lnbitsApi', testedBy: 'lnbitsApiTest' });
+		expect(Object.keys(node.methods.credentialTest)).toEqual(['lnbitsApiTest']);
 	});
 
 	it('an unknown operation is an input error naming the item', async () => {
@@ -194,11 +191,49 @@ describe('payment', () => {
 			alreadyPaid: false,
 			amountSats: 1000,
 			amountMsat: 1000000,
+			feeSats: 3,
 			feeMsat: 3000,
 			preimage: '9'.repeat(64),
 			memo: 'x',
 			time: '2026-11-22T19:19:23.634Z',
 		});
+		expect(Object.keys(out).slice(0, 6)).toEqual(['paid', 'pending', 'status', 'alreadyPaid', 'amountSats', 'feeSats']);
+	});
+
+	it('Max Fee: a fee reserve within it pays and is reported; a higher one is refused before anything is sent', async () => {
+		const pay = (maxFeeSats: unknown) =>
+			[{ resource: 'payment', operation: 'pay', bolt11: SIGNED_MAINNET_1000.bolt11, maxAmountSats: '1000', payOptions: { maxFeeSats } }];
+		// LNbits 1.6 default reserve for 1000 sats: max(2000 msat, 1% = 10000 msat) = 10 sats.
+		nock(BASE)
+			.get(`/api/v1/payments/${HASH}`)
+			.reply(404, { detail: 'Payment does not exist.' })
+			.get('/api/v1/payments/fee-reserve')
+			.query({ invoice: SIGNED_MAINNET_1000.bolt11 })
+			.reply(200, { fee_reserve: 10000 })
+			.post('/api/v1/payments')
+			.reply(201, apiPayment({ payment_hash: HASH, amount: -1000000, fee: -1500, status: 'success', preimage: '9'.repeat(64) }));
+		const [ok] = await runLnbits(pay(10), { credentials: creds });
+		expect(ok).toMatchObject({ paid: true, feeSats: 2, feeMsat: 1500, feeReserveSats: 10 });
+
+		nock(BASE)
+			.get(`/api/v1/payments/${HASH}`)
+			.reply(404, { detail: 'Payment does not exist.' })
+			.get('/api/v1/payments/fee-reserve')
+			.query(true)
+			.reply(200, { fee_reserve: 10000 });
+		const refused = await runLnbitsError(pay(9), { credentials: creds });
+		expect(refused.message).toMatch(/^Max Fee \(Sats\): nothing was paid: LNbits reserves up to 10 sats for the fees of this payment .* above Max Fee of 9 sats\. Raise Max Fee to at least 10/);
+		expect(nock.pendingMocks()).toEqual([]);
+
+		nock(BASE).get(`/api/v1/payments/${HASH}`).reply(404, { detail: 'Payment does not exist.' }).get('/api/v1/payments/fee-reserve').query(true).reply(404, { detail: 'Not Found' });
+		const unknown = await runLnbitsError(pay(50), { credentials: creds });
+		expect(unknown.message).toMatch(/^Max Fee \(Sats\): nothing was paid: LNbits did not tell the fee reserve for this invoice/);
+		expect((await runLnbitsError(pay('1.5'), { credentials: creds })).message).toMatch(/^Max Fee \(Sats\): must be a whole number of sats/);
+	});
+
+	it('Max Amount is a required empty field in the editor, and saved number values still work', () => {
+		const prop = new Lnbits().description.properties.find((p) => p.name === 'maxAmountSats' && p.displayOptions?.show?.resource?.includes('payment'));
+		expect(prop).toMatchObject({ type: 'string', default: '', required: true });
 	});
 
 	it('a pending payment is reported as pending with the hash to check later', async () => {
@@ -260,7 +295,7 @@ describe('payment', () => {
 		expect(noAdmin.message).toMatch(/^Admin Key: is needed to pay invoices, but the LNbits credential only has the Invoice\/Read Key/);
 		expect(noAdmin.description).toContain('field "Admin Key"');
 		const noMax = await runLnbitsError([{ resource: 'payment', operation: 'pay', bolt11: SIGNED_MAINNET_1000.bolt11 }], { credentials: creds });
-		expect(noMax.message).toBe('Max Amount (Sats): must be a whole number of sats greater than 0');
+		expect(noMax.message).toBe('Max Amount (Sats): is required: the largest invoice amount this node may pay, a whole number of sats greater than 0');
 	});
 
 	it('get status by hash merges the wallet record', async () => {
@@ -379,7 +414,7 @@ describe('lnurl and fiat', () => {
 		);
 		expect(out).toEqual([
 			{ currency: 'USD', satsPerUnit: '1052.6315789473683', pricePerBtc: '95000' },
-			{ from: 'USD', to: 'sat', amount: '3.5', sats: 3684, btc: '0.00003684', result: '3684' },
+			{ from: 'USD', to: 'sat', amount: '3.50', sats: 3684, btc: '0.00003684', result: '3684' },
 		]);
 	});
 });

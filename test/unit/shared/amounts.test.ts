@@ -2,6 +2,8 @@ import {
 	btcToSats,
 	currencyDecimals,
 	divideDecimal,
+	formatMoney,
+	formatMoneyFields,
 	msatToSats,
 	parseCurrencyAmount,
 	parseDecimalAmount,
@@ -90,5 +92,42 @@ describe('sats and msat', () => {
 		expect(msatToSats('1500')).toEqual({ sats: 1, remainderMsat: 500 });
 		expect(msatToSats(2_000)).toEqual({ sats: 2, remainderMsat: 0 });
 		expect(() => btcToSats('0.000000001')).toThrow(/8 decimals/);
+	});
+});
+
+describe('formatMoney (outputs keep the currency decimals)', () => {
+	it.each([
+		['12.5', 'USD', '12.50'],
+		['9.9', 'usd', '9.90'],
+		['12.50', 'EUR', '12.50'],
+		['10', 'EUR', '10.00'],
+		['1500', 'JPY', '1500'],
+		['1.5', 'KWD', '1.500'],
+		['1', 'BTC', '1.00000000'],
+		['0.0001', 'BTC', '0.00010000'],
+		['0.123456789', 'BTC', '0.123456789'],
+		['12.3456', 'USD', '12.3456'],
+		['-3.1', 'USD', '-3.10'],
+		['-0', 'USD', '0.00'],
+		['1e-8', 'BTC', '0.00000001'],
+		[12.5, 'USD', '12.50'],
+		[0.1, 'USD', '0.10'],
+		[21, 'SATS', '21'],
+	])('%j %s → %s', (value, currency, expected) => {
+		expect(formatMoney(value, currency)).toBe(expected);
+	});
+
+	it('leaves what is not an amount, or has no currency, unchanged', () => {
+		expect(formatMoney('abc', 'USD')).toBe('abc');
+		expect(formatMoney(null, 'USD')).toBeNull();
+		expect(formatMoney('12.5', undefined)).toBe('12.5');
+		expect(formatMoney('12.5', '')).toBe('12.5');
+		expect(formatMoney(Number.NaN, 'USD')).toBeNaN();
+	});
+
+	it('formatMoneyFields formats the named fields in place', () => {
+		const out = { amount: '12.5', paidAmount: '0', other: '1.5', missing: undefined };
+		expect(formatMoneyFields(out, 'USD', ['amount', 'paidAmount', 'missing'])).toBe(out);
+		expect(out).toEqual({ amount: '12.50', paidAmount: '0.00', other: '1.5', missing: undefined });
 	});
 });

@@ -1,25 +1,30 @@
 /** What the invoice operations share: the resource value, the Invoice ID parameter and the simplified invoice. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { Invoice } from '../../client/invoices';
+import { formatMoneyFields } from '../../../shared/amounts';
 import { pick } from '../common';
+import { isoTime } from '../format';
 
 export const R = 'invoice';
 
-export const INVOICE_KEYS = ['id', 'storeId', 'status', 'additionalStatus', 'amount', 'paidAmount', 'currency', 'type', 'checkoutLink', 'createdTime', 'expirationTime', 'archived'];
-
-function isoSeconds(value: unknown): string | undefined {
-	return typeof value === 'number' ? new Date(value * 1000).toISOString() : undefined;
-}
+/**
+ * The simplified invoice, in the order a workflow reads it: what to send the payer and
+ * branch on first, the long IDs last. Times are ISO 8601 only (createdAt, expiresAt);
+ * the server's Unix seconds stay in the raw output (Simplify off). Amounts carry their
+ * currency's decimals ("12.50", not "12.5").
+ */
+export const INVOICE_KEYS = ['checkoutLink', 'status', 'additionalStatus', 'amount', 'paidAmount', 'currency', 'type', 'archived', 'id', 'storeId'];
+const METADATA_KEYS = ['orderId', 'buyerEmail', 'itemDesc'];
 
 export function simplifyInvoice(invoice: Invoice): IDataObject {
-	const out = pick(invoice, INVOICE_KEYS);
+	const all = formatMoneyFields(pick(invoice, INVOICE_KEYS), invoice.currency, ['amount', 'paidAmount']);
 	const metadata = (invoice.metadata ?? {}) as IDataObject;
-	for (const key of ['orderId', 'buyerEmail', 'itemDesc']) if (metadata[key] !== undefined && metadata[key] !== null) out[key] = metadata[key];
-	const created = isoSeconds(invoice.createdTime);
-	if (created) out.createdAt = created;
-	const expires = isoSeconds(invoice.expirationTime);
-	if (expires) out.expiresAt = expires;
-	return out;
+	for (const key of METADATA_KEYS) if (metadata[key] !== undefined && metadata[key] !== null) all[key] = metadata[key];
+	const created = isoTime(invoice.createdTime);
+	if (created) all.createdAt = created;
+	const expires = isoTime(invoice.expirationTime);
+	if (expires) all.expiresAt = expires;
+	return pick(all, ['checkoutLink', 'status', 'additionalStatus', 'amount', 'paidAmount', 'currency', ...METADATA_KEYS, 'createdAt', 'expiresAt', 'type', 'archived', 'id', 'storeId']);
 }
 
 export function invoiceId(ctx: IExecuteFunctions, i: number): string {

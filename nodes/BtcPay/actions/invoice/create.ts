@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { CreateInvoiceInput } from '../../client/invoices';
 import { InputError } from '../../../shared/errors';
-import { additionalFieldsProperty, optionalNumber, parseJsonParameter, parseList, show, simplify, speedPolicyField } from '../common';
+import { additionalFieldsProperty, optionalNumber, parseJsonParameter, parseList, paymentMethodsField, show, simplify, speedPolicyField } from '../common';
 import { storeOperation } from '../operations';
 import { R, simplifyInvoice } from './common';
 
@@ -50,20 +50,44 @@ const properties: INodeProperties[] = [
 			default: '{}',
 			description: 'Free metadata stored with the invoice; Order ID, Buyer Email and Item Description are added to it',
 		},
-		{ displayName: 'Order ID', name: 'orderId', type: 'string', default: '', description: 'Your order reference; invoices can be searched by it' },
 		{
-			displayName: 'Payment Methods',
-			name: 'paymentMethods',
-			type: 'string',
-			default: '',
-			placeholder: 'BTC-CHAIN, BTC-LN',
-			description: 'Comma-separated payment method IDs to offer (BTC-CHAIN, BTC-LN, BTC-LNURL). Default: every method enabled in the store.',
+			displayName: 'Metadata Fields',
+			name: 'metadataFields',
+			type: 'fixedCollection',
+			default: {},
+			placeholder: 'Add Metadata Field',
+			typeOptions: { multipleValues: true },
+			description: 'Metadata as key/value pairs (text values), merged over Metadata (JSON)',
+			options: [
+				{
+					displayName: 'Field',
+					name: 'field',
+					values: [
+						{ displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'customerId' },
+						{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+					],
+				},
+			],
 		},
+		{ displayName: 'Order ID', name: 'orderId', type: 'string', default: '', description: 'Your order reference; invoices can be searched by it' },
+		paymentMethodsField('paymentMethods', 'Payment Methods', 'Payment methods to offer. Default (none chosen): every method enabled in the store.'),
 		{ displayName: 'Redirect Automatically', name: 'redirectAutomatically', type: 'boolean', default: false, description: 'Whether the checkout page redirects to the Redirect URL after payment' },
 		{ displayName: 'Redirect URL', name: 'redirectURL', type: 'string', default: '', placeholder: 'https://shop.example.com/thanks', description: 'Where the buyer goes after paying' },
 		speedPolicyField('Confirmations needed before an on-chain payment settles the invoice'),
 	]),
 ];
+
+/** Metadata Fields (key/value pairs, as n8n's Stripe node has them) as an object; an empty key is refused naming its row. */
+export function metadataPairs(value: unknown): Record<string, string> {
+	const rows = value && typeof value === 'object' ? ((value as IDataObject).field as IDataObject[] | undefined) : undefined;
+	const out: Record<string, string> = {};
+	(Array.isArray(rows) ? rows : []).forEach((row, index) => {
+		const key = String(row.key ?? '').trim();
+		if (!key) throw new InputError('Metadata Fields', `field ${index + 1} has no key`, 'BTCPay');
+		out[key] = row.value === undefined || row.value === null ? '' : String(row.value);
+	});
+	return out;
+}
 
 /** Maps the create parameters of item `i` to the client input (validated by the client before sending). */
 export function createInput(ctx: IExecuteFunctions, i: number): CreateInvoiceInput {
@@ -86,8 +110,8 @@ export function createInput(ctx: IExecuteFunctions, i: number): CreateInvoiceInp
 	if (str('orderId')) input.orderId = str('orderId');
 	if (str('buyerEmail')) input.buyerEmail = str('buyerEmail');
 	if (str('itemDesc')) input.itemDesc = str('itemDesc');
-	const metadata = parseJsonParameter(fields.metadata, 'Metadata (JSON)') as Record<string, unknown> | undefined;
-	if (metadata && Object.keys(metadata).length) input.metadata = metadata;
+	const metadata = { ...((parseJsonParameter(fields.metadata, 'Metadata (JSON)') as Record<string, unknown> | undefined) ?? {}), ...metadataPairs(fields.metadataFields) };
+	if (Object.keys(metadata).length) input.metadata = metadata;
 	const terms = parseList(fields.additionalSearchTerms);
 	if (terms) input.additionalSearchTerms = terms;
 	const checkout: NonNullable<CreateInvoiceInput['checkout']> = {};

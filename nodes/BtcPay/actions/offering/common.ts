@@ -5,6 +5,7 @@
  * parameters and the simplified outputs.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyMode } from 'n8n-workflow';
+import { formatMoney, formatMoneyFields } from '../../../shared/amounts';
 import { InputError } from '../../../shared/errors';
 import type { Offering, Plan, PlanCheckout, PortalSession, Subscriber } from '../../client/subscriptions';
 import { parseJsonParameter, pick, show } from '../common';
@@ -77,13 +78,15 @@ export function metadataProperty(displayName = 'Metadata', name = 'metadata', de
 	return { displayName, name, type: 'json', default: '{}', description };
 }
 
+/** The simplified plan: name, status and price (with its currency's decimals) first, the ID last. */
 export function simplifyPlan(p: Plan): IDataObject {
-	return pick(p, ['id', 'name', 'status', 'price', 'currency', 'recurringType', 'trialDays', 'gracePeriodDays', 'renewable', 'optimisticActivation', 'memberCount', 'features']);
+	const out = pick(p, ['name', 'status', 'price', 'currency', 'recurringType', 'trialDays', 'gracePeriodDays', 'renewable', 'optimisticActivation', 'memberCount', 'features', 'id']);
+	return formatMoneyFields(out, p.currency, ['price']);
 }
 
 export function simplifyOffering(o: Offering): IDataObject {
 	const out = pick(o, ['id', 'storeId', 'appId', 'appName', 'successRedirectUrl']);
-	out.plans = (o.plans ?? []).map((p) => pick(p, ['id', 'name', 'price', 'currency', 'recurringType', 'status']));
+	out.plans = (o.plans ?? []).map((p) => formatMoneyFields(pick(p, ['name', 'price', 'currency', 'recurringType', 'status', 'id']), p.currency, ['price']));
 	out.features = (o.features ?? []).map((f) => f.id);
 	return out;
 }
@@ -99,7 +102,7 @@ export function simplifySubscriber(s: Subscriber): IDataObject {
 		offeringId: s.offering?.id ?? null,
 		planId: s.plan.id,
 		planName: s.plan.name ?? null,
-		price: s.plan.price,
+		price: formatMoney(s.plan.price, s.plan.currency) as IDataObject[string],
 		currency: s.plan.currency,
 		phase: s.phase,
 		isActive: s.isActive,
@@ -122,7 +125,7 @@ export function simplifyCheckout(c: PlanCheckout): IDataObject {
 		invoiceId: c.invoiceId ?? null,
 		planId: c.plan.id,
 		planName: c.plan.name ?? null,
-		price: c.plan.price,
+		price: formatMoney(c.plan.price, c.plan.currency) as IDataObject[string],
 		currency: c.plan.currency,
 		newSubscriber: c.newSubscriber ?? null,
 		isTrial: c.isTrial ?? null,

@@ -1,4 +1,5 @@
 /** What the payment request operations share: the resource value, the optional fields, the ID parameter and the simplified request. */
+import { formatMoneyFields } from '../../../shared/amounts';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PaymentRequest, PaymentRequestInput } from '../../client/paymentRequests';
 import { pick } from '../common';
@@ -22,15 +23,16 @@ export const optionalFields: INodeProperties[] = [
 	{ displayName: 'Reference ID', name: 'referenceId', type: 'string', default: '', description: 'Your own reference, e.g. an invoice number from your accounting' },
 ];
 
+/** The simplified payment request: link, status and amount first, amount with its currency's decimals, ISO times only. */
 export function simplifyPaymentRequest(baseUrl: string) {
 	return (pr: PaymentRequest): IDataObject => {
-		const out = pick(pr, ['id', 'storeId', 'title', 'amount', 'currency', 'status', 'referenceId', 'email', 'allowCustomPaymentAmounts']);
-		out.link = `${baseUrl}/payment-requests/${encodeURIComponent(pr.id)}`;
+		const out: IDataObject = { link: `${baseUrl}/payment-requests/${encodeURIComponent(pr.id)}` };
+		Object.assign(out, formatMoneyFields(pick(pr, ['status', 'amount', 'currency', 'title', 'referenceId', 'email', 'allowCustomPaymentAmounts']), pr.currency, ['amount']));
 		const created = isoTime(pr.createdTime);
 		if (created) out.createdAt = created;
 		const expires = isoTime(pr.expiryDate);
 		if (expires) out.expiresAt = expires;
-		return out;
+		return Object.assign(out, pick(pr, ['id', 'storeId']));
 	};
 }
 

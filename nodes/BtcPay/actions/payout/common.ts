@@ -1,4 +1,5 @@
 /** What the payout operations share: the resource value, the Payout ID parameter and the simplified payout. */
+import { formatMoneyFields } from '../../../shared/amounts';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { Payout } from '../../client/pullPayments';
 import { pick } from '../common';
@@ -6,22 +7,14 @@ import { isoTime, text } from '../format';
 
 export const R = 'payout';
 
+/** The simplified payout: state and amounts (each with its currency's decimals) first, IDs last, the time in ISO. */
 export function simplifyPayout(payout: Payout): IDataObject {
-	const out = pick(payout, [
-		'id',
-		'state',
-		'pullPaymentId',
-		'destination',
-		'payoutMethodId',
-		'originalAmount',
-		'originalCurrency',
-		'payoutAmount',
-		'payoutCurrency',
-		'revision',
-	]);
+	const out = pick(payout, ['state', 'originalAmount', 'originalCurrency', 'payoutAmount', 'payoutCurrency', 'destination', 'payoutMethodId']);
+	formatMoneyFields(out, payout.originalCurrency, ['originalAmount']);
+	formatMoneyFields(out, payout.payoutCurrency, ['payoutAmount']);
 	const created = isoTime(payout.date);
 	if (created) out.createdAt = created;
-	return out;
+	return Object.assign(out, pick(payout, ['revision', 'id', 'pullPaymentId']));
 }
 
 export function payoutId(ctx: IExecuteFunctions, i: number): string {

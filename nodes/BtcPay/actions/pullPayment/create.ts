@@ -1,7 +1,7 @@
 /** Pull Payment > Create: funds that someone can claim up to an amount. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { CreatePullPaymentInput } from '../../client/pullPayments';
-import { additionalFieldsProperty, parseList, show, simplify } from '../common';
+import { additionalFieldsProperty, parseList, paymentMethodsField, show, simplify } from '../common';
 import { collection, present, text } from '../format';
 import { storeOperation } from '../operations';
 import { R, simplifyPullPayment } from './common';
@@ -31,14 +31,7 @@ const properties: INodeProperties[] = [
 		{ displayName: 'Description', name: 'description', type: 'string', default: '' },
 		{ displayName: 'Expires At', name: 'expiresAt', type: 'dateTime', default: '', description: 'After this time nothing more can be claimed' },
 		{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-		{
-			displayName: 'Payout Methods',
-			name: 'payoutMethods',
-			type: 'string',
-			default: '',
-			placeholder: 'BTC-CHAIN, BTC-LN',
-			description: 'Comma-separated methods that can be claimed with. Default: all enabled methods.',
-		},
+		paymentMethodsField('payoutMethods', 'Payout Methods', 'Methods the pull payment can be claimed with. Default (none chosen): all enabled methods.'),
 		{ displayName: 'Starts At', name: 'startsAt', type: 'dateTime', default: '', description: 'Claims are possible from this time on' },
 	]),
 ];

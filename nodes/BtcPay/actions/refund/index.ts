@@ -4,7 +4,7 @@
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { RefundInput, RefundVariant } from '../../client/pullPayments';
-import { defineBtcPayResource, parseList, simplify, storeLocatorProperty } from '../common';
+import { defineBtcPayResource, parseList, paymentMethodsField, simplify, storeLocatorProperty } from '../common';
 import { storeOperation } from '../operations';
 import { collection, present, text } from '../format';
 import { simplifyPullPayment } from '../pullPayment';
@@ -59,14 +59,7 @@ const fields: INodeProperties[] = [
 		options: [
 			{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Shown to the customer on the claim page' },
 			{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Name of the refund. Default: "Refund" and the invoice ID.' },
-			{
-				displayName: 'Payout Methods',
-				name: 'payoutMethods',
-				type: 'string',
-				default: '',
-				placeholder: 'BTC-CHAIN, BTC-LN',
-				description: 'Comma-separated methods the customer may claim with. Default: the invoice payment method.',
-			},
+			paymentMethodsField('payoutMethods', 'Payout Methods', 'Methods the customer may claim with. Default (none chosen): the invoice payment method.'),
 			{
 				displayName: 'Subtract Percentage',
 				name: 'subtractPercentage',

@@ -5,6 +5,7 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ReportPeriod, RevenueReport } from '../../client/reports';
+import { getSimplify } from '../../../shared/ui';
 import { defineBtcPayResource, storeLocatorProperty } from '../common';
 import { storeOperation } from '../operations';
 import { collection, present } from '../format';
@@ -73,19 +74,35 @@ const fields: INodeProperties[] = [
 				description: 'Invoices requested per page; memory use stays within one page',
 			},
 			{
-				displayName: 'Time Zone',
+				displayName: 'Time Zone Name or ID',
 				name: 'timezone',
-				type: 'string',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getTimezones' },
 				default: '',
-				placeholder: 'Europe/Berlin',
-				description: 'Time zone in which days, weeks and months start (IANA name). Empty: UTC.',
+				// Days, weeks and months start in this zone. Empty: the workflow's time zone (its settings,
+				// else the instance's), as n8n's Schedule and Date & Time nodes use.
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code-examples/expressions/">expression</a>',
+				hint: "Days, weeks and months start in this time zone. Default: the workflow's time zone (Settings > Timezone, else the instance's).",
 			},
 		],
 	},
 ];
 
+/** Paging counters and the Unix-second range: shown with Simplify off only (Simplify: the operation's `simplify`). */
+const INTERNAL_KEYS = ['start', 'end', 'pagesFetched', 'invoicesScanned', 'paymentMethodLookups', 'duplicatesSkipped', 'maxInvoicesInMemory'];
+
+/** The report in reading order (period and totals first, the store ID last), without the counters when simplified. */
+function reportOutput(report: RevenueReport, simplified: boolean): IDataObject {
+	const { storeId, period, from, to, timezone, invoiceCount, currencies, ...rest } = report;
+	const out: IDataObject = { period, from, to, timezone, invoiceCount, currencies: currencies as unknown as IDataObject[], storeId };
+	if (!simplified) Object.assign(out, rest);
+	else for (const key of Object.keys(rest)) if (!INTERNAL_KEYS.includes(key)) out[key] = (rest as unknown as IDataObject)[key];
+	return out;
+}
+
 function perCurrency(report: RevenueReport): IDataObject[] {
-	return report.currencies.map((c) => ({ storeId: report.storeId, period: report.period, from: report.from, to: report.to, ...c }) as unknown as IDataObject);
+	return report.currencies.map((c) => ({ ...c, period: report.period, from: report.from, to: report.to, timezone: report.timezone, storeId: report.storeId }) as unknown as IDataObject);
 }
 
 export const report = defineBtcPayResource({
@@ -94,7 +111,7 @@ export const report = defineBtcPayResource({
 	description: 'Revenue summaries of settled invoices',
 	operations: {
 		revenue: storeOperation(
-			{ name: 'Get Revenue Summary', action: 'Get a revenue summary', description: 'Totals, counts, averages and Lightning share of settled invoices in a period' },
+			{ name: 'Get Revenue Summary', simplify: true, action: 'Get a revenue summary', description: 'Totals, counts, averages and Lightning share of settled invoices in a period' },
 			async (ctx, i, client, storeId) => {
 				const period = ctx.getNodeParameter('period', i, 'day') as ReportPeriod;
 				const options = present(collection(ctx, 'reportOptions', i));
@@ -107,10 +124,11 @@ export const report = defineBtcPayResource({
 					period,
 					...(custom ? { from: value('from'), to: value('to') } : { date: value('date'), previous: ctx.getNodeParameter('previous', i, true) as boolean }),
 					pageSize: options.pageSize as number | undefined,
-					timezone: options.timezone as string | undefined,
+					// Empty or absent: the workflow's time zone (Settings > Timezone, else GENERIC_TIMEZONE).
+					timezone: (options.timezone as string | undefined) || ctx.getTimezone(),
 				});
 				if (ctx.getNodeParameter('output', i, 'summary') === 'perCurrency') return perCurrency(report);
-				return { ...report } as unknown as IDataObject;
+				return reportOutput(report, getSimplify(ctx, i));
 			},
 		),
 	},

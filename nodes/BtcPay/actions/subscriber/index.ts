@@ -4,6 +4,7 @@
  * unsuspend, update dates, get and update the credit balance (Update Credit in its
  * own file); the pickers, the Customer field and Simplify are declared here.
  */
+import { formatMoney } from '../../../shared/amounts';
 import type { INodeProperties } from 'n8n-workflow';
 import { defineBtcPayResource, show, simplify, storeLocatorProperty } from '../common';
 import { collection, present, text } from '../format';
@@ -67,7 +68,7 @@ const getCredit = storeOperation(
 	{ name: 'Get Credit', action: 'Get the credit of a subscriber', description: "Get a subscriber's credit balance", properties: [creditCurrencyProperty(['getCredit'])] },
 	async (ctx, i, client, storeId) => {
 		const out = await client.subscriptions.getCredit(storeId, getOfferingId(ctx, i), customer(ctx, i), text(ctx, 'currency', i));
-		return { customerSelector: customer(ctx, i), currency: out.currency, balance: out.value };
+		return { balance: formatMoney(out.value, out.currency) as string, currency: out.currency, customerSelector: customer(ctx, i) };
 	},
 );
 

@@ -1,4 +1,5 @@
 /** Subscriber > Update Credit: credits and/or debits the balance, exactly; a debit beyond the balance is refused before sending unless Allow Overdraft is on. */
+import { formatMoney } from '../../../shared/amounts';
 import type { INodeProperties } from 'n8n-workflow';
 import { show } from '../common';
 import { collection, present, text } from '../format';
@@ -34,6 +35,6 @@ export const updateCredit = storeOperation(
 			description: o.description as string | undefined,
 			allowOverdraft: o.allowOverdraft === true,
 		});
-		return { customerSelector: customer(ctx, i), currency: out.currency, balance: out.value };
+		return { balance: formatMoney(out.value, out.currency) as string, currency: out.currency, customerSelector: customer(ctx, i) };
 	},
 );

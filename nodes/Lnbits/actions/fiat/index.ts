@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { formatMoney } from '../../../shared/amounts';
 import { defineLnbitsResource, show, withClient } from '../common';
 
 const R = 'fiat';
@@ -58,7 +59,9 @@ export const fiat = defineLnbitsResource({
 					currency: ctx.getNodeParameter('currency', i, '') as string,
 					direction: conversion === 'satToFiat' ? 'satToFiat' : 'fiatToSat',
 				});
-				return { ...result };
+				// The fiat side keeps its currency's decimals ("12.50 USD"), the sats side is whole.
+				if (result.from !== 'sat') return { ...result, amount: formatMoney(result.amount, result.from) as string };
+				return { ...result, result: formatMoney(result.result, result.to) as string };
 			},
 		},
 	},

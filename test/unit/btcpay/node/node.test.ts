@@ -58,7 +58,7 @@ describe('BTCPay node description', () => {
 		expect(description.displayName).toBe('BTCPay Server');
 		expect(description.name).toBe('btcPay');
 		expect(description.usableAsTool).toBe(true);
-		expect(description.credentials).toEqual([{ name: 'btcPayApi', required: true }]);
+		expect(description.credentials).toEqual([{ name: 'btcPayApi', required: true, testedBy: 'btcPayApiTest' }]);
 	});
 
 	it('lists every registered resource and shows each field only for its resource', () => {
@@ -135,6 +135,34 @@ describe('Invoice operations through the node', () => {
 		});
 		expect(out[0].json).toMatchObject({ id: INV, amount: '12.50', orderId: 'A-1', buyerEmail: 'b@example.com', createdAt: '2023-11-14T22:13:20.000Z' });
 		scope.done();
+	});
+
+	it('the simplified invoice keeps the currency decimals, reads in workflow order and has ISO times only', async () => {
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/${INV}`).reply(200, invoice(INV, { amount: '12.5', paidAmount: '0' }));
+		const [{ json }] = await run({ resource: 'invoice', operation: 'get', store: storeRl, invoiceId: INV });
+		expect(Object.keys(json)).toEqual(['checkoutLink', 'status', 'additionalStatus', 'amount', 'paidAmount', 'currency', 'orderId', 'buyerEmail', 'createdAt', 'expiresAt', 'type', 'archived', 'id', 'storeId']);
+		expect(json).toMatchObject({ amount: '12.50', paidAmount: '0.00', createdAt: '2023-11-14T22:13:20.000Z', expiresAt: '2023-11-14T22:28:20.000Z' });
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/${INV}`).reply(200, invoice(INV, { amount: '1500', currency: 'JPY' }));
+		expect((await run({ resource: 'invoice', operation: 'get', store: storeRl, invoiceId: INV }))[0].json.amount).toBe('1500');
+	});
+
+	it('create: metadata as key/value pairs merged over the JSON, payment methods from the multi-select or the older comma text', async () => {
+		const scope = nock(BASE)
+			.post(`/api/v1/stores/${STORE}/invoices`, {
+				amount: '5',
+				currency: 'EUR',
+				metadata: { tag: 'pairs', customerId: 'c-9', orderId: 'B-2' },
+				checkout: { paymentMethods: ['BTC-LN', 'BTC-CHAIN'] },
+			})
+			.times(2)
+			.reply(200, invoice());
+		const base = { resource: 'invoice', operation: 'create', store: storeRl, amount: '5', currency: 'EUR' };
+		const metadataFields = { field: [{ key: 'tag', value: 'pairs' }, { key: 'customerId', value: 'c-9' }] };
+		await run({ ...base, additionalFields: { orderId: 'B-2', metadata: '{"tag":"json"}', metadataFields, paymentMethods: ['BTC-LN', 'BTC-CHAIN'] } });
+		await run({ ...base, additionalFields: { orderId: 'B-2', metadataFields, paymentMethods: 'BTC-LN, BTC-CHAIN' } });
+		scope.done();
+		const [bad] = await run({ ...base, additionalFields: { metadataFields: { field: [{ key: 'a', value: '1' }, { key: ' ', value: '2' }] } } }, { continueOnFail: true });
+		expect(bad.json).toMatchObject({ error: 'Metadata Fields: field 2 has no key' });
 	});
 
 	it('create top-up sends no amount', async () => {
