@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { CashuMintClient, errorCategory } from '../../../nodes/Cashu/client';
 import { caught } from '../../helpers/caught';
+import { freePort } from '../../helpers/processes';
 import { MINT, TOKEN, mintBasics, recorded, secretsOf, stateReply } from './fixtures';
 
 const client = () => new CashuMintClient({ mintUrl: MINT, retryDelayMs: 1 });
@@ -79,11 +80,17 @@ describe('CashuMintClient', () => {
 		for (const s of secretsOf()) expect(JSON.stringify({ ...error, message: error.message })).not.toContain(s.slice(0, 16));
 	});
 
-	it('a refused connection is a network error naming the mint host', async () => {
-		nock(MINT).get('/v1/info').times(3).replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
-		const error = await caught(client().getInfo());
-		expect(error.kind).toBe('network');
-		expect(error.message).toMatch(/Could not reach Cashu mint at 127\.0\.0\.1:\d+/);
-		expect(errorCategory(error.kind)).toBe('network');
+	it('a refused connection is a network error naming the mint URL', async () => {
+		// A real closed loopback port: nock's replyWithError does not behave like a refused fetch.
+		const port = await freePort();
+		nock.enableNetConnect('127.0.0.1');
+		try {
+			const error = await caught(new CashuMintClient({ mintUrl: `http://127.0.0.1:${port}`, retryDelayMs: 1 }).getInfo());
+			expect(error.kind).toBe('network');
+			expect(error.message).toMatch(new RegExp(`Could not reach Cashu mint at http://127\\.0\\.0\\.1:${port}: the connection was refused`));
+			expect(errorCategory(error.kind)).toBe('network');
+		} finally {
+			nock.disableNetConnect();
+		}
 	});
 });
