@@ -44,5 +44,10 @@ module.exports = {
 			displayName: 'e2e',
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
 		},
+		{
+			...common,
+			displayName: 'cluster',
+			testMatch: ['<rootDir>/test/cluster/**/*.test.ts'],
+		},
 	],
 };
