@@ -139,6 +139,7 @@ async function count(name: string, phase: Phase, extra: Record<string, unknown> 
 		attempts: sender.attempts.length,
 		answersByCode: sender.byCode,
 		chainsWithout2xx: sender.unanswered.length,
+		foreignBodies: sender.foreignBodies,
 		p50AnswerMs: percentile(sender.answerMs, 50),
 		p95AnswerMs: percentile(sender.answerMs, 95),
 		maxAnswerMs: Math.max(0, ...sender.answerMs),
@@ -164,12 +165,13 @@ function originalDeliveries(): Map<string, { deliveryId: string; failedFirst: bo
 	return out;
 }
 
-function expectExactlyOnce(result: { events: number; executions: number; lost: number; duplicates: number; chainsWithout2xx: number; maxAnswerMs: number }): void {
-	expect({ lost: result.lost, duplicates: result.duplicates, executions: result.executions, chainsWithout2xx: result.chainsWithout2xx }).toEqual({
+function expectExactlyOnce(result: { events: number; executions: number; lost: number; duplicates: number; chainsWithout2xx: number; foreignBodies: number; maxAnswerMs: number }): void {
+	expect({ lost: result.lost, duplicates: result.duplicates, executions: result.executions, chainsWithout2xx: result.chainsWithout2xx, foreignBodies: result.foreignBodies }).toEqual({
 		lost: 0,
 		duplicates: 0,
 		executions: result.events,
 		chainsWithout2xx: 0,
+		foreignBodies: 0,
 	});
 	expect(result.maxAnswerMs).toBeLessThan(ANSWER_TIMEOUT_SECONDS * 1000 * TIME_SCALE + 1000);
 }

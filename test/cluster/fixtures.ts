@@ -139,21 +139,32 @@ export function senderReport(emu: BtcPayEmulator, since = 0): {
 	answerMs: number[];
 	byCode: Record<string, number>;
 	unanswered: string[];
+	/** 2xx answers whose body is not the trigger's JSON (`received: true`). */
+	foreignBodies: number;
 } {
 	const attempts = deliveryAttempts(emu).filter((a) => a.startedAt >= since && a.type === 'InvoiceSettled');
 	const byCode: Record<string, number> = {};
 	const okChains = new Set<string>();
+	let foreignBodies = 0;
 	const chains = new Set<string>();
 	for (const a of attempts) {
 		const code = a.httpCode === undefined ? 'none' : String(a.httpCode);
 		byCode[code] = (byCode[code] ?? 0) + 1;
 		chains.add(a.originalDeliveryId);
-		if (a.httpCode !== undefined && a.httpCode >= 200 && a.httpCode < 300) okChains.add(a.originalDeliveryId);
+		if (a.httpCode !== undefined && a.httpCode >= 200 && a.httpCode < 300) {
+			okChains.add(a.originalDeliveryId);
+			try {
+				if ((JSON.parse(a.responseBody ?? '') as { received?: unknown }).received !== true) foreignBodies++;
+			} catch {
+				foreignBodies++;
+			}
+		}
 	}
 	return {
 		attempts,
 		answerMs: attempts.filter((a) => a.httpCode !== undefined).map((a) => a.endedAt - a.startedAt),
 		byCode,
 		unanswered: [...chains].filter((c) => !okChains.has(c)),
+		foreignBodies,
 	};
 }

@@ -20,6 +20,10 @@
  * | subscription events), key rejected, store gone       |        |                                        |
  * | BTCPay unreachable, 5xx, 429, confirmation deadline  | 503    | a retry minutes later can succeed      |
  * | same delivery still being handled by another call    | 503    | only if that call did not emit in time |
+ * | BTCPay already recorded this delivery (it gave up),  | 503    | its retry is on the way (ledger.ts)    |
+ * | or the budget is spent, right before emitting        |        |                                        |
+ * | BTCPay's delivery records cannot be read             | 503    | a retry minutes later can succeed      |
+ * | redelivery of a chain BTCPay recorded as 2xx         | 200    | duplicate, also from another process   |
  *
  * The whole answer stays within `answerBudgetMs` (default 12 s, BTCPay waits 100 s).
  */
@@ -175,6 +179,16 @@ export async function handleDelivery(
 	}
 }
 
+/** 503 with a warning: not emitted, and BTCPay's retry can succeed. */
+function retryLater(event: BtcPayWebhookEvent, error: string, message: string): DeliveryOutcome {
+	return {
+		status: 503,
+		body: { received: false, error, deliveryId: event.deliveryId },
+		seenChanged: false,
+		log: { level: 'warn', message },
+	};
+}
+
 /** Time kept back for n8n to start the execution and send the answer after the checks. */
 const ANSWER_RESERVE_MS = 1_000;
 
@@ -191,12 +205,8 @@ async function lastChecks(
 	left: () => number,
 	emit: DeliveryOutcome,
 ): Promise<DeliveryOutcome> {
-	const tooLate = (reason: string): DeliveryOutcome => ({
-		status: 503,
-		body: { received: false, error: 'answer_too_late', deliveryId: event.deliveryId },
-		seenChanged: false,
-		log: { level: 'warn', message: `BTCPay delivery ${event.deliveryId} (${event.type}) not emitted: ${reason}; BTCPay will redeliver` },
-	});
+	const tooLate = (reason: string) =>
+		retryLater(event, 'answer_too_late', `BTCPay delivery ${event.deliveryId} (${event.type}) not emitted: ${reason}; BTCPay will redeliver`);
 	const webhookId = typeof event.webhookId === 'string' && event.webhookId ? event.webhookId : undefined;
 	if (settings.ledger && webhookId) {
 		const ms = left() - ANSWER_RESERVE_MS;
@@ -212,15 +222,7 @@ async function lastChecks(
 		} catch (error) {
 			// A key that cannot read deliveries (manual registration): this process's memory only.
 			if (!(isServiceError(error) && (error.kind === 'permission' || error.kind === 'auth'))) {
-				return {
-					status: 503,
-					body: { received: false, error: 'delivery_records_unavailable', deliveryId: event.deliveryId },
-					seenChanged: false,
-					log: {
-						level: 'warn',
-						message: `Could not read BTCPay's delivery records for ${event.deliveryId} (${event.type}); BTCPay will redeliver: ${(error as Error).message ?? String(error)}`,
-					},
-				};
+				return retryLater(event, 'delivery_records_unavailable', `Could not read BTCPay's delivery records for ${event.deliveryId} (${event.type}); BTCPay will redeliver: ${(error as Error).message ?? String(error)}`);
 			}
 		}
 		if (verdict?.outcome === 'duplicate') return ack({ reason: 'duplicate' });
@@ -281,15 +283,7 @@ async function confirmAndEmit(
 					log: { level: 'warn', message: `BTCPay delivery ${event.deliveryId} (${event.type}) not emitted: ${confirmation.reason}` },
 				};
 			case 'retry':
-				return {
-					status: 503,
-					body: { received: false, error: 'confirmation_unavailable', deliveryId: event.deliveryId },
-					seenChanged: false,
-					log: {
-						level: 'warn',
-						message: `Could not confirm BTCPay delivery ${event.deliveryId} (${event.type}); BTCPay will redeliver: ${confirmation.reason}`,
-					},
-				};
+				return retryLater(event, 'confirmation_unavailable', `Could not confirm BTCPay delivery ${event.deliveryId} (${event.type}); BTCPay will redeliver: ${confirmation.reason}`);
 			case 'failed':
 				return {
 					status: 403,
