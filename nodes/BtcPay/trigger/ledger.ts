@@ -25,8 +25,13 @@
  * answered 2xx: the trigger answers 2xx only once it emitted the chain, or when
  * there is nothing to emit (other store, unselected type, BTCPay disagrees), which a
  * redelivery of the same bytes cannot change. The original is looked up first; when
- * it failed, the latest records with a 2xx after it are checked (their request
- * bodies name their chain), newest first, at most `scanCount`.
+ * it failed, every record with a 2xx since the original is a candidate (the list is
+ * read back, 25 then 4× more each time, until it reaches the original's time or
+ * `maxScan` records); their request bodies name their chain, read oldest first (a
+ * chain's own retries follow its original closely), 10 side by side, skipping those
+ * whose chain this process already knows. An automatic retry has a short window
+ * since its original; a manual Redeliver long after may read more, bounded by the
+ * deadline (then the caller answers 503 and BTCPay retries).
  */
 
 export interface DeliveryRecordView {
@@ -53,7 +58,9 @@ export type LedgerVerdict =
 	/** BTCPay already recorded this very delivery: it gave up waiting and will redeliver. */
 	| { outcome: 'stale' };
 
-export const DEFAULT_LEDGER_SCAN = 25;
+export const DEFAULT_LEDGER_SCAN = 2000;
+const FIRST_PAGE = 25;
+const PARALLEL_READS = 10;
 
 const is2xx = (code: number | null | undefined): boolean => typeof code === 'number' && code >= 200 && code <= 299;
 
@@ -93,20 +100,35 @@ export async function consultLedger(
 	if (ownRecord) return { outcome: 'stale' };
 	if (original && is2xx(original.httpCode)) return { outcome: 'duplicate', by: original.id };
 	const since = original?.timestamp ?? 0;
-	const candidates = (await api.recent(options.scanCount ?? DEFAULT_LEDGER_SCAN, signal)).filter(
-		(d) => d.id !== deliveryId && d.id !== originalDeliveryId && is2xx(d.httpCode) && (d.timestamp ?? 0) >= since,
-	);
+	const maxScan = options.scanCount ?? DEFAULT_LEDGER_SCAN;
+	let records: DeliveryRecordView[] = [];
+	for (let count = FIRST_PAGE; ; count = Math.min(maxScan, count * 4)) {
+		records = await api.recent(count, signal);
+		const oldest = records[records.length - 1];
+		if (records.length < count || count >= maxScan || (oldest && (oldest.timestamp ?? 0) < since)) break;
+	}
+	const candidates = records
+		.filter((d) => d.id !== deliveryId && d.id !== originalDeliveryId && is2xx(d.httpCode) && (d.timestamp ?? 0) >= since)
+		.reverse();
 	const unknown: string[] = [];
 	for (const c of candidates) {
 		const chain = chains?.get(c.id);
 		if (chain === originalDeliveryId) return { outcome: 'duplicate', by: c.id };
 		if (chain === undefined) unknown.push(c.id);
 	}
-	const bodies = await Promise.all(unknown.map(async (id) => ({ id, body: await api.request(id, signal) })));
-	for (const { id, body } of bodies) {
-		const chain = typeof body?.originalDeliveryId === 'string' && body.originalDeliveryId ? body.originalDeliveryId : typeof body?.deliveryId === 'string' ? body.deliveryId : undefined;
-		if (chain) chains?.set(id, chain);
-		if (chain === originalDeliveryId) return { outcome: 'duplicate', by: id };
+	for (let i = 0; i < unknown.length; i += PARALLEL_READS) {
+		const batch = unknown.slice(i, i + PARALLEL_READS);
+		const bodies = await Promise.all(batch.map(async (id) => ({ id, body: await api.request(id, signal) })));
+		for (const { id, body } of bodies) {
+			const chain =
+				typeof body?.originalDeliveryId === 'string' && body.originalDeliveryId
+					? body.originalDeliveryId
+					: typeof body?.deliveryId === 'string'
+						? body.deliveryId
+						: undefined;
+			if (chain) chains?.set(id, chain);
+			if (chain === originalDeliveryId) return { outcome: 'duplicate', by: id };
+		}
 	}
 	return { outcome: 'emit' };
 }

@@ -248,7 +248,8 @@ describe('webhook lifecycle (automatic registration)', () => {
 });
 
 /** BTCPay's delivery records of webhook Hook1 (trigger/ledger.ts): none unless a test adds some. */
-function deliveryRecords(records: Array<{ id: string; httpCode?: number; timestamp?: number; request?: Record<string, unknown> }> = []) {
+function deliveryRecords(records: Array<{ id: string; httpCode?: number; timestamp?: number; request?: Record<string, unknown> }> = []): number[] {
+	const listed: number[] = [];
 	const byId = new Map(records.map((r) => [r.id, r]));
 	nock(BASE)
 		.persist()
@@ -264,7 +265,12 @@ function deliveryRecords(records: Array<{ id: string; httpCode?: number; timesta
 		})
 		.get(`/api/v1/stores/${STORE}/webhooks/Hook1/deliveries`)
 		.query(true)
-		.reply(200, () => records.map((r) => ({ id: r.id, timestamp: r.timestamp ?? 1, status: 'HttpSuccess', httpCode: r.httpCode ?? 200 })));
+		.reply(200, (uri) => {
+			const count = Number(new URL(uri, BASE).searchParams.get('count') ?? records.length);
+			listed.push(count);
+			return records.slice(0, count).map((r) => ({ id: r.id, timestamp: r.timestamp ?? 1, status: 'HttpSuccess', httpCode: r.httpCode ?? 200 }));
+		});
+	return listed;
 }
 
 describe('webhook() with the raw request', () => {
@@ -369,6 +375,26 @@ describe('webhook() with the raw request', () => {
 		const out = await trigger.webhook.call(call.ctx);
 		expect(out.workflowData).toBeUndefined();
 		expect(call.response.body).toMatchObject({ emitted: false, reason: 'duplicate' });
+	});
+
+	it('finds the emitted retry of a manual Redeliver further back than the first page of records', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvDeep1' });
+		const original = event.deliveryId as string;
+		nock.cleanAll();
+		const newer = Array.from({ length: 60 }, (_, i) => ({ id: `Newer${i}`, httpCode: 200, timestamp: 100 - i, request: { deliveryId: `Newer${i}`, originalDeliveryId: `Newer${i}` } }));
+		const listed = deliveryRecords([
+			...newer,
+			{ id: 'DeepRetry1', httpCode: 200, timestamp: 15, request: { deliveryId: 'DeepRetry1', originalDeliveryId: original, isRedelivery: true } },
+			{ id: original, httpCode: 503, timestamp: 10 },
+			{ id: 'Older1', httpCode: 200, timestamp: 5 },
+		]);
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvDeep1`).reply(200, invoiceJson('InvDeep1', 'Settled'));
+		const manual = { ...event, deliveryId: 'DeepManual3', isRedelivery: true, originalDeliveryId: original };
+		const call = webhookContext({ ...withSig(manual, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-deep' });
+		const out = await trigger.webhook.call(call.ctx);
+		expect(out.workflowData).toBeUndefined();
+		expect(call.response.body).toMatchObject({ emitted: false, reason: 'duplicate' });
+		expect(listed).toEqual([25, 100]);
 	});
 
 	it('emits an automatic retry whose earlier attempts all failed', async () => {
