@@ -374,6 +374,11 @@ export class Nginx {
 				'      proxy_set_header Connection "";',
 				'      proxy_set_header Host $host;',
 				'      proxy_read_timeout 120s;',
+				// A starting `n8n webhook` listens before it has loaded its webhooks and answers 404
+				// "not registered" meanwhile (n8n 2.40.7); BTCPay never retries a 404, so such an answer
+				// goes to the other process (n8n answered before any node ran: safe to resend).
+				'      proxy_next_upstream error http_404 non_idempotent;',
+				'      proxy_next_upstream_tries 2;',
 				'    }',
 				'  }',
 				'}',
