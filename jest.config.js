@@ -55,5 +55,10 @@ module.exports = {
 			displayName: 'browser',
 			testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
 		},
+		{
+			...common,
+			displayName: 'cluster',
+			testMatch: ['<rootDir>/test/cluster/**/*.test.ts'],
+		},
 	],
 };
