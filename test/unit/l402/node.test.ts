@@ -49,9 +49,9 @@ describe('description', () => {
 		expect(d).toMatchObject({ name: 'l402', usableAsTool: true });
 		expect(d.credentials).toEqual([
 			{ name: 'l402Api', required: true, displayOptions: { show: { resource: ['server'] } } },
-			{ name: 'lnbitsApi', required: true, displayOptions: { show: { wallet: ['lnbits'] }, hide: { checkSettled: [false] } } },
+			{ name: 'lnbitsApi', required: true, testedBy: 'lnbitsApiTest', displayOptions: { show: { wallet: ['lnbits'] }, hide: { checkSettled: [false] } } },
 			{ name: 'lndRestApi', required: true, testedBy: 'lndRestApiTest', displayOptions: { show: { wallet: ['lnd'] }, hide: { checkSettled: [false] } } },
-			{ name: 'btcPayApi', required: true, displayOptions: { show: { wallet: ['btcpay'] }, hide: { checkSettled: [false] } } },
+			{ name: 'btcPayApi', required: true, testedBy: 'btcPayApiTest', displayOptions: { show: { wallet: ['btcpay'] }, hide: { checkSettled: [false] } } },
 		]);
 		const ops = d.properties.filter((p) => p.name === 'operation').flatMap((p) => (p.options as Array<{ value: string }>).map((o) => o.value));
 		expect(ops.sort()).toEqual(['createChallenge', 'pay', 'verify']);

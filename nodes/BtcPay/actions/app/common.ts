@@ -7,7 +7,7 @@ import { isoTime, present } from '../format';
 
 export const R = 'app';
 
-export const APP_URL_REGEX = 'https?://.+?/apps/([A-Za-z0-9_-]+)';
+export const APP_URL_REGEX = 'https?://[^/?#\\s]+(?:/[^?#\\s]*?)?/apps/([A-Za-z0-9_-]+)(?:[/?#]\\S*)?';
 
 /** App picker: list with search (every app the key reaches), by ID, or by the app's BTCPay URL. */
 export function appLocatorProperty(operations: string[]): INodeProperties {
