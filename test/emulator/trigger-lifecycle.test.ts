@@ -247,7 +247,7 @@ describe('BTCPay Trigger fed by the emulator’s sender', () => {
 		await settleDeliveries(emu);
 		expect(emittedTypes()).toEqual(['InvoiceReceivedPayment', 'InvoiceProcessing', 'InvoicePaymentSettled', 'InvoiceSettled']);
 		expect(emitted()[2]).toMatchObject({ invoiceId: inv.id, confirmed: true, paymentId: payment.id, confirmedPaymentStatus: 'Settled' });
-		expect(emitted()[3]).toMatchObject({ invoiceId: inv.id, confirmed: true, invoiceStatus: 'Settled', invoiceAmount: inv.amount, invoiceCurrency: 'USD', manuallyMarked: false });
+		expect(emitted()[3]).toMatchObject({ invoiceId: inv.id, confirmed: true, invoiceStatus: 'Settled', invoiceAmount: '10.00', invoiceCurrency: 'USD', manuallyMarked: false });
 		// every delivery answered 200 on the first attempt with the documented JSON
 		const attempts = deliveryAttempts(emu, hookId());
 		expect(attempts.map((a) => [a.type, a.httpCode, a.isRedelivery])).toEqual([
