@@ -16,6 +16,12 @@ DIR="${LND_INSTALL_DIR:-$CACHE_BASE/lnd-$LND_VERSION-btcd-$BTCD_VERSION}"
 BIN="$DIR/bin"
 STAMP="$DIR/.lnd-install-stamp"
 
+# `--print-bin`: where the binaries are (for scripts and tests), nothing else.
+if [[ "${1:-}" == "--print-bin" ]]; then
+	echo "$BIN"
+	exit 0
+fi
+
 if ! command -v go >/dev/null 2>&1; then
 	echo "lnd-install: go not found on PATH (needs Go 1.23+ to build lnd $LND_VERSION)." >&2
 	exit 1

@@ -1,29 +1,18 @@
 #!/usr/bin/env bash
-# A real Lightning regtest for checking the LND client by hand (not part of CI):
-# builds lnd 0.19.3-beta and btcd 0.24.2 from their Go modules (once, ~15 min on 2 cores),
-# starts btcd and two lnd nodes, funds A and opens a 2M sat channel A→B (100k pushed to B).
-#   test/lnd-emulator/real/regtest.sh up      # then: npx jest -c test/lnd-emulator/real/jest.config.js
+# A real Lightning regtest on loopback: btcd and two lnd nodes (built from their Go modules by
+# scripts/lnd-install.sh into ~/.cache, once), A funded by mining and one 2M sat channel A→B
+# (100k pushed to B). The jest project `lnd` starts it (test/lnd/global-setup.js); by hand:
+#   test/lnd-emulator/real/regtest.sh up      # then: npx jest --selectProjects lnd
 #   test/lnd-emulator/real/regtest.sh down
+# Data in $LND_REGTEST_DIR (default .cache/lnd-regtest/run).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
-C=$ROOT/.cache/lnd-regtest
-BIN=$C/bin
-RUN=$C/run
-LND_VERSION=v0.19.3-beta
-BTCD_VERSION=v0.24.2
+RUN=${LND_REGTEST_DIR:-$ROOT/.cache/lnd-regtest/run}
+BIN=""
 
 build() {
-	mkdir -p "$BIN" "$C/src"
-	if [ ! -x "$BIN/lnd" ]; then
-		dir=$(go mod download -json "github.com/lightningnetwork/lnd@$LND_VERSION" | python3 -c 'import json,sys;print(json.load(sys.stdin)["Dir"])')
-		rm -rf "$C/src/lnd" && cp -r "$dir" "$C/src/lnd" && chmod -R u+w "$C/src/lnd"
-		(cd "$C/src/lnd" && go build -tags="routerrpc invoicesrpc signrpc walletrpc" -o "$BIN/lnd" ./cmd/lnd)
-	fi
-	if [ ! -x "$BIN/btcd" ]; then
-		dir=$(go mod download -json "github.com/btcsuite/btcd@$BTCD_VERSION" | python3 -c 'import json,sys;print(json.load(sys.stdin)["Dir"])')
-		rm -rf "$C/src/btcd" && cp -r "$dir" "$C/src/btcd" && chmod -R u+w "$C/src/btcd"
-		(cd "$C/src/btcd" && go build -o "$BIN/btcd" . && go build -o "$BIN/btcctl" ./cmd/btcctl)
-	fi
+	bash "$ROOT/scripts/lnd-install.sh"
+	BIN=$(bash "$ROOT/scripts/lnd-install.sh" --print-bin)
 }
 
 btcd() {
@@ -65,6 +54,7 @@ json() { python3 -c "import json,sys;d=json.load(sys.stdin);print($1)"; }
 up() {
 	build
 	down >/dev/null 2>&1 || true
+	mkdir -p "$(dirname "$RUN")"
 	rm -rf "$RUN" && mkdir -p "$RUN"
 	btcd
 	lnd a 18080 10019 19735
