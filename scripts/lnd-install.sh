@@ -22,6 +22,9 @@ if [[ "${1:-}" == "--print-bin" ]]; then
 	exit 0
 fi
 
+if ! command -v go >/dev/null 2>&1 && [[ -x /usr/local/go/bin/go ]]; then
+	export PATH="/usr/local/go/bin:$PATH"
+fi
 if ! command -v go >/dev/null 2>&1; then
 	echo "lnd-install: go not found on PATH (needs Go 1.23+ to build lnd $LND_VERSION)." >&2
 	exit 1

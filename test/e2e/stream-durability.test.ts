@@ -84,26 +84,43 @@ test(`LNbits Trigger: ${PAYMENTS} payments with n8n SIGKILLed and restarted twic
 	await waitFor('the LNbits Trigger to connect', () => connectedCount() >= 1, 120_000);
 	const started = Date.now();
 	const memos: string[] = [];
-	const kills = new Set([Math.floor(PAYMENTS / 3), Math.floor((2 * PAYMENTS) / 3)]);
-	const lnbitsRestartAt = Math.floor(PAYMENTS / 2);
+	const [quietKill, lnbitsRestartAt, busyKill] = [Math.floor(PAYMENTS / 4), Math.floor(PAYMENTS / 2), Math.floor((3 * PAYMENTS) / 4)];
 	let restart: Promise<void> | undefined;
 	let lnbitsRestartMs = 0;
+	/** The restarted n8n has activated the trigger again (the log is kept across restarts). */
+	const reconnected = async (after: number) => {
+		if (restart) await restart;
+		restart = undefined;
+		await waitFor('the LNbits Trigger to connect again', () => connectedCount() > after, 180_000);
+	};
+	let connectsAtKill = 0;
 	for (let i = 0; i < PAYMENTS; i++) {
 		const memo = `crash-${i}`;
 		await payBetween(lnbits.url, lnbits.walletB, lnbits.walletA, 1, memo);
 		memos.push(memo);
-		if (kills.has(i)) {
-			if (restart) await restart;
-			await n8n.kill(); // payments go on while n8n is down and while it starts again
-			restart = n8n.start(180_000, { samePort: true });
+		if (i === quietKill) {
+			// Every payment so far has its execution, the newest is not in the stored memory yet.
+			await waitFor('the executions so far', async () => ((await emittedMemos(wf)).size >= memos.length ? true : undefined), 120_000);
+			connectsAtKill = connectedCount();
+			await n8n.kill();
+			restart = n8n.start(180_000, { samePort: true }); // payments go on while n8n is down and starting
 		}
 		if (i === lnbitsRestartAt) {
+			await reconnected(connectsAtKill);
+			const connects = connectedCount();
 			const t = Date.now();
 			await lnbits.restart();
 			lnbitsRestartMs = Date.now() - t;
+			await waitFor('the LNbits Trigger to reconnect to LNbits', () => connectedCount() > connects, 120_000);
+		}
+		if (i === busyKill) {
+			// In the middle of the flow: frames being confirmed, executions being written.
+			connectsAtKill = connectedCount();
+			await n8n.kill();
+			restart = n8n.start(180_000, { samePort: true });
 		}
 	}
-	if (restart) await restart;
+	await reconnected(connectsAtKill);
 	const paidMs = Date.now() - started;
 	await waitFor(
 		`${PAYMENTS} executions`,
