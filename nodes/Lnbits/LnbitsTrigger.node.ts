@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 import { deduplicationKey, emitRecorded } from '../shared/durable-emit';
 import { toNodeError } from '../shared/n8n';
-import { noticeProperty, triggerOptionsProperty } from '../shared/ui';
+import { noticeProperty, streamCheckProperty, triggerOptionsProperty } from '../shared/ui';
 import { paymentOutput } from './trigger/filter';
 import { streamSource, websocketUrl } from './trigger/lnbits';
 import { connectionFromCredentials, memoContainsOption, minAmountOption, readFilter } from './trigger/options';
@@ -83,15 +83,9 @@ export class LnbitsTrigger implements INodeType {
 				},
 				memoContainsOption,
 				minAmountOption,
-				{
-					displayName: 'Stream Check Every (Seconds)',
-					name: 'probeIntervalSeconds',
-					type: 'number',
-					typeOptions: { minValue: 0, maxValue: 3600 },
-					default: 20,
-					description:
-						"How often a harmless check frame is sent through the wallet's WebSocket channel to make sure the connection still delivers (one can die without closing). A silent connection is replaced and the payments made meanwhile are caught up. 0 = never.",
-				},
+				streamCheckProperty(
+					"How often a harmless check frame is sent through the wallet's WebSocket channel to make sure the connection still delivers (one can die without closing). A silent connection is replaced and the payments made meanwhile are caught up. 0 = never.",
+				),
 				{
 					displayName: 'Safety Check Every (Minutes)',
 					name: 'safetyCheckMinutes',

@@ -2,7 +2,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { deduplicationKey, emitRecorded, InOrderConfirmations } from '../shared/durable-emit';
 import { toNodeError } from '../shared/n8n';
-import { noticeProperty, triggerOptionsProperty } from '../shared/ui';
+import { noticeProperty, streamCheckProperty, triggerOptionsProperty } from '../shared/ui';
 import { simplifyInvoice } from './client/simplify';
 import { InvoiceSubscription } from './client/subscribe';
 import { getLndClient } from './transport';
@@ -52,15 +52,9 @@ export class LndTrigger implements INodeType {
 					default: 0,
 					description: 'Ignore invoices paid with less than this many sats',
 				},
-				{
-					displayName: 'Stream Check Every (Seconds)',
-					name: 'probeIntervalSeconds',
-					type: 'number',
-					typeOptions: { minValue: 0, maxValue: 3600 },
-					default: 20,
-					description:
-						'How often the newest invoices are listed to make sure the stream still delivers (a connection can die without closing). A silent stream is reopened, and LND replays what was settled meanwhile. 0 = never.',
-				},
+				streamCheckProperty(
+					'How often the newest invoices are listed to make sure the stream still delivers (a connection can die without closing). A silent stream is reopened, and LND replays what was settled meanwhile. 0 = never.',
+				),
 				{
 					displayName: 'Simplify',
 					name: 'simplify',

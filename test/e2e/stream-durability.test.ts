@@ -10,9 +10,9 @@ import { N8nInstance, type WorkflowJson } from './harness/n8n';
 import { startLnbits, type LnbitsServer } from '../lnbits-server/server';
 import { payBetween } from '../helpers/lnbits-api';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
+import { emittedMemos, sleep, waitFor } from '../helpers/trigger-runs';
 
 jest.setTimeout(30 * 60_000);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PAYMENTS = Number(process.env.LNBITS_CRASH_PAYMENTS || 150);
 
 let lnbits: LnbitsServer;
@@ -38,23 +38,6 @@ function triggerWorkflow(id: string, credential: string, options: Record<string,
 		],
 		connections: {},
 	};
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, ms: number): Promise<T> {
-	const end = Date.now() + ms;
-	for (;;) {
-		const v = await fn();
-		if (v !== undefined && v !== false) return v;
-		if (Date.now() > end) throw new Error(`timed out (${ms} ms) waiting for ${what}`);
-		await sleep(500);
-	}
-}
-
-/** memo → how many executions carried it. */
-async function emittedMemos(wf: string): Promise<Map<string, number>> {
-	const counts = new Map<string, number>();
-	for (const e of await n8n.triggerItems(wf, 'LNbits Trigger')) for (const item of e.items) counts.set(item.memo, (counts.get(item.memo) ?? 0) + 1);
-	return counts;
 }
 
 const connectedCount = () => (n8n.log().match(/LNbits Trigger: Connected to LNbits/g) ?? []).length;
@@ -100,7 +83,7 @@ test(`LNbits Trigger: ${PAYMENTS} payments with n8n SIGKILLed and restarted twic
 		memos.push(memo);
 		if (i === quietKill) {
 			// Every payment so far has its execution, the newest is not in the stored memory yet.
-			await waitFor('the executions so far', async () => ((await emittedMemos(wf)).size >= memos.length ? true : undefined), 120_000);
+			await waitFor('the executions so far', async () => ((await emittedMemos(n8n, wf, 'LNbits Trigger')).size >= memos.length ? true : undefined), 120_000);
 			connectsAtKill = connectedCount();
 			await n8n.kill();
 			restart = n8n.start(180_000, { samePort: true }); // payments go on while n8n is down and starting
@@ -124,11 +107,11 @@ test(`LNbits Trigger: ${PAYMENTS} payments with n8n SIGKILLed and restarted twic
 	const paidMs = Date.now() - started;
 	await waitFor(
 		`${PAYMENTS} executions`,
-		async () => ([...(await emittedMemos(wf)).keys()].filter((m) => m.startsWith('crash-')).length >= PAYMENTS ? true : undefined),
+		async () => ([...(await emittedMemos(n8n, wf, 'LNbits Trigger')).keys()].filter((m) => m.startsWith('crash-')).length >= PAYMENTS ? true : undefined),
 		10 * 60_000,
 	);
 	await sleep(5000);
-	const final = await emittedMemos(wf);
+	const final = await emittedMemos(n8n, wf, 'LNbits Trigger');
 	const lost = memos.filter((m) => !final.has(m));
 	const duplicates = [...final.entries()].filter(([, n]) => n > 1);
 	const refused = (n8n.log().match(/duplicate deduplication key/g) ?? []).length;
@@ -151,7 +134,7 @@ test('LNbits Trigger: a WebSocket that stays open but silent is noticed within 6
 	// Both active workflows connect (the crash run's one directly, this one through the proxy).
 	await waitFor('the LNbits Triggers to connect', () => connectedCount() >= before + 2, 120_000);
 	await payBetween(lnbits.url, lnbits.walletB, lnbits.walletA, 2, 'silent-before');
-	await waitFor('the first execution', async () => ((await emittedMemos(wf)).has('silent-before') ? true : undefined), 60_000);
+	await waitFor('the first execution', async () => ((await emittedMemos(n8n, wf, 'LNbits Trigger')).has('silent-before') ? true : undefined), 60_000);
 	const frozen = proxy.freeze();
 	const t0 = Date.now();
 	const during = ['silent-1', 'silent-2', 'silent-3'];
@@ -161,14 +144,14 @@ test('LNbits Trigger: a WebSocket that stays open but silent is noticed within 6
 	await waitFor(
 		'the payments made while silent',
 		async () => {
-			const seen = await emittedMemos(wf);
+			const seen = await emittedMemos(n8n, wf, 'LNbits Trigger');
 			return during.every((m) => seen.has(m)) || undefined;
 		},
 		90_000,
 	);
 	const recoveredMs = Date.now() - t0;
 	await sleep(3000);
-	const counts = await emittedMemos(wf);
+	const counts = await emittedMemos(n8n, wf, 'LNbits Trigger');
 	console.log(`LNbits silent socket: ${frozen} connections frozen; noticed after ${Math.round(noticedMs / 1000)} s, all caught up after ${Math.round(recoveredMs / 1000)} s`);
 	expect(noticedMs).toBeLessThan(60_000);
 	expect([...counts.entries()].sort()).toEqual([['silent-1', 1], ['silent-2', 1], ['silent-3', 1], ['silent-before', 1]]);

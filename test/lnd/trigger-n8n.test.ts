@@ -8,10 +8,10 @@
  */
 import { N8nInstance, nodeOutput, type WorkflowJson } from '../e2e/harness/n8n';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
+import { emittedMemos, sleep, waitFor } from '../helpers/trigger-runs';
 import { cert, client, hex, macaroon, PORT } from './regtest';
 
 jest.setTimeout(30 * 60_000);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PAYMENTS = Number(process.env.LND_CRASH_PAYMENTS || 60);
 
 const a = client('a');
@@ -44,23 +44,6 @@ function triggerWorkflow(id: string, credential: string, options: Record<string,
 		],
 		connections: {},
 	};
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, ms: number): Promise<T> {
-	const end = Date.now() + ms;
-	for (;;) {
-		const v = await fn();
-		if (v !== undefined && v !== false) return v;
-		if (Date.now() > end) throw new Error(`timed out (${ms} ms) waiting for ${what}`);
-		await sleep(500);
-	}
-}
-
-/** memo → how many executions carried it. */
-async function emittedMemos(n8n: N8nInstance, wf: string): Promise<Map<string, number>> {
-	const counts = new Map<string, number>();
-	for (const e of await n8n.triggerItems(wf, 'LND Trigger')) for (const item of e.items) counts.set(item.memo, (counts.get(item.memo) ?? 0) + 1);
-	return counts;
 }
 
 let n8n: N8nInstance;
@@ -110,43 +93,50 @@ test(`LND Trigger: ${PAYMENTS} payments with n8n SIGKILLed and restarted twice, 
 	await waitFor('the LND Trigger to listen', () => /LND Trigger: listening for settled invoices/.test(n8n.log()), 120_000);
 	const started = Date.now();
 	const memos: string[] = [];
-	const kills = [Math.floor(PAYMENTS / 3), Math.floor((2 * PAYMENTS) / 3)];
-	const restarts: Array<Promise<void>> = [];
-	let restartMs = 0;
+	const [quietKill, busyKill] = [Math.floor(PAYMENTS / 3), Math.floor((2 * PAYMENTS) / 3)];
+	const listening = () => (n8n.log().match(/LND Trigger: listening for settled invoices/g) ?? []).length;
+	let restart: Promise<void> | undefined;
+	let listensAtKill = 0;
+	const relistened = async () => {
+		if (restart) await restart;
+		restart = undefined;
+		await waitFor('the LND Trigger to listen again', () => listening() > listensAtKill, 180_000);
+	};
 	for (let i = 0; i < PAYMENTS; i += 2) {
 		const batch = [i, i + 1].filter((j) => j < PAYMENTS).map((j) => `crash-${j}`);
 		await Promise.all(batch.map((m) => pay(m, 1)));
 		memos.push(...batch);
-		if (kills.some((k) => k >= i && k < i + 2)) {
-			// A crash while invoices keep being paid: the last ones emitted are not in the stored cursor yet.
+		if (quietKill >= i && quietKill < i + 2) {
+			// Every invoice so far has its execution; the newest is not in the stored cursor yet.
+			await waitFor('the executions so far', async () => ((await emittedMemos(n8n, wf, 'LND Trigger')).size >= memos.length ? true : undefined), 120_000);
+			listensAtKill = listening();
 			await n8n.kill();
-			const t = Date.now();
-			restarts.push(
-				n8n.start(180_000, { samePort: true }).then(() => {
-					restartMs = Math.max(restartMs, Date.now() - t);
-				}),
-			);
-			await sleep(500);
+			restart = n8n.start(180_000, { samePort: true }); // invoices are paid on while n8n is down and starting
 		}
-		if (restarts.length && i % 10 === 0) await Promise.all(restarts.splice(0));
+		if (busyKill >= i && busyKill < i + 2) {
+			await relistened();
+			listensAtKill = listening();
+			await n8n.kill(); // in the middle of the flow
+			restart = n8n.start(180_000, { samePort: true });
+		}
 	}
-	await Promise.all(restarts);
+	await relistened();
 	const paidMs = Date.now() - started;
 	const counts = await waitFor(
 		`${PAYMENTS} executions`,
 		async () => {
-			const c = await emittedMemos(n8n, wf);
+			const c = await emittedMemos(n8n, wf, 'LND Trigger');
 			return [...c.keys()].filter((m) => m.startsWith('crash-')).length >= PAYMENTS ? c : undefined;
 		},
 		10 * 60_000,
 	);
 	await sleep(3000);
-	const final = await emittedMemos(n8n, wf);
+	const final = await emittedMemos(n8n, wf, 'LND Trigger');
 	const lost = memos.filter((m) => !final.has(m));
 	const duplicates = [...final.entries()].filter(([, n]) => n > 1);
 	const skipped = (n8n.log().match(/duplicate deduplication key/g) ?? []).length;
 	console.log(
-		`LND crash run: ${PAYMENTS} payments in ${Math.round(paidMs / 1000)} s, 2 SIGKILLs (restart ≤ ${Math.round(restartMs / 1000)} s), ` +
+		`LND crash run: ${PAYMENTS} payments in ${Math.round(paidMs / 1000)} s, 2 SIGKILLs, ` +
 			`${final.size} emitted, ${lost.length} lost, ${duplicates.length} duplicates, ${skipped} replays refused by n8n's deduplication key`,
 	);
 	expect(counts.size).toBeGreaterThanOrEqual(PAYMENTS);
@@ -163,7 +153,7 @@ test('LND Trigger: a stream that stays open but silent is noticed within 60 s, a
 	await n8n.start();
 	await waitFor('the LND Trigger to listen', () => /LND Trigger: listening for settled invoices/.test(n8n.log()), 120_000);
 	await pay('silent-before');
-	await waitFor('the first execution', async () => ((await emittedMemos(n8n, wf)).has('silent-before') ? true : undefined), 60_000);
+	await waitFor('the first execution', async () => ((await emittedMemos(n8n, wf, 'LND Trigger')).has('silent-before') ? true : undefined), 60_000);
 	const frozen = proxy!.freeze();
 	const t0 = Date.now();
 	const during = ['silent-1', 'silent-2', 'silent-3'];
@@ -171,12 +161,12 @@ test('LND Trigger: a stream that stays open but silent is noticed within 60 s, a
 	await waitFor('the trigger to notice the silent stream', () => /invoice stream (silent|check failed \(2\))/.test(n8n.log()), 60_000);
 	const noticedMs = Date.now() - t0;
 	await waitFor('the invoices paid while silent', async () => {
-		const seen = await emittedMemos(n8n, wf);
+		const seen = await emittedMemos(n8n, wf, 'LND Trigger');
 		return during.every((m) => seen.has(m)) || undefined;
 	}, 90_000);
 	const recoveredMs = Date.now() - t0;
 	await sleep(3000);
-	const counts = await emittedMemos(n8n, wf);
+	const counts = await emittedMemos(n8n, wf, 'LND Trigger');
 	console.log(`LND silent stream: ${frozen} connections frozen; noticed after ${Math.round(noticedMs / 1000)} s, all caught up after ${Math.round(recoveredMs / 1000)} s`);
 	expect(noticedMs).toBeLessThan(60_000);
 	expect([...counts.entries()].sort()).toEqual([['silent-1', 1], ['silent-2', 1], ['silent-3', 1], ['silent-before', 1]]);

@@ -1,4 +1,5 @@
 import type { IDataObject, INodeExecutionData, ITriggerFunctions, ITriggerResponse, IWebhookFunctions } from 'n8n-workflow';
+import { deferred, type Deferred } from '../../helpers/fake-emit';
 import { LnbitsTrigger } from '../../../nodes/Lnbits/LnbitsTrigger.node';
 import { LnbitsWebhookTrigger } from '../../../nodes/Lnbits/LnbitsWebhookTrigger.node';
 import { workflowIdOf } from '../../helpers/workflow-id';
@@ -27,23 +28,12 @@ afterEach(async () => {
 	await server.stop();
 });
 
-interface Done {
-	promise: Promise<unknown>;
-	resolve: (v?: unknown) => void;
-	reject: (e: Error) => void;
-}
-function deferred(): Done {
-	const d = {} as Done;
-	d.promise = new Promise((resolve, reject) => Object.assign(d, { resolve, reject }));
-	return d;
-}
-
 interface Ctx {
 	fns: ITriggerFunctions;
 	emitted: INodeExecutionData[][][];
 	/** n8n's side of each emit: the deduplication key and its done promise. */
 	keys: Array<string | undefined>;
-	done: Done[];
+	done: Deferred[];
 	staticData: IDataObject;
 	logs: string[];
 }
@@ -51,7 +41,7 @@ interface Ctx {
 function triggerContext(opts: { mode?: 'trigger' | 'manual'; params?: IDataObject; staticData?: IDataObject; key?: string; held?: boolean } = {}): Ctx {
 	const emitted: INodeExecutionData[][][] = [];
 	const keys: Array<string | undefined> = [];
-	const done: Done[] = [];
+	const done: Deferred[] = [];
 	const staticData = opts.staticData ?? {};
 	const params: IDataObject = { direction: 'incoming', options: { safetyCheckMinutes: 0 }, ...opts.params };
 	const logs: string[] = [];
@@ -63,7 +53,7 @@ function triggerContext(opts: { mode?: 'trigger' | 'manual'; params?: IDataObjec
 		getNode: () => ({ id: '1', name: 'LNbits Trigger', type: 'n8n-nodes-btcpay-lnbits.lnbitsTrigger', typeVersion: 1, position: [0, 0], parameters: {} }),
 		getWorkflow: () => ({ id: 'wf7', name: 'w', active: true }),
 		getWorkflowStaticData: () => staticData,
-		emit: (data: INodeExecutionData[][], _response: unknown, d: Done | undefined, key: string | undefined) => {
+		emit: (data: INodeExecutionData[][], _response: unknown, d: Deferred | undefined, key: string | undefined) => {
 			emitted.push(data);
 			keys.push(key);
 			if (d) done.push(d);

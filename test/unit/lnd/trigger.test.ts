@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { Readable } from 'node:stream';
 import type { IDataObject, INode, ITriggerFunctions, INodeExecutionData } from 'n8n-workflow';
+import { deferred, type Deferred } from '../../helpers/fake-emit';
 import { LndTrigger } from '../../../nodes/Lnd/LndTrigger.node';
 import { BASE, HASH_HEX, MACAROON_HEX, lndInvoice, streamBody } from './fixtures';
 
@@ -9,17 +10,6 @@ jest.setTimeout(30_000);
 const node: INode = { id: '2', name: 'LND Trigger', type: 'n8n-nodes-btcpay-lnbits.lndTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 const settled = (i: number, sats = 1000) =>
 	lndInvoice({ state: 'SETTLED', settled: true, settle_index: String(i), settle_date: '1700000100', amt_paid_sat: String(sats), amt_paid_msat: String(sats * 1000) });
-
-interface Deferred {
-	promise: Promise<unknown>;
-	resolve: (v?: unknown) => void;
-	reject: (e: Error) => void;
-}
-function deferred(): Deferred {
-	const d = {} as Deferred;
-	d.promise = new Promise((resolve, reject) => Object.assign(d, { resolve, reject }));
-	return d;
-}
 
 /** n8n's side of an emit: the deduplication key and the done promise (resolved at once unless `held`). */
 interface Recorded {
