@@ -15,10 +15,18 @@ module.exports = async () => {
 	const dir = process.env.LND_REGTEST_DIR || fs.mkdtempSync(path.join(os.tmpdir(), 'lnd-regtest-'));
 	process.env.LND_REGTEST_DIR = dir;
 	execFileSync('bash', [path.join(ROOT, 'scripts/lnd-install.sh')], { stdio: 'inherit' });
-	execFileSync('bash', [path.join(ROOT, 'test/lnd-emulator/real/regtest.sh'), 'up'], {
-		stdio: 'inherit',
-		env: { ...process.env, LND_REGTEST_DIR: dir },
-		timeout: 10 * 60_000,
-	});
+	const regtest = (cmd) =>
+		execFileSync('bash', [path.join(ROOT, 'test/lnd-emulator/real/regtest.sh'), cmd], {
+			stdio: 'inherit',
+			env: { ...process.env, LND_REGTEST_DIR: dir },
+			timeout: 10 * 60_000,
+		});
+	try {
+		regtest('up');
+	} catch (error) {
+		// Jest runs no teardown after a failed setup: stop what was started.
+		regtest('down');
+		throw error;
+	}
 	console.log(`lnd regtest up in ${Math.round((Date.now() - started) / 1000)} s (${dir})`);
 };

@@ -51,6 +51,14 @@ wait_for() { # command...
 
 json() { python3 -c "import json,sys;d=json.load(sys.stdin);print($1)"; }
 
+# Like wait_for, but mines a block before each try: lnd 0.19 reports synced_to_chain only once it
+# has seen a block after it finished starting (under load it may start after the 500 blocks).
+mine_until() { # command...
+	for _ in $(seq 1 120); do "$@" >/dev/null 2>&1 && return 0; btcctl generate 1 >/dev/null || true; sleep 1; done
+	echo "timed out: $*" >&2
+	return 1
+}
+
 up() {
 	build
 	down >/dev/null 2>&1 || true
@@ -67,7 +75,8 @@ up() {
 	kill "$(cat "$RUN/btcd/pid")" && sleep 3
 	btcd "$addr"
 	btcctl generate 500 >/dev/null # segwit activates on btcd regtest after 432 blocks
-	wait_for sh -c "$(declare -f rest json); RUN=$RUN; rest a 18080 GET /v1/getinfo | json 'd[\"synced_to_chain\"] and d[\"block_height\"]>=500' | grep -q True"
+	mine_until sh -c "$(declare -f rest json); RUN=$RUN; rest a 18080 GET /v1/getinfo | json 'd[\"synced_to_chain\"] and d[\"block_height\"]>=500' | grep -q True"
+	mine_until sh -c "$(declare -f rest json); RUN=$RUN; rest b 18081 GET /v1/getinfo | json 'd[\"synced_to_chain\"]' | grep -q True"
 	local bpub
 	bpub=$(rest b 18081 GET /v1/getinfo | json 'd["identity_pubkey"]')
 	rest a 18080 POST /v1/peers "{\"addr\":{\"pubkey\":\"$bpub\",\"host\":\"127.0.0.1:19736\"}}" >/dev/null
@@ -75,7 +84,7 @@ up() {
 	rest a 18080 POST /v1/channels "{\"node_pubkey_string\":\"$bpub\",\"local_funding_amount\":\"2000000\",\"push_sat\":\"100000\"}" >/dev/null
 	sleep 2
 	btcctl generate 6 >/dev/null
-	wait_for sh -c "$(declare -f rest json); RUN=$RUN; rest a 18080 GET /v1/channels | json 'any(c[\"active\"] for c in d[\"channels\"])' | grep -q True"
+	mine_until sh -c "$(declare -f rest json); RUN=$RUN; rest a 18080 GET /v1/channels | json 'any(c[\"active\"] for c in d[\"channels\"])' | grep -q True"
 	echo "regtest up: A https://127.0.0.1:18080, B https://127.0.0.1:18081, data in $RUN"
 }
 
