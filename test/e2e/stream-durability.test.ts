@@ -4,7 +4,7 @@
  * delivers nothing (a TCP proxy that stops forwarding without closing) noticed within 60 s with
  * every payment made meanwhile emitted once.
  *
- * LNBITS_CRASH_PAYMENTS (default 150) sets the size of the crash run; it was also run with 500.
+ * LNBITS_CRASH_PAYMENTS (default 100) sets the size of the crash run; it was also run with 500.
  */
 import { N8nInstance, type WorkflowJson } from './harness/n8n';
 import { startLnbits, type LnbitsServer } from '../lnbits-server/server';
@@ -13,7 +13,7 @@ import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 import { emittedMemos, sleep, waitFor } from '../helpers/trigger-runs';
 
 jest.setTimeout(30 * 60_000);
-const PAYMENTS = Number(process.env.LNBITS_CRASH_PAYMENTS || 150);
+const PAYMENTS = Number(process.env.LNBITS_CRASH_PAYMENTS || 100);
 
 let lnbits: LnbitsServer;
 let proxy: TcpProxy;
