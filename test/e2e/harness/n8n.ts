@@ -453,10 +453,11 @@ export class N8nInstance {
 		const out: ExecutionSummary[] = [];
 		let lastId = '';
 		for (;;) {
-			const data = await this.rest('GET', `/executions?filter=${filter}&limit=200${lastId ? `&lastId=${lastId}` : ''}`);
+			// n8n answers at most 100 per page (executions/parse-range-query.middleware.ts).
+			const data = await this.rest('GET', `/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
 			const page: ExecutionSummary[] = (data.results ?? data).map((e: ExecutionSummary) => ({ ...e, id: String(e.id) }));
 			out.push(...page);
-			if (page.length < 200) return out;
+			if (page.length === 0) return out;
 			lastId = page[page.length - 1].id;
 		}
 	}
