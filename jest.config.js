@@ -60,5 +60,13 @@ module.exports = {
 			displayName: 'cluster',
 			testMatch: ['<rootDir>/test/cluster/**/*.test.ts'],
 		},
+		{
+			// Real lnd regtest (btcd + two lnd built from their Go modules, one channel), started once.
+			...common,
+			displayName: 'lnd',
+			testMatch: ['<rootDir>/test/lnd/**/*.test.ts'],
+			globalSetup: '<rootDir>/test/lnd/global-setup.js',
+			globalTeardown: '<rootDir>/test/lnd/global-teardown.js',
+		},
 	],
 };

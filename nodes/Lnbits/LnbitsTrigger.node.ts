@@ -6,14 +6,16 @@ import {
 	type ITriggerFunctions,
 	type ITriggerResponse,
 } from 'n8n-workflow';
+import { deduplicationKey, emitRecorded } from '../shared/durable-emit';
 import { toNodeError } from '../shared/n8n';
 import { lnbitsCredentialTest } from './credentialTest';
-import { infoProperty, triggerOptionsProperty } from '../shared/ui';
+import { infoProperty, streamCheckProperty, triggerOptionsProperty } from '../shared/ui';
 import { paymentOutput } from './trigger/filter';
 import { streamSource, websocketUrl } from './trigger/lnbits';
 import { connectionFromCredentials, memoContainsOption, minAmountOption, readFilter } from './trigger/options';
 import { loadState, saveState, walletFingerprint } from './trigger/state';
 import { PaymentStream, type LogLevel } from './trigger/stream';
+import type { StreamState } from './trigger/state';
 import type { Direction } from './trigger/types';
 
 interface TriggerOptions {
@@ -23,6 +25,7 @@ interface TriggerOptions {
 	lookbackHours?: number;
 	safetyCheckMinutes?: number;
 	maxReconnectDelaySeconds?: number;
+	probeIntervalSeconds?: number;
 }
 
 export class LnbitsTrigger implements INodeType {
@@ -82,6 +85,9 @@ export class LnbitsTrigger implements INodeType {
 				},
 				memoContainsOption,
 				minAmountOption,
+				streamCheckProperty(
+					"How often a harmless check frame is sent through the wallet's WebSocket channel to make sure the connection still delivers (one can die without closing). A silent connection is replaced and the payments made meanwhile are caught up. 0 = never.",
+				),
 				{
 					displayName: 'Safety Check Every (Minutes)',
 					name: 'safetyCheckMinutes',
@@ -111,15 +117,43 @@ export class LnbitsTrigger implements INodeType {
 			const logger = this.logger;
 			const source = streamSource(client);
 			if (options.includeBalance === false) delete source.balance;
+			// The stored memory only ever holds payments whose execution n8n has recorded (see
+			// shared/durable-emit.ts): after a crash the ones emitted since are found again by the
+			// catch-up, and n8n's deduplication key refuses those whose execution already exists.
+			const unrecorded = new Set<string>();
+			let latest: StreamState | undefined;
+			const persist = () => {
+				if (latest) saveState(staticData, { ...latest, seen: latest.seen.filter((hash) => !unrecorded.has(hash)) });
+			};
 			stream = new PaymentStream({
 				url: websocketUrl(client.baseUrl, channelKey),
 				...source,
-				emit: (event) => this.emit([this.helpers.returnJsonArray([paymentOutput(event) as IDataObject])]),
+				probe: (frame) => client.pushToChannel(channelKey, frame),
+				probeIntervalMs: Math.round((options.probeIntervalSeconds ?? 20) * 1000),
+				emit: (event) => {
+					const items = this.helpers.returnJsonArray([paymentOutput(event) as IDataObject]);
+					if (manual) return this.emit([items]);
+					const hash = event.payment.paymentHash.toLowerCase();
+					unrecorded.add(hash);
+					persist();
+					emitRecorded(this, items, deduplicationKey(this, 'lnbits', hash)).then(
+						() => {
+							unrecorded.delete(hash);
+							persist();
+						},
+						(error: Error) => logger.warn(`LNbits Trigger: n8n did not record the execution of payment ${hash}: ${error.message}`),
+					);
+				},
 				filter,
 				// A test run starts from "now" and leaves the active workflow's memory alone.
 				state: manual ? undefined : loadState(staticData, wallet),
 				wallet,
-				save: manual ? undefined : (state) => saveState(staticData, state),
+				save: manual
+					? undefined
+					: (state) => {
+							latest = state;
+							persist();
+						},
 				lookbackSeconds: Math.round((options.lookbackHours ?? 24) * 3600),
 				safetyCheckMs: Math.round((options.safetyCheckMinutes ?? 5) * 60_000),
 				backoff: { initialMs: 1000, maxMs: Math.round((options.maxReconnectDelaySeconds ?? 30) * 1000) },

@@ -1,7 +1,8 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import { deduplicationKey, emitRecorded, InOrderConfirmations } from '../shared/durable-emit';
 import { toNodeError } from '../shared/n8n';
-import { infoProperty, triggerOptionsProperty } from '../shared/ui';
+import { infoProperty, streamCheckProperty, triggerOptionsProperty } from '../shared/ui';
 import { simplifyInvoice } from './client/simplify';
 import { InvoiceSubscription } from './client/subscribe';
 import { getLndClient } from './transport';
@@ -10,6 +11,7 @@ import { lndCredentialTest } from './credentialTest';
 interface TriggerOptions {
 	minAmountSats?: number;
 	maxReconnectDelaySeconds?: number;
+	probeIntervalSeconds?: number;
 	simplify?: boolean;
 }
 
@@ -50,6 +52,9 @@ export class LndTrigger implements INodeType {
 					default: 0,
 					description: 'Ignore invoices paid with less than this many sats',
 				},
+				streamCheckProperty(
+					'How often the newest invoices are listed to make sure the stream still delivers (a connection can die without closing). A silent stream is reopened, and LND replays what was settled meanwhile. 0 = never.',
+				),
 				{
 					displayName: 'Simplify',
 					name: 'simplify',
@@ -77,26 +82,36 @@ export class LndTrigger implements INodeType {
 			const minAmount = BigInt(Math.max(0, Math.floor(Number(options.minAmountSats ?? 0))));
 			const simplify = options.simplify !== false;
 			const logger = this.logger;
+			// The stored cursor only ever names invoices whose execution n8n has recorded (see
+			// shared/durable-emit.ts): after a crash the ones emitted since are emitted again, and
+			// n8n's deduplication key refuses those whose execution already exists.
+			const persist = (settleIndex: string) => {
+				staticData.lndCursor = { url: client.http.baseUrl, settleIndex } satisfies StoredCursor;
+			};
+			const confirmations = new InOrderConfirmations((position) => persist(position.toString()));
 			subscription = new InvoiceSubscription({
 				client,
 				settleIndex: resume,
 				onSettled: (invoice) => {
-					if (BigInt(invoice.amt_paid_sat ?? invoice.value ?? '0') < minAmount) return;
+					const index = BigInt(invoice.settle_index ?? '0');
+					const confirm = manual ? undefined : confirmations.add(index);
+					if (BigInt(invoice.amt_paid_sat ?? invoice.value ?? '0') < minAmount) return confirm?.();
 					const json = (simplify ? simplifyInvoice(invoice) : invoice) as unknown as IDataObject;
-					this.emit([this.helpers.returnJsonArray([json])]);
+					const items = this.helpers.returnJsonArray([json]);
+					if (!confirm) return this.emit([items]);
+					const hash = Buffer.from(invoice.r_hash ?? '', 'base64').toString('hex');
+					emitRecorded(this, items, deduplicationKey(this, 'lnd', `${hash}:${index}`)).then(confirm, (error: Error) =>
+						logger.warn(`LND Trigger: n8n did not record the execution of invoice settle_index ${index}: ${error.message}`),
+					);
 				},
-				onCursor: manual
-					? undefined
-					: (settleIndex) => {
-							staticData.lndCursor = { url: client.http.baseUrl, settleIndex } satisfies StoredCursor;
-						},
 				backoff: { initialMs: 1000, maxMs: Math.round((options.maxReconnectDelaySeconds ?? 60) * 1000) },
 				maxEvents: manual ? 1 : undefined,
+				probeIntervalMs: Math.round((options.probeIntervalSeconds ?? 20) * 1000),
 				log: (level, message) => logger[level](`LND Trigger: ${message}`),
 			});
 			await subscription.start();
 			// Remember the starting point at once, so invoices settled while n8n is down are caught up.
-			if (!manual) staticData.lndCursor = { url: client.http.baseUrl, settleIndex: subscription.settleIndex } satisfies StoredCursor;
+			if (!manual && confirmations.open === 0) persist(subscription.settleIndex);
 		} catch (error) {
 			throw toNodeError(node, error, 0);
 		}

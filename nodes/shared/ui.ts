@@ -57,6 +57,18 @@ export function triggerOptionsProperty(options: INodeProperties[]): INodePropert
 	return collection({ displayName: 'Options', name: 'options', placeholder: 'Add Option' }, undefined, options);
 }
 
+/** The stream triggers' "Stream Check Every (Seconds)" option (probeIntervalSeconds, default 20, 0 = off). */
+export function streamCheckProperty(description: string): INodeProperties {
+	return {
+		displayName: 'Stream Check Every (Seconds)',
+		name: 'probeIntervalSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 3600 },
+		default: 20,
+		description,
+	};
+}
+
 /** A notice (text shown in the editor in n8n's warning colour, no value), optionally only where `displayOptions` say. */
 export function noticeProperty(name: string, text: string, displayOptions?: IDisplayOptions): INodeProperties {
 	return { displayName: text, name, type: 'notice', default: '', ...(displayOptions ? { displayOptions } : {}) };

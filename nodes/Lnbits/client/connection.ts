@@ -66,6 +66,20 @@ export class LnbitsConnection {
 		this.hasAdminKey = Boolean(adminKey);
 	}
 
+	/**
+	 * Pushes a text frame to every WebSocket open on a wallet channel: `POST /api/v1/ws/<key>?data=`
+	 * (lnbits/core/views/websocket_api.py, 1.6.2: anyone holding the key may; LNbits answers
+	 * `{"sent": true}`, or `{"sent": false}` when sending failed). No retry: the trigger's stream check.
+	 */
+	async pushToChannel(channelKey: string, data: string, timeoutMs = 10_000): Promise<boolean> {
+		const raw = (await this.invoiceHttp.request('POST', `/api/v1/ws/${encodeURIComponent(channelKey)}`, {
+			query: { data },
+			retry: false,
+			timeoutMs,
+		})) as { sent?: unknown } | undefined;
+		return raw?.sent === true;
+	}
+
 	/** The HttpClient for the admin key; a clear input error when the credential has none. */
 	protected admin(action: string): HttpClient {
 		if (!this.adminHttp) {

@@ -5,10 +5,19 @@
  * (re)connect catches up by listing the wallet's payments, so payments
  * settled while disconnected are emitted once and only once.
  *
+ * A socket that stays open but delivers nothing (a proxy or NAT that stopped forwarding without
+ * closing it) is noticed by the stream check: every `probeIntervalMs` a frame
+ * `{"n8nStreamCheck":"<random id>"}` is pushed to the wallet's own channel over the API
+ * (`POST /api/v1/ws/<key>`); when it has not come back on this socket within `probeTimeoutMs`,
+ * the socket is dropped, and the reconnect's catch-up emits what was paid meanwhile. The frame
+ * carries no `payment`, so every other listener of the channel (LNbits' wallet page, another
+ * trigger) ignores it, and each stream only counts its own id.
+ *
  * Everything it talks to is injected (socket factory, confirm, list, balance,
  * timers, random), so it runs the same against a real LNbits and in tests.
  * No n8n imports.
  */
+import { randomUUID } from 'node:crypto';
 import { isServiceError } from '../../shared/errors';
 import type { BoundedSet } from '../../shared/dedupe';
 import { backoffDelay, type BackoffOptions } from './backoff';
@@ -66,6 +75,12 @@ export interface PaymentStreamOptions {
 	listSince(sinceUnix: number): Promise<TriggerPayment[]>;
 	/** Current wallet balance; optional. */
 	balance?(): Promise<WalletBalance>;
+	/** Pushes a text frame to the wallet's channel over the API (the stream check); optional. */
+	probe?(frame: string): Promise<unknown>;
+	/** Stream check interval while connected, ms (default 20 000; 0 = off). */
+	probeIntervalMs?: number;
+	/** How long the pushed frame may take to come back on the socket, ms (default 10 000). */
+	probeTimeoutMs?: number;
 	/** Called once per new confirmed payment that passes the filter. */
 	emit(event: PaymentEvent): void;
 	filter: PaymentFilter;
@@ -111,6 +126,9 @@ function isNotFound(error: unknown): boolean {
 	return isServiceError(error) && error.kind === 'not_found';
 }
 
+/** The field of a stream check frame. */
+export const PROBE_FIELD = 'n8nStreamCheck';
+
 function describeError(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
@@ -131,6 +149,8 @@ export class PaymentStream {
 		disconnects: 0,
 		catchUps: 0,
 		caughtUp: 0,
+		probes: 0,
+		silentDrops: 0,
 	};
 
 	private readonly opts: PaymentStreamOptions;
@@ -152,6 +172,9 @@ export class PaymentStream {
 	private openTimer: unknown;
 	private safetyTimer: unknown;
 	private retryCatchUpTimer: unknown;
+	private probeTimer: unknown;
+	private probeWaitTimer: unknown;
+	private probeId: string | undefined;
 	private catchUpRun: Promise<void> | undefined;
 	private catchUpAgain = false;
 	private socketClosed: { socket: SocketLike; resolve: () => void } | undefined;
@@ -173,7 +196,7 @@ export class PaymentStream {
 
 	/** Number of timers currently scheduled by the stream (0 after stop()). */
 	get pendingTimers(): number {
-		return [this.reconnectTimer, this.openTimer, this.safetyTimer, this.retryCatchUpTimer].filter(
+		return [this.reconnectTimer, this.openTimer, this.safetyTimer, this.retryCatchUpTimer, this.probeTimer, this.probeWaitTimer].filter(
 			(t) => t !== undefined,
 		).length;
 	}
@@ -201,7 +224,7 @@ export class PaymentStream {
 	/** Closes the socket, cancels every timer and waits for work in progress. Safe to call twice. */
 	async stop(): Promise<void> {
 		this.stopped = true;
-		for (const key of ['reconnectTimer', 'openTimer', 'safetyTimer', 'retryCatchUpTimer'] as const) {
+		for (const key of ['reconnectTimer', 'openTimer', 'safetyTimer', 'retryCatchUpTimer', 'probeTimer', 'probeWaitTimer'] as const) {
 			this.clearTimer(key);
 		}
 		const socket = this.socket;
@@ -262,9 +285,11 @@ export class PaymentStream {
 			this.log('info', `Connected to LNbits (connection ${this.stats.connects})`);
 			this.requestCatchUp('connect');
 			this.scheduleSafetyCheck();
+			this.scheduleProbe(socket);
 		});
 		socket.addEventListener('message', (event: { data: unknown }) => {
 			if (this.socket !== socket || this.stopped) return;
+			if (this.isProbeFrame(socket, event.data)) return;
 			this.track(this.onFrame(event.data));
 		});
 		const onGone = () => {
@@ -285,6 +310,9 @@ export class PaymentStream {
 		this.socket = undefined;
 		this.clearTimer('openTimer');
 		this.clearTimer('safetyTimer');
+		this.clearTimer('probeTimer');
+		this.clearTimer('probeWaitTimer');
+		this.probeId = undefined;
 		if (this.openedAt > 0) {
 			this.stats.disconnects++;
 			if (this.timers.now() - this.openedAt >= (this.opts.stableAfterMs ?? 30_000)) this.attempt = 0;
@@ -321,7 +349,57 @@ export class PaymentStream {
 		}, every);
 	}
 
-	private clearTimer(key: 'reconnectTimer' | 'openTimer' | 'safetyTimer' | 'retryCatchUpTimer'): void {
+	// ---- stream check -----------------------------------------------------
+
+	private scheduleProbe(socket: SocketLike): void {
+		const every = this.opts.probeIntervalMs ?? 20_000;
+		if (!every || !this.opts.probe || this.stopped || this.socket !== socket) return;
+		this.clearTimer('probeTimer');
+		this.probeTimer = this.timers.setTimeout(() => {
+			this.probeTimer = undefined;
+			this.sendProbe(socket);
+		}, every);
+	}
+
+	private sendProbe(socket: SocketLike): void {
+		if (this.socket !== socket || !this.connected || this.stopped) return;
+		const id = randomUUID();
+		this.probeId = id;
+		this.stats.probes++;
+		this.probeWaitTimer = this.timers.setTimeout(() => {
+			this.probeWaitTimer = undefined;
+			if (this.socket !== socket || this.probeId !== id) return;
+			this.stats.silentDrops++;
+			this.log('warn', 'WebSocket silent: the stream check frame did not come back; reconnecting (a catch-up follows)');
+			this.dropSocket(socket);
+		}, this.opts.probeTimeoutMs ?? 10_000);
+		// A failed push (LNbits unreachable) is decided by the timeout as well.
+		this.track(
+			Promise.resolve()
+				.then(() => this.opts.probe!(JSON.stringify({ [PROBE_FIELD]: id })))
+				.catch((error) => this.log('debug', `Stream check push failed: ${describeError(error)}`)),
+		);
+	}
+
+	/** True for a stream check frame (ours: the check passed; another listener's: ignored). */
+	private isProbeFrame(socket: SocketLike, data: unknown): boolean {
+		if (typeof data !== 'string' || !data.includes(PROBE_FIELD)) return false;
+		let id: unknown;
+		try {
+			id = (JSON.parse(data) as Record<string, unknown>)[PROBE_FIELD];
+		} catch {
+			return false;
+		}
+		if (typeof id !== 'string') return false;
+		if (id === this.probeId) {
+			this.probeId = undefined;
+			this.clearTimer('probeWaitTimer');
+			this.scheduleProbe(socket);
+		}
+		return true;
+	}
+
+	private clearTimer(key: 'reconnectTimer' | 'openTimer' | 'safetyTimer' | 'retryCatchUpTimer' | 'probeTimer' | 'probeWaitTimer'): void {
 		if (this[key] !== undefined) this.timers.clearTimeout(this[key]);
 		this[key] = undefined;
 	}

@@ -68,4 +68,8 @@ export interface StreamStats {
 	catchUps: number;
 	/** Payments emitted by a catch-up rather than by their frame. */
 	caughtUp: number;
+	/** Stream checks sent (a frame pushed to the wallet's channel over the API). */
+	probes: number;
+	/** Connections given up because a stream check's frame did not come back in time. */
+	silentDrops: number;
 }

@@ -1,4 +1,5 @@
 /** Invoices area: create, look up and list invoices. */
+import type { z } from 'zod';
 import { InputError } from '../../shared/errors';
 import { collectPages, normalizePaymentHash, type ListOptions, type Page } from './connection';
 import { LndNodeApi } from './node';
@@ -25,13 +26,18 @@ export class LndInvoicesApi extends LndNodeApi {
 		return this.get(`/v1/invoice/${hash}`, invoiceSchema, undefined, `Invoice ${hash}`);
 	}
 
-	async listInvoicesPage(input: { indexOffset?: string; max: number; reversed?: boolean; pendingOnly?: boolean }): Promise<Page<Invoice>> {
-		const res = await this.get('/v1/invoices', listInvoicesSchema, {
+	/** One page of invoices; `timeoutMs` bounds this one call without retries (the trigger's stream check). */
+	async listInvoicesPage(input: { indexOffset?: string; max: number; reversed?: boolean; pendingOnly?: boolean; timeoutMs?: number }): Promise<Page<Invoice>> {
+		const query = {
 			index_offset: input.indexOffset ?? '0',
 			num_max_invoices: input.max,
 			reversed: input.reversed ?? false,
 			pending_only: input.pendingOnly ? true : undefined,
-		});
+		};
+		const res =
+			input.timeoutMs === undefined
+				? await this.get('/v1/invoices', listInvoicesSchema, query)
+				: ((await this.http.request('GET', '/v1/invoices', { schema: listInvoicesSchema, query, timeoutMs: input.timeoutMs, retry: false })) as z.output<typeof listInvoicesSchema>);
 		return { items: res.invoices, firstIndexOffset: res.first_index_offset ?? '0', lastIndexOffset: res.last_index_offset ?? '0' };
 	}
 

@@ -5,6 +5,14 @@
  * delivered settle_index catches up on anything missed. A settled invoice is
  * delivered only when its settle_index is above the cursor, so replays and
  * reconnects never deliver the same invoice twice.
+ *
+ * A stream that stays open but delivers nothing (a proxy or NAT that stopped forwarding without
+ * closing) is noticed by the stream check: every `probeIntervalMs` the newest invoices are listed
+ * (one REST call, nothing is created on the node). The stream reports every invoice added and
+ * settled, so an invoice added (add_index) or settled (settle_index) that the list shows and the
+ * stream still has not reported one interval later means the stream is dead: it is reopened with
+ * the cursor, and LND replays every invoice settled meanwhile. Two failed checks in a row reopen it
+ * too. Detection takes at most about two intervals.
  */
 import { ServiceError } from '../../shared/errors';
 import type { LndClient } from './index';
@@ -28,12 +36,20 @@ export interface InvoiceSubscriptionOptions {
 	maxEvents?: number;
 	/** How many recent invoices to scan for the starting cursor (default 100). */
 	baselineScan?: number;
+	/** Stream check interval, ms (default 20 000; 0 = off). */
+	probeIntervalMs?: number;
+	/** Newest invoices listed by one stream check (default 50). */
+	probeScan?: number;
 }
 
 const FATAL = new Set(['auth', 'permission', 'input', 'protocol']);
 
 export class InvoiceSubscription {
 	private cursor = 0n;
+	/** Highest add_index reported (by the starting list or the stream). */
+	private addSeen = 0n;
+	/** Stream checks that reopened a silent stream (logs and tests). */
+	probeReconnects = 0;
 	private stopped = false;
 	private delivered = 0;
 	private controller?: AbortController;
@@ -71,8 +87,9 @@ export class InvoiceSubscription {
 				const index = BigInt(invoice.settle_index ?? '0');
 				if (index > this.cursor) this.cursor = index;
 			}
+			this.noteAdded(items);
 		} else {
-			await this.options.client.listInvoicesPage({ max: 1, reversed: true });
+			this.noteAdded((await this.options.client.listInvoicesPage({ max: 1, reversed: true })).items);
 		}
 		this.log('info', `listening for settled invoices after settle_index ${this.cursor}`);
 		this.loop = this.run();
@@ -105,6 +122,54 @@ export class InvoiceSubscription {
 		this.controller?.abort();
 		this.wake?.();
 		await this.loop;
+	}
+
+	private noteAdded(invoices: Invoice[]): void {
+		for (const invoice of invoices) {
+			const index = BigInt(invoice.add_index ?? '0');
+			if (index > this.addSeen) this.addSeen = index;
+		}
+	}
+
+	/**
+	 * Checks the open stream against the invoice list until `signal` aborts; calls `dead` when an
+	 * invoice the list showed one interval ago is still unreported, or after two failed checks.
+	 */
+	private watch(signal: AbortSignal, dead: () => void): void {
+		const every = this.options.probeIntervalMs ?? 20_000;
+		if (!every) return;
+		let suspect: { add: bigint; settle: bigint } | undefined;
+		let failures = 0;
+		let timer: NodeJS.Timeout | undefined;
+		const tick = async () => {
+			try {
+				const page = await this.options.client.listInvoicesPage({ max: this.options.probeScan ?? 50, reversed: true, timeoutMs: Math.max(1000, Math.min(every, 10_000)) });
+				if (signal.aborted) return;
+				failures = 0;
+				if (suspect && (this.addSeen < suspect.add || this.cursor < suspect.settle)) {
+					this.log('warn', `invoice stream silent: LND lists add_index ${suspect.add} / settle_index ${suspect.settle}, the stream reported ${this.addSeen} / ${this.cursor}; reconnecting`);
+					if (suspect.add > this.addSeen) this.addSeen = suspect.add; // settled ones are replayed by settle_index
+					return dead();
+				}
+				let add = 0n;
+				let settle = 0n;
+				for (const invoice of page.items) {
+					const a = BigInt(invoice.add_index ?? '0');
+					const s = BigInt(invoice.settle_index ?? '0');
+					if (a > this.addSeen && a > add) add = a;
+					if (s > this.cursor && s > settle) settle = s;
+				}
+				suspect = add > 0n || settle > 0n ? { add, settle } : undefined;
+			} catch (error) {
+				if (signal.aborted) return;
+				failures += 1;
+				this.log('warn', `invoice stream check failed (${failures}): ${(error as Error)?.message ?? String(error)}`);
+				if (failures >= 2) return dead();
+			}
+			if (!signal.aborted) timer = setTimeout(() => void tick(), every);
+		};
+		timer = setTimeout(() => void tick(), every);
+		signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
 	}
 
 	private log(level: LogLevel, message: string): void {
@@ -153,6 +218,12 @@ export class InvoiceSubscription {
 			}, idleMs);
 		};
 		let received = false;
+		let silent = false;
+		this.watch(controller.signal, () => {
+			silent = true;
+			this.probeReconnects += 1;
+			controller.abort();
+		});
 		try {
 			if (this.cursor === 0n) await this.catchUpFromList();
 			if (this.stopped) return true;
@@ -175,7 +246,7 @@ export class InvoiceSubscription {
 				if (this.stopped) break;
 			}
 		} catch (error) {
-			if (controller.signal.aborted) return received || idledOut; // idle or stop(): reconnect or leave
+			if (controller.signal.aborted) return received || idledOut || silent; // idle, silent or stop(): reconnect or leave
 			throw error;
 		} finally {
 			if (idle) clearTimeout(idle);
@@ -191,6 +262,7 @@ export class InvoiceSubscription {
 			return;
 		}
 		const invoice = parsed.data;
+		this.noteAdded([invoice]);
 		if (invoice.state !== 'SETTLED' && invoice.settled !== true) return;
 		const index = BigInt(invoice.settle_index ?? '0');
 		if (index <= this.cursor) return; // already delivered (replay after reconnect)

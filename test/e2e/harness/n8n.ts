@@ -417,6 +417,55 @@ export class N8nInstance {
 		this.port = 0;
 	}
 
+	/** A crash: SIGKILLs the server's whole process group (n8n flushes and deactivates nothing). */
+	async kill(): Promise<void> {
+		const c = this.server;
+		if (!c) return;
+		this.server = undefined;
+		try {
+			process.kill(-c.pid!, 'SIGKILL');
+		} catch {
+			/* gone */
+		}
+		let timer: NodeJS.Timeout | undefined;
+		await Promise.race([this.serverExited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+		clearTimeout(timer);
+		untrackProcessGroup(c.pid!);
+		this.port = 0;
+	}
+
+	/**
+	 * Every execution of a workflow, whatever its status (REST, paged by id), newest first.
+	 * `executions()` shows the newest 100 only.
+	 */
+	async allExecutions(workflowId: string): Promise<ExecutionSummary[]> {
+		const status = ['canceled', 'crashed', 'error', 'new', 'running', 'success', 'unknown', 'waiting'];
+		const filter = encodeURIComponent(JSON.stringify({ workflowId, status }));
+		const out: ExecutionSummary[] = [];
+		let lastId = '';
+		for (;;) {
+			// n8n answers at most 100 per page (executions/parse-range-query.middleware.ts).
+			const data = await this.rest('GET', `/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
+			const page: ExecutionSummary[] = (data.results ?? data).map((e: ExecutionSummary) => ({ ...e, id: String(e.id) }));
+			out.push(...page);
+			if (page.length === 0) return out;
+			lastId = page[page.length - 1].id;
+		}
+	}
+
+	/** The items a trigger node emitted, one entry per execution of the workflow (all of them, paged). */
+	async triggerItems(workflowId: string, nodeName: string): Promise<Array<{ execution: string; status: string; items: Array<Record<string, any>> }>> {
+		const out = [];
+		for (const e of await this.allExecutions(workflowId)) {
+			const full = await this.execution(e.id);
+			// An execution n8n had not run yet when it crashed still holds the trigger's items in its stack.
+			const stack = full.data?.executionData?.nodeExecutionStack?.find((s: any) => s.node?.name === nodeName);
+			const items = full.data?.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[0] ?? stack?.data?.main?.[0] ?? [];
+			out.push({ execution: e.id, status: e.status, items: items.map((i: { json: Record<string, any> }) => i.json) });
+		}
+		return out;
+	}
+
 	/** Stops the server and removes the user folder. */
 	async dispose(): Promise<void> {
 		await this.stop();

@@ -1,29 +1,18 @@
 #!/usr/bin/env bash
-# A real Lightning regtest for checking the LND client by hand (not part of CI):
-# builds lnd 0.19.3-beta and btcd 0.24.2 from their Go modules (once, ~15 min on 2 cores),
-# starts btcd and two lnd nodes, funds A and opens a 2M sat channel A→B (100k pushed to B).
-#   test/lnd-emulator/real/regtest.sh up      # then: npx jest -c test/lnd-emulator/real/jest.config.js
+# A real Lightning regtest on loopback: btcd and two lnd nodes (built from their Go modules by
+# scripts/lnd-install.sh into ~/.cache, once), A funded by mining and one 2M sat channel A→B
+# (100k pushed to B). The jest project `lnd` starts it (test/lnd/global-setup.js); by hand:
+#   test/lnd-emulator/real/regtest.sh up      # then: npx jest --selectProjects lnd
 #   test/lnd-emulator/real/regtest.sh down
+# Data in $LND_REGTEST_DIR (default .cache/lnd-regtest/run).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
-C=$ROOT/.cache/lnd-regtest
-BIN=$C/bin
-RUN=$C/run
-LND_VERSION=v0.19.3-beta
-BTCD_VERSION=v0.24.2
+RUN=${LND_REGTEST_DIR:-$ROOT/.cache/lnd-regtest/run}
+BIN=""
 
 build() {
-	mkdir -p "$BIN" "$C/src"
-	if [ ! -x "$BIN/lnd" ]; then
-		dir=$(go mod download -json "github.com/lightningnetwork/lnd@$LND_VERSION" | python3 -c 'import json,sys;print(json.load(sys.stdin)["Dir"])')
-		rm -rf "$C/src/lnd" && cp -r "$dir" "$C/src/lnd" && chmod -R u+w "$C/src/lnd"
-		(cd "$C/src/lnd" && go build -tags="routerrpc invoicesrpc signrpc walletrpc" -o "$BIN/lnd" ./cmd/lnd)
-	fi
-	if [ ! -x "$BIN/btcd" ]; then
-		dir=$(go mod download -json "github.com/btcsuite/btcd@$BTCD_VERSION" | python3 -c 'import json,sys;print(json.load(sys.stdin)["Dir"])')
-		rm -rf "$C/src/btcd" && cp -r "$dir" "$C/src/btcd" && chmod -R u+w "$C/src/btcd"
-		(cd "$C/src/btcd" && go build -o "$BIN/btcd" . && go build -o "$BIN/btcctl" ./cmd/btcctl)
-	fi
+	bash "$ROOT/scripts/lnd-install.sh"
+	BIN=$(bash "$ROOT/scripts/lnd-install.sh" --print-bin)
 }
 
 btcd() {
@@ -62,9 +51,18 @@ wait_for() { # command...
 
 json() { python3 -c "import json,sys;d=json.load(sys.stdin);print($1)"; }
 
+# Like wait_for, but mines a block before each try: lnd 0.19 reports synced_to_chain only once it
+# has seen a block after it finished starting (under load it may start after the 500 blocks).
+mine_until() { # command...
+	for _ in $(seq 1 120); do "$@" >/dev/null 2>&1 && return 0; btcctl generate 1 >/dev/null || true; sleep 1; done
+	echo "timed out: $*" >&2
+	return 1
+}
+
 up() {
 	build
 	down >/dev/null 2>&1 || true
+	mkdir -p "$(dirname "$RUN")"
 	rm -rf "$RUN" && mkdir -p "$RUN"
 	btcd
 	lnd a 18080 10019 19735
@@ -77,7 +75,8 @@ up() {
 	kill "$(cat "$RUN/btcd/pid")" && sleep 3
 	btcd "$addr"
 	btcctl generate 500 >/dev/null # segwit activates on btcd regtest after 432 blocks
-	wait_for sh -c "$(declare -f rest json); RUN=$RUN; rest a 18080 GET /v1/getinfo | json 'd[\"synced_to_chain\"] and d[\"block_height\"]>=500' | grep -q True"
+	mine_until sh -c "$(declare -f rest json); RUN=$RUN; rest a 18080 GET /v1/getinfo | json 'd[\"synced_to_chain\"] and d[\"block_height\"]>=500' | grep -q True"
+	mine_until sh -c "$(declare -f rest json); RUN=$RUN; rest b 18081 GET /v1/getinfo | json 'd[\"synced_to_chain\"]' | grep -q True"
 	local bpub
 	bpub=$(rest b 18081 GET /v1/getinfo | json 'd["identity_pubkey"]')
 	rest a 18080 POST /v1/peers "{\"addr\":{\"pubkey\":\"$bpub\",\"host\":\"127.0.0.1:19736\"}}" >/dev/null
@@ -85,7 +84,7 @@ up() {
 	rest a 18080 POST /v1/channels "{\"node_pubkey_string\":\"$bpub\",\"local_funding_amount\":\"2000000\",\"push_sat\":\"100000\"}" >/dev/null
 	sleep 2
 	btcctl generate 6 >/dev/null
-	wait_for sh -c "$(declare -f rest json); RUN=$RUN; rest a 18080 GET /v1/channels | json 'any(c[\"active\"] for c in d[\"channels\"])' | grep -q True"
+	mine_until sh -c "$(declare -f rest json); RUN=$RUN; rest a 18080 GET /v1/channels | json 'any(c[\"active\"] for c in d[\"channels\"])' | grep -q True"
 	echo "regtest up: A https://127.0.0.1:18080, B https://127.0.0.1:18081, data in $RUN"
 }
 

@@ -1,4 +1,5 @@
 import type { IDataObject, INodeExecutionData, ITriggerFunctions, ITriggerResponse, IWebhookFunctions } from 'n8n-workflow';
+import { deferred, type Deferred } from '../../helpers/fake-emit';
 import { LnbitsTrigger } from '../../../nodes/Lnbits/LnbitsTrigger.node';
 import { LnbitsWebhookTrigger } from '../../../nodes/Lnbits/LnbitsWebhookTrigger.node';
 import { workflowIdOf } from '../../helpers/workflow-id';
@@ -30,12 +31,17 @@ afterEach(async () => {
 interface Ctx {
 	fns: ITriggerFunctions;
 	emitted: INodeExecutionData[][][];
+	/** n8n's side of each emit: the deduplication key and its done promise. */
+	keys: Array<string | undefined>;
+	done: Deferred[];
 	staticData: IDataObject;
 	logs: string[];
 }
 
-function triggerContext(opts: { mode?: 'trigger' | 'manual'; params?: IDataObject; staticData?: IDataObject; key?: string } = {}): Ctx {
+function triggerContext(opts: { mode?: 'trigger' | 'manual'; params?: IDataObject; staticData?: IDataObject; key?: string; held?: boolean } = {}): Ctx {
 	const emitted: INodeExecutionData[][][] = [];
+	const keys: Array<string | undefined> = [];
+	const done: Deferred[] = [];
 	const staticData = opts.staticData ?? {};
 	const params: IDataObject = { direction: 'incoming', options: { safetyCheckMinutes: 0 }, ...opts.params };
 	const logs: string[] = [];
@@ -45,12 +51,18 @@ function triggerContext(opts: { mode?: 'trigger' | 'manual'; params?: IDataObjec
 		getCredentials: async () => ({ url: `http://127.0.0.1:${server.port}`, invoiceKey: opts.key ?? KEY, adminKey: '' }),
 		getMode: () => opts.mode ?? 'trigger',
 		getNode: () => ({ id: '1', name: 'LNbits Trigger', type: 'n8n-nodes-btcpay-lnbits.lnbitsTrigger', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getWorkflow: () => ({ id: 'wf7', name: 'w', active: true }),
 		getWorkflowStaticData: () => staticData,
-		emit: (data: INodeExecutionData[][]) => emitted.push(data),
-		helpers: { returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })) },
+		emit: (data: INodeExecutionData[][], _response: unknown, d: Deferred | undefined, key: string | undefined) => {
+			emitted.push(data);
+			keys.push(key);
+			if (d) done.push(d);
+			if (d && !opts.held) d.resolve({});
+		},
+		helpers: { returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })), createDeferredPromise: deferred },
 		logger: { debug: log, info: log, warn: log, error: log },
 	} as unknown as ITriggerFunctions;
-	return { fns, emitted, staticData, logs };
+	return { fns, emitted, keys, done, staticData, logs };
 }
 
 async function activate(ctx: Ctx): Promise<ITriggerResponse> {
@@ -110,6 +122,55 @@ describe('LNbits Trigger node', () => {
 		await settle(100);
 		expect(ctx2.emitted).toHaveLength(1);
 		expect(ctx2.emitted[0][0][0].json).toMatchObject({ paymentHash: p2.paymentHash, source: 'catch-up' });
+	});
+
+	test('emits with a deduplication key; a payment enters the stored memory only once n8n recorded its execution, so a crash before that finds it again', async () => {
+		const ctx = triggerContext({ held: true });
+		await activate(ctx);
+		await server.waitFor(() => server.open.length === 1, 10_000, 'connection');
+		const p = wallet.settle({ memo: 'crash window' });
+		server.send(frameFor(p));
+		await until(() => ctx.emitted.length === 1, 'emission');
+		expect(ctx.keys).toEqual([`lnbits:wf7:1:${p.paymentHash}`]);
+		const seen = () => (ctx.staticData.lnbitsStream as { seen: string[] }).seen;
+		expect(seen()).not.toContain(p.paymentHash);
+		// n8n dies here: a new process with this static data emits the payment again, with the same key.
+		const after = triggerContext({ staticData: JSON.parse(JSON.stringify(ctx.staticData)) });
+		await activate(after);
+		await until(() => after.emitted.length === 1, 'emission after the crash');
+		expect(after.keys).toEqual([`lnbits:wf7:1:${p.paymentHash}`]);
+		// Once n8n has recorded the execution, the memory holds it.
+		ctx.done[0].resolve({});
+		await until(() => seen().includes(p.paymentHash), 'memory');
+	});
+
+	test('a socket that stays open but delivers nothing is noticed by the stream check, replaced, and the payment made meanwhile is caught up once', async () => {
+		let silent = false;
+		const rest = fakeLnbitsRest(wallet, KEY, requests);
+		server.handler = (req, res) => {
+			const url = new URL(req.url ?? '/', 'http://x');
+			if (req.method === 'POST' && url.pathname === `/api/v1/ws/${KEY}`) {
+				const data = url.searchParams.get('data') ?? '';
+				requests.push(`POST ${url.pathname}`);
+				if (!silent) server.send(data);
+				res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ sent: true, data }));
+				return;
+			}
+			rest(req, res);
+		};
+		const ctx = triggerContext({ params: { direction: 'incoming', options: { safetyCheckMinutes: 0, probeIntervalSeconds: 0.2 } } });
+		await activate(ctx);
+		await server.waitFor(() => server.open.length === 1, 10_000, 'connection');
+		await until(() => requests.filter((r) => r.startsWith(`POST /api/v1/ws/${KEY}`)).length >= 2, 'two stream checks');
+		expect(ctx.emitted).toHaveLength(0); // a check frame is not a payment
+		silent = true; // from now on nothing reaches the socket (and the frame of the payment is lost)
+		const p = wallet.settle({ memo: 'while silent' });
+		await until(() => ctx.emitted.length === 1, 'catch-up after the silent socket was replaced', 20_000);
+		silent = false;
+		await settle(600);
+		expect(ctx.emitted).toHaveLength(1);
+		expect(ctx.emitted[0][0][0].json).toMatchObject({ paymentHash: p.paymentHash, source: 'catch-up' });
+		expect(ctx.logs.some((l) => /WebSocket silent/.test(l))).toBe(true);
 	});
 
 	test('a forged frame is not emitted', async () => {

@@ -200,3 +200,64 @@ describe('settled invoice subscription', () => {
 		scope.done();
 	});
 });
+
+describe('stream check (a stream that stays open but delivers nothing)', () => {
+	it('reopens a silent stream when the list shows a settled invoice the stream did not report, and LND replays it once', async () => {
+		const queries: string[] = [];
+		let lists = 0;
+		const scope = nock(BASE)
+			.get('/v1/invoices')
+			.query({ index_offset: '0', num_max_invoices: '1', reversed: 'true' })
+			.reply(200, { invoices: [open(104)], first_index_offset: '104', last_index_offset: '104' })
+			// The first stream is open but silent (a proxy that stopped forwarding).
+			.get('/v1/invoices/subscribe')
+			.query((q) => (queries.push(String(q.settle_index)), q.settle_index === '4'))
+			.reply(200, () => new Readable({ read() {} }))
+			// Stream checks: invoice 5 was settled meanwhile (add_index 105).
+			.get('/v1/invoices')
+			.query({ index_offset: '0', num_max_invoices: '50', reversed: 'true' })
+			.times(2)
+			.reply(200, () => (lists++, { invoices: [settled(5)], first_index_offset: '105', last_index_offset: '105' }))
+			.get('/v1/invoices/subscribe')
+			.query((q) => (queries.push(String(q.settle_index)), q.settle_index === '4'))
+			.reply(200, streamBody(settled(5)));
+		const delivered: string[] = [];
+		const sub = new InvoiceSubscription({
+			client: client(),
+			settleIndex: '4',
+			onSettled: (inv) => void delivered.push(String(inv.settle_index)),
+			probeIntervalMs: 100,
+			maxEvents: 1,
+		});
+		const started = Date.now();
+		await sub.start();
+		await sub.done();
+		expect(delivered).toEqual(['5']);
+		expect(lists).toBe(2); // suspected at the first check, confirmed at the second
+		expect(sub.probeReconnects).toBe(1);
+		expect(queries).toEqual(['4', '4']);
+		expect(Date.now() - started).toBeLessThan(5000);
+		scope.done();
+	});
+
+	it('leaves a quiet but healthy stream alone', async () => {
+		let lists = 0;
+		nock(BASE)
+			.get('/v1/invoices')
+			.query({ index_offset: '0', num_max_invoices: '1', reversed: 'true' })
+			.reply(200, { invoices: [settled(5)], first_index_offset: '105', last_index_offset: '105' })
+			.get('/v1/invoices/subscribe')
+			.query({ settle_index: '5' })
+			.reply(200, () => new Readable({ read() {} }))
+			.get('/v1/invoices')
+			.query({ index_offset: '0', num_max_invoices: '50', reversed: 'true' })
+			.times(20)
+			.reply(200, () => (lists++, { invoices: [settled(5)], first_index_offset: '105', last_index_offset: '105' }));
+		const sub = new InvoiceSubscription({ client: client(), settleIndex: '5', onSettled: () => undefined, probeIntervalMs: 50 });
+		await sub.start();
+		for (let i = 0; i < 100 && lists < 4; i++) await new Promise((r) => setTimeout(r, 20));
+		await sub.stop();
+		expect(lists).toBeGreaterThanOrEqual(4);
+		expect(sub.probeReconnects).toBe(0);
+	});
+});

@@ -1,26 +1,14 @@
 /**
- * The LND client against two real lnd nodes on regtest (./regtest.sh up): A pays B over one
- * channel. Run by hand: npx jest -c test/lnd-emulator/real/jest.config.js
+ * The LND client against two real lnd nodes on regtest (global-setup.js): A pays B over one channel.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { LndClient, type Invoice } from '../../../nodes/Lnd/client';
-import { InvoiceSubscription } from '../../../nodes/Lnd/client/subscribe';
-import { caught } from '../../helpers/caught';
+import { LndClient, type Invoice } from '../../nodes/Lnd/client';
+import { InvoiceSubscription } from '../../nodes/Lnd/client/subscribe';
+import { caught } from '../helpers/caught';
+import { client, file, hex } from './regtest';
 
 jest.setTimeout(120_000);
-const RUN = path.resolve(__dirname, '../../../.cache/lnd-regtest/run');
-const PORT: Record<string, number> = { a: 18080, b: 18081 };
-const file = (node: string, name: string) => path.join(RUN, node, name === 'tls' ? 'tls.cert' : `data/chain/bitcoin/regtest/${name}.macaroon`);
-const client = (node: string, macaroon = 'admin', certOf = node) =>
-	new LndClient({
-		url: `https://127.0.0.1:${PORT[node]}`,
-		macaroon: fs.readFileSync(file(node, macaroon)).toString('base64'),
-		tlsCert: fs.readFileSync(file(certOf, 'tls'), 'utf8'),
-		retries: 0,
-	});
-const hex = (b64: string) => Buffer.from(b64, 'base64').toString('hex');
 async function until(check: () => boolean, ms = 30_000) {
 	const end = Date.now() + ms;
 	while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
