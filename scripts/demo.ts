@@ -26,6 +26,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { startEmulator, seedStore, simulatePayment, confirmPayment, type BtcPayEmulator } from '../test/btcpay-emulator';
 import { startLnbits, type LnbitsServer } from '../test/lnbits-server/server';
+import { startMint, type MintServer } from '../test/cashu-mint/server';
 import { lnbitsCall, payBetween } from '../test/helpers/lnbits-api';
 import { freePort, sleep } from '../test/helpers/processes';
 import { N8N_OFFLINE_ENV } from '../test/helpers/n8n-env';
@@ -49,6 +50,7 @@ export const DEMO_CREDENTIALS = {
 	lnbits: { id: 'lnbitsCredential', name: 'LNbits account', type: 'lnbitsApi' },
 	lnbitsPayer: { id: 'lnbitsPayerCredential', name: 'LNbits wallet B (payer)', type: 'lnbitsApi' },
 	l402: { id: 'l402Credential', name: 'L402 account', type: 'l402Api' },
+	cashu: { id: 'cashuCredential', name: 'Cashu Mint account', type: 'cashuMintApi' },
 } as const;
 /** Workflows the demo publishes, so their triggers listen (payments show up as executions). */
 const PUBLISHED = ['lnbitsPayPerUse1', 'btcpaySubscript1', 'btcpaySubscript2'];
@@ -142,6 +144,8 @@ interface Servers {
 	offeringId: string;
 	planId: string;
 	lnbits: LnbitsServer;
+	/** A real Nutshell mint whose Lightning backend is LNbits wallet B (tokens it issues are paid from B, redeems pay A). */
+	mint: MintServer;
 }
 
 async function btcpayCall(emu: BtcPayEmulator, method: string, pathname: string, body?: unknown): Promise<any> {
@@ -171,6 +175,9 @@ async function startServers(): Promise<Servers> {
 	});
 	const lnbits = await startLnbits({ port: lnbitsPort || undefined });
 	stoppers.push({ what: 'LNbits', stop: () => lnbits.stop() });
+	say('starting a Cashu mint (Nutshell) on LNbits wallet B');
+	const mint = await startMint({ lnbits: { url: lnbits.url, adminKey: lnbits.walletB.adminKey } });
+	stoppers.push({ what: 'the Cashu mint', stop: () => mint.stop() });
 
 	// Some history for the revenue report: two settled invoices (Lightning, on-chain), two Lightning payments B -> A.
 	for (const [amount, method] of [['12.50', 'BTC-LN'], ['30.00', 'BTC-CHAIN']] as const) {
@@ -180,7 +187,7 @@ async function startServers(): Promise<Servers> {
 	}
 	await payBetween(lnbits.url, lnbits.walletB, lnbits.walletA, 2100, 'demo: coffee');
 	await payBetween(lnbits.url, lnbits.walletB, lnbits.walletA, 500, 'demo: tip');
-	return { btcpay, storeId, offeringId: offering.id, planId: plan.id, lnbits };
+	return { btcpay, storeId, offeringId: offering.id, planId: plan.id, lnbits, mint };
 }
 
 /** Example workflows as files to import: placeholders replaced with the simulator's ids (embedded servers only). */
@@ -209,6 +216,7 @@ async function importAll(servers?: Servers): Promise<void> {
 			{ ...DEMO_CREDENTIALS.lnbitsPayer, data: { url: lnbits.url, invoiceKey: lnbits.walletB.invoiceKey, adminKey: lnbits.walletB.adminKey } },
 			// The pay-per-use API signs its L402 tokens with this root key (new on every start, like the simulator).
 			{ ...DEMO_CREDENTIALS.l402, data: { rootKey: crypto.randomBytes(32).toString('hex') } },
+			{ ...DEMO_CREDENTIALS.cashu, data: { mintUrl: servers.mint.url, trustedMints: '' } },
 		];
 		fs.writeFileSync(file, JSON.stringify(creds), { mode: 0o600 });
 		try {
@@ -348,6 +356,7 @@ async function main(): Promise<void> {
 	say(`n8n ${N8N_VERSION} with ${PACKAGE}: http://127.0.0.1:${PORT}`);
 	if (servers) {
 		const { lnbits, btcpay } = servers;
+		say(`Cashu mint ${servers.mint.url} (Nutshell on LNbits wallet B): credential "${DEMO_CREDENTIALS.cashu.name}"`);
 		say(`LNbits ${lnbits.url} (FakeWallet): wallet A is credential "${DEMO_CREDENTIALS.lnbits.name}", wallet B (${lnbits.fundedSats} sats) is "${DEMO_CREDENTIALS.lnbitsPayer.name}"`);
 		say(`BTCPay simulator ${btcpay.url}: credential "${DEMO_CREDENTIALS.btcpay.name}", store "BTCPay simulator store" (${servers.storeId})`);
 		say('type a number and Enter: wallet B pays that many sats to wallet A; paste a BOLT11: wallet B pays it; paste a BTCPay invoice ID: the simulator pays it');

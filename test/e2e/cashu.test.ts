@@ -49,8 +49,8 @@ beforeAll(async () => {
 	mint = await startMint({ lnbits: { url: lnbits.url, adminKey: mintWallet.adminKey } });
 	n8n = await N8nInstance.create();
 	await n8n.importCredentials([
-		{ id: 'cashuCredential', name: 'Cashu mint', type: 'cashuMintApi', data: { mintUrl: mint.url, trustedMints: '' } },
-		{ id: 'lnbitsCredential', name: 'LNbits wallet', type: 'lnbitsApi', data: { url: lnbits.url, invoiceKey: lnbits.walletA.invoiceKey } },
+		{ id: 'cashuCredential', name: 'Cashu Mint account', type: 'cashuMintApi', data: { mintUrl: mint.url, trustedMints: '' } },
+		{ id: 'lnbitsCredential', name: 'LNbits account', type: 'lnbitsApi', data: { url: lnbits.url, invoiceKey: lnbits.walletA.invoiceKey } },
 	]);
 	await n8n.importWorkflow(workflow);
 	await n8n.publishWorkflow(workflow.id);

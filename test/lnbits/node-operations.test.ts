@@ -226,7 +226,7 @@ describe('payment', () => {
 		expect(err.message).toBe("Invoice asks for 500 sats, above the node's Max Amount of 499 sats; not paid");
 		expect(err.description).toContain('Item 0, field "Max Amount (Sats)"');
 		const noMax = await runLnbitsError([pay(inv.bolt11, 0)], { credentials: credB });
-		expect(noMax.message).toMatch(/^Max Amount \(Sats\): must be a whole number/);
+		expect(noMax.message).toMatch(/^Max Amount \(Sats\): is required: the largest invoice amount this node may pay/);
 		const testnet = await runLnbitsError([pay(inv.bolt11, 1000, { payOptions: { network: 'testnet' } })], { credentials: credB });
 		expect(testnet.message).toMatch(/is for mainnet but the LNbits wallet is on testnet/);
 		const expired = await runLnbitsError([pay(COFFEE, 1_000_000)], { credentials: credB });
@@ -441,11 +441,11 @@ describe('fiat', () => {
 		const [toSats] = await runLnbits([{ resource: 'fiat', operation: 'convert', conversion: 'fiatToSat', amount: '12.5', currency: 'USD' }], {
 			credentials: credA,
 		});
-		expect(toSats).toMatchObject({ from: 'USD', to: 'sat', amount: '12.5', sats: 12_500, btc: '0.00012500', result: '12500' });
+		expect(toSats).toMatchObject({ from: 'USD', to: 'sat', amount: '12.50', sats: 12_500, btc: '0.00012500', result: '12500' });
 		const [toUsd] = await runLnbits([{ resource: 'fiat', operation: 'convert', conversion: 'satToFiat', amount: '2000', currency: 'usd' }], {
 			credentials: credA,
 		});
-		expect(toUsd).toMatchObject({ from: 'sat', to: 'USD', sats: 2000, result: '2' });
+		expect(toUsd).toMatchObject({ from: 'sat', to: 'USD', sats: 2000, result: '2.00' });
 		const unknown = await runLnbitsError([{ resource: 'fiat', operation: 'getRate', currency: 'XYZ' }], { credentials: credA });
 		expect(unknown.message).toMatch(/^Currency: "XYZ" is not a fiat currency this LNbits server knows \(e\.g\. /);
 		expect(unknown.description).toContain('Item 0, field "Currency"');
