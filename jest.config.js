@@ -56,11 +56,6 @@ module.exports = {
 			testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
 		},
 		{
-			...common,
-			displayName: 'cluster',
-			testMatch: ['<rootDir>/test/cluster/**/*.test.ts'],
-		},
-		{
 			// Real lnd regtest (btcd + two lnd built from their Go modules, one channel), started once.
 			...common,
 			displayName: 'lnd',
