@@ -22,6 +22,18 @@ const transform = {
 const transformIgnorePatterns = ['/node_modules/(?!(ky|@noble/hashes|@noble/curves|@scure/base|@scure/bip32|@cashu/cashu-ts)/)'];
 const common = { testEnvironment: 'node', transform, transformIgnorePatterns };
 
+/**
+ * Real lnd regtest (btcd + two lnd built from their Go modules, one channel), started once: run by hand
+ * with `npm run test:lnd` (LND_SUITE=1); not part of `npm test` while its start is not reliable in CI.
+ */
+const lndProject = {
+	...common,
+	displayName: 'lnd',
+	testMatch: ['<rootDir>/test/lnd/**/*.test.ts'],
+	globalSetup: '<rootDir>/test/lnd/global-setup.js',
+	globalTeardown: '<rootDir>/test/lnd/global-teardown.js',
+};
+
 module.exports = {
 	reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 	projects: [
@@ -55,13 +67,6 @@ module.exports = {
 			displayName: 'browser',
 			testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
 		},
-		{
-			// Real lnd regtest (btcd + two lnd built from their Go modules, one channel), started once.
-			...common,
-			displayName: 'lnd',
-			testMatch: ['<rootDir>/test/lnd/**/*.test.ts'],
-			globalSetup: '<rootDir>/test/lnd/global-setup.js',
-			globalTeardown: '<rootDir>/test/lnd/global-teardown.js',
-		},
+		...(process.env.LND_SUITE === '1' ? [lndProject] : []),
 	],
 };
