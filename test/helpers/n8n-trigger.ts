@@ -41,8 +41,21 @@ export function triggerHarness(opts: {
 			parameters: {},
 		}),
 		getWorkflowStaticData: () => staticData,
-		emit: (data: INodeExecutionData[][]) => emitted.push(data),
-		helpers: { returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })) },
+		getWorkflow: () => ({ id: 'workflow-1', name: 'Test workflow', active: true }),
+		// n8n resolves an emit's done promise once it recorded the execution; every emit is kept here,
+		// duplicates included (n8n would refuse a repeated deduplication key: the tests count them).
+		emit: (data: INodeExecutionData[][], _response?: unknown, done?: { resolve: (run: unknown) => void }) => {
+			emitted.push(data);
+			done?.resolve({});
+		},
+		helpers: {
+			returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })),
+			createDeferredPromise: () => {
+				const d = {} as { promise: Promise<unknown>; resolve: (v: unknown) => void; reject: (e: Error) => void };
+				d.promise = new Promise((resolve, reject) => Object.assign(d, { resolve, reject }));
+				return d;
+			},
+		},
 		logger,
 	} as unknown as ITriggerFunctions;
 	return {
