@@ -28,13 +28,18 @@ export {
 } from '../../shared/ui';
 
 /**
- * A BTCPay store URL: `…/stores/<store ID>` followed by nothing or by any page of the
- * store (`/settings`, `/invoices`, a query string or fragment). n8n anchors a locator's
- * `validation` regex as `^…$` (n8n-workflow node-helpers validateResourceLocatorParameter)
- * and runs `extractValue` unanchored (n8n-core utils/extract-value.ts), so the tail must be
- * part of the pattern and the one capture group is the ID.
+ * A BTCPay page URL of one object: `…/<segment>/<ID>` (any base path before) followed by
+ * nothing or by any page of it (`/settings`, `/invoices`, a query string or fragment). n8n
+ * anchors a locator's `validation` regex as `^…$` (n8n-workflow node-helpers
+ * validateResourceLocatorParameter) and runs `extractValue` unanchored (n8n-core
+ * utils/extract-value.ts), so the tail must be part of the pattern and the one capture group is the ID.
  */
-export const STORE_URL_REGEX = 'https?://[^/?#\\s]+(?:/[^?#\\s]*?)?/stores/([A-Za-z0-9]+)(?:[/?#]\\S*)?';
+export function pageUrlRegex(segment: string, id: string): string {
+	return `https?://[^/?#\\s]+(?:/[^?#\\s]*?)?/${segment}/(${id})(?:[/?#]\\S*)?`;
+}
+
+/** A BTCPay store URL (`…/stores/<store ID>/…`). */
+export const STORE_URL_REGEX = pageUrlRegex('stores', '[A-Za-z0-9]+');
 
 /** Store picker: list with search, by ID, or by a BTCPay store URL. */
 export function storeLocatorProperty(resource: string, operations?: string[], overrides: Partial<INodeProperties> = {}): INodeProperties {

@@ -2,12 +2,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyMode } from 'n8n-workflow';
 import { InputError } from '../../../shared/errors';
 import { appTypeLabel, parseAppId, type App } from '../../client/apps';
-import { parseList, pick, show } from '../common';
+import { pageUrlRegex, parseList, pick, show } from '../common';
 import { isoTime, present } from '../format';
 
 export const R = 'app';
 
-export const APP_URL_REGEX = 'https?://[^/?#\\s]+(?:/[^?#\\s]*?)?/apps/([A-Za-z0-9_-]+)(?:[/?#]\\S*)?';
+export const APP_URL_REGEX = pageUrlRegex('apps', '[A-Za-z0-9_-]+');
 
 /** App picker: list with search (every app the key reaches), by ID, or by the app's BTCPay URL. */
 export function appLocatorProperty(operations: string[]): INodeProperties {
