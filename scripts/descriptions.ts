@@ -3,10 +3,14 @@
  * so a refactor can prove it changed nothing the editor or a saved workflow
  * sees: dump before, dump after, `cmp` the two files.
  *
- * Usage: npx node --no-experimental-strip-types -r ./bench/register.js scripts/descriptions.ts > /tmp/desc.json
+ * Usage: npx node --no-experimental-strip-types -r ./bench/register.js scripts/descriptions.ts [--sort-keys] > /tmp/desc.json
  *
  * Functions (credential `authenticate`, node `methods`) are written as their
- * names, key order is kept as the code builds it (it is the editor's order).
+ * names. Arrays keep their order (fields, options: the editor's order). Object
+ * keys keep the order the code wrote them in, or with --sort-keys are sorted:
+ * n8n reads a field's keys by name, never by position, so a change that only
+ * builds a field's keys in another order compares equal there and not in the
+ * plain dump.
  */
 import type { ICredentialType, INodeType } from 'n8n-workflow';
 import { BtcPayApi } from '../credentials/BtcPayApi.credentials';
@@ -41,8 +45,15 @@ const credentials: ICredentialType[] = [new BtcPayApi(), new CashuMintApi(), new
 const methodNames = (node: INodeType) =>
 	Object.fromEntries(Object.entries(node.methods ?? {}).map(([group, fns]) => [group, Object.keys(fns as object)]));
 
-const replacer = (_key: string, value: unknown) =>
-	typeof value === 'function' ? `[function ${(value as { name?: string }).name || 'anonymous'}]` : value;
+const sortKeys = process.argv.includes('--sort-keys');
+
+const replacer = (_key: string, value: unknown) => {
+	if (typeof value === 'function') return `[function ${(value as { name?: string }).name || 'anonymous'}]`;
+	if (sortKeys && value && typeof value === 'object' && !Array.isArray(value)) {
+		return Object.fromEntries(Object.keys(value).sort().map((k) => [k, (value as Record<string, unknown>)[k]]));
+	}
+	return value;
+};
 
 const dump = {
 	nodes: nodes.map((node) => ({
