@@ -107,6 +107,15 @@ export function additionalFieldsProperty(resource: string, operations: string[],
 	return collectionProperty({ displayName: 'Additional Fields', name: 'additionalFields', placeholder: 'Add Field' }, resource, operations, options);
 }
 
+/**
+ * "Update Fields" (parameter updateFields): what an update operation changes; fields not chosen keep
+ * their value. `description` says so where the editor should.
+ */
+export function updateFieldsProperty(resource: string, operations: string[], options: INodeProperties[], description?: string): INodeProperties {
+	const property = collectionProperty({ displayName: 'Update Fields', name: 'updateFields', placeholder: 'Add Field' }, resource, operations, options);
+	return description ? { ...property, description } : property;
+}
+
 /** "Options" collection under the parameter `name` (each operation names its own, e.g. payOptions). */
 export function optionsProperty(name: string, resource: string, operations: string[], options: INodeProperties[]): INodeProperties {
 	return collectionProperty({ displayName: 'Options', name, placeholder: 'Add Option' }, resource, operations, options);

@@ -25,6 +25,7 @@ export {
 	paymentHashProperty,
 	show,
 	simplify,
+	updateFieldsProperty,
 } from '../../shared/ui';
 
 /**

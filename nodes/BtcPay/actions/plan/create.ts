@@ -1,6 +1,6 @@
 /** Plan > Create: a price, currency and billing rhythm in an offering. */
 import type { INodeProperties } from 'n8n-workflow';
-import { show, simplify } from '../common';
+import { additionalFieldsProperty, show, simplify } from '../common';
 import { collection, text } from '../format';
 import { storeOperation } from '../operations';
 import { getOfferingId, simplifyPlan } from '../offering/common';
@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 		displayOptions: show(R, ['create']),
 	},
 	{ ...recurringTypeProperty, displayOptions: show(R, ['create']) },
-	{ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: planFields, displayOptions: show(R, ['create']) },
+	additionalFieldsProperty(R, ['create'], planFields),
 ];
 
 export const create = storeOperation(
