@@ -19,6 +19,7 @@ import { parseSats } from './amounts';
 import { decodeBolt11, type LightningNetwork } from './bolt11';
 import { InputError } from './errors';
 import { isoFromUnixSeconds } from './time';
+import { text } from './ui';
 
 export type WalletKind = 'lnbits' | 'lnd' | 'btcpay';
 
@@ -100,7 +101,7 @@ export function getWalletKind(ctx: IExecuteFunctions, itemIndex: number, kinds: 
 }
 
 function storeIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
-	const id = String(ctx.getNodeParameter(STORE_PARAM, itemIndex, '') ?? '').trim();
+	const id = text(ctx, STORE_PARAM, itemIndex);
 	if (!id) throw new InputError('BTCPay Store ID', 'is required to use a BTCPay store\'s Lightning node', 'BTCPay');
 	return id;
 }

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { Invoice } from '../../client/invoices';
 import { formatMoneyFields } from '../../../shared/amounts';
 import { pick } from '../common';
+import { text } from '../format';
 import { isoFromUnixSeconds } from '../../../shared/time';
 
 export const R = 'invoice';
@@ -28,5 +29,5 @@ export function simplifyInvoice(invoice: Invoice): IDataObject {
 }
 
 export function invoiceId(ctx: IExecuteFunctions, i: number): string {
-	return String(ctx.getNodeParameter('invoiceId', i, '') ?? '').trim();
+	return text(ctx, 'invoiceId', i);
 }

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { CreateInvoiceInput } from '../../client/invoices';
 import { InputError } from '../../../shared/errors';
 import { additionalFieldsProperty, optionalNumber, parseJsonParameter, parseList, paymentMethodsField, show, simplify, speedPolicyField, storeCurrencyProperty } from '../common';
+import { text } from '../format';
 import { storeOperation } from '../operations';
 import { R, simplifyInvoice } from './common';
 
@@ -84,7 +85,7 @@ export function metadataPairs(value: unknown): Record<string, string> {
 /** Maps the create parameters of item `i` to the client input (validated by the client before sending). */
 export function createInput(ctx: IExecuteFunctions, i: number): CreateInvoiceInput {
 	const amountType = ctx.getNodeParameter('amountType', i, 'fixed') as string;
-	const currency = String(ctx.getNodeParameter('currency', i, '') ?? '').trim();
+	const currency = text(ctx, 'currency', i);
 	const fields = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const input: CreateInvoiceInput = {};
 	if (amountType === 'fixed') {
