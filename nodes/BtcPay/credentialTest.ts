@@ -3,7 +3,7 @@
  * an unreachable server is answered with a sentence naming the URL and the fix.
  */
 import type { ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
-import { credentialTestMethods, runCredentialTest } from '../shared/credentialTest';
+import { CREDENTIAL_TEST_CLIENT, credentialTestMethods, runCredentialTest } from '../shared/credentialTest';
 import type { BtcPayClientOptions } from './client';
 import { btcPayClientFromCredential } from './transport';
 
@@ -15,7 +15,7 @@ export async function testBtcPayCredential(credential: ICredentialsDecrypted, ov
 		service: 'BTCPay',
 		rawUrl,
 		probe: async () => {
-			const client = btcPayClientFromCredential(data, { retries: 0, timeoutMs: 15_000, ...overrides });
+			const client = btcPayClientFromCredential(data, { ...CREDENTIAL_TEST_CLIENT, ...overrides });
 			const key = await client.server.currentApiKey();
 			const count = (key.permissions as string[]).length;
 			return `Connected to BTCPay Server at ${client.http.baseUrl}${key.label ? ` with the API key "${key.label}"` : ''} (${count} permission${count === 1 ? '' : 's'})`;

@@ -9,6 +9,9 @@ import { isServiceError } from './errors';
 import { describeUnreachable } from './reach';
 import { hasScheme, normalizeServerUrl } from './url';
 
+/** The client options of every credential test: one try (no retries), answered within 15 s. */
+export const CREDENTIAL_TEST_CLIENT = { retries: 0, timeoutMs: 15_000 } as const;
+
 export interface CredentialProbe {
 	/** Service name in messages ("BTCPay", "LNbits"). */
 	service: string;
