@@ -3,8 +3,9 @@
  * an unreachable server is answered with a sentence naming the URL and the fix.
  */
 import type { ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
-import { credentialTestMethods, runCredentialTest } from '../shared/credentialTest';
-import { BtcPayClient, type BtcPayClientOptions } from './client';
+import { CREDENTIAL_TEST_CLIENT, credentialTestMethods, runCredentialTest } from '../shared/credentialTest';
+import type { BtcPayClientOptions } from './client';
+import { btcPayClientFromCredential } from './transport';
 
 /** `overrides` lets tests hand in a fetch; n8n calls it with the credential only. */
 export async function testBtcPayCredential(credential: ICredentialsDecrypted, overrides: Partial<BtcPayClientOptions> = {}): Promise<INodeCredentialTestResult> {
@@ -14,7 +15,7 @@ export async function testBtcPayCredential(credential: ICredentialsDecrypted, ov
 		service: 'BTCPay',
 		rawUrl,
 		probe: async () => {
-			const client = new BtcPayClient({ url: rawUrl, apiKey: String(data.apiKey ?? ''), retries: 0, timeoutMs: 15_000, ...overrides });
+			const client = btcPayClientFromCredential(data, { ...CREDENTIAL_TEST_CLIENT, ...overrides });
 			const key = await client.server.currentApiKey();
 			const count = (key.permissions as string[]).length;
 			return `Connected to BTCPay Server at ${client.http.baseUrl}${key.label ? ` with the API key "${key.label}"` : ''} (${count} permission${count === 1 ? '' : 's'})`;

@@ -4,8 +4,9 @@
  * Both keys are checked when both are given.
  */
 import type { ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
-import { credentialTestMethods, runCredentialTest } from '../shared/credentialTest';
-import { LnbitsClient, type LnbitsClientOptions } from './client';
+import { CREDENTIAL_TEST_CLIENT, credentialTestMethods, runCredentialTest } from '../shared/credentialTest';
+import type { LnbitsClientOptions } from './client';
+import { lnbitsClientFromCredential } from './transport';
 
 /** `overrides` lets tests hand in a fetch; n8n calls it with the credential only. */
 export async function testLnbitsCredential(credential: ICredentialsDecrypted, overrides: Partial<LnbitsClientOptions> = {}): Promise<INodeCredentialTestResult> {
@@ -15,14 +16,7 @@ export async function testLnbitsCredential(credential: ICredentialsDecrypted, ov
 		service: 'LNbits',
 		rawUrl,
 		probe: async () => {
-			const client = new LnbitsClient({
-				url: rawUrl,
-				invoiceKey: String(data.invoiceKey ?? ''),
-				adminKey: data.adminKey ? String(data.adminKey) : undefined,
-				retries: 0,
-				timeoutMs: 15_000,
-				...overrides,
-			});
+			const client = lnbitsClientFromCredential(data, { ...CREDENTIAL_TEST_CLIENT, ...overrides });
 			const wallet = await client.getWallet();
 			if (!client.hasAdminKey) return `Connected to the LNbits wallet "${wallet.name}" at ${client.baseUrl} (receive only: no Admin Key)`;
 			await client.getWallet({ key: 'admin' });

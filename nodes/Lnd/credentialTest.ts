@@ -2,13 +2,14 @@
  * The `lndRestApi` credential test, run through the LND client so the pinned
  * TLS certificate is used (n8n's declarative test request cannot pin one).
  */
-import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import type { ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
+import { CREDENTIAL_TEST_CLIENT, credentialTestMethods } from '../shared/credentialTest';
 import { isServiceError } from '../shared/errors';
 import { lndClientFromCredential } from './transport';
 
 export async function testLndCredential(credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 	try {
-		const client = lndClientFromCredential(credential.data ?? {}, { retries: 0, timeoutMs: 15_000 });
+		const client = lndClientFromCredential(credential.data ?? {}, CREDENTIAL_TEST_CLIENT);
 		const info = await client.getInfo();
 		const network = info.chains?.[0]?.network;
 		return {
@@ -21,8 +22,4 @@ export async function testLndCredential(credential: ICredentialsDecrypted): Prom
 	}
 }
 
-export const lndCredentialTest = {
-	async lndRestApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-		return testLndCredential(credential);
-	},
-};
+export const lndCredentialTest = credentialTestMethods('lndRestApiTest', testLndCredential);

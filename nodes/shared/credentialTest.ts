@@ -7,7 +7,10 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 import { isServiceError } from './errors';
 import { describeUnreachable } from './reach';
-import { normalizeServerUrl } from './url';
+import { hasScheme, normalizeServerUrl } from './url';
+
+/** The client options of every credential test: one try (no retries), answered within 15 s. */
+export const CREDENTIAL_TEST_CLIENT = { retries: 0, timeoutMs: 15_000 } as const;
 
 export interface CredentialProbe {
 	/** Service name in messages ("BTCPay", "LNbits"). */
@@ -28,7 +31,7 @@ export async function runCredentialTest({ service, rawUrl, probe, statusMessages
 		const known = error.status !== undefined ? statusMessages[error.status] : undefined;
 		if (known) return { status: 'Error', message: known };
 		if (error.kind === 'network' && error.code) {
-			const schemeAdded = !/^[a-z][a-z0-9+.-]*:\/\//i.test(rawUrl.trim());
+			const schemeAdded = !hasScheme(rawUrl);
 			const { message, hint } = describeUnreachable(service, normalizeServerUrl(rawUrl).baseUrl, error.code, { schemeAdded });
 			return { status: 'Error', message: `${message}. ${hint}` };
 		}

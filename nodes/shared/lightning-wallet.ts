@@ -18,6 +18,8 @@ import { b64ToHex } from '../Lnd/client/simplify';
 import { parseSats } from './amounts';
 import { decodeBolt11, type LightningNetwork } from './bolt11';
 import { InputError } from './errors';
+import { isoFromUnixSeconds } from './time';
+import { text } from './ui';
 
 export type WalletKind = 'lnbits' | 'lnd' | 'btcpay';
 
@@ -99,7 +101,7 @@ export function getWalletKind(ctx: IExecuteFunctions, itemIndex: number, kinds: 
 }
 
 function storeIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
-	const id = String(ctx.getNodeParameter(STORE_PARAM, itemIndex, '') ?? '').trim();
+	const id = text(ctx, STORE_PARAM, itemIndex);
 	if (!id) throw new InputError('BTCPay Store ID', 'is required to use a BTCPay store\'s Lightning node', 'BTCPay');
 	return id;
 }
@@ -111,10 +113,6 @@ export interface WalletInvoice {
 	amountSats: number;
 	/** ISO 8601 UTC, when the wallet says. */
 	expiresAt: string | null;
-}
-
-function isoFromUnix(seconds: number | null | undefined): string | null {
-	return typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : null;
 }
 
 /** Creates an invoice to receive `amountSats` on the chosen wallet. */
@@ -135,13 +133,13 @@ export async function createWalletInvoice(
 		const client = await getLndClient(ctx);
 		const res = await client.createInvoice({ amountSats, memo: input.memo, expirySeconds: input.expirySeconds });
 		const decoded = decodeBolt11(res.payment_request, 'Invoice');
-		return { wallet: kind, bolt11: res.payment_request, paymentHash: b64ToHex(res.r_hash), amountSats, expiresAt: isoFromUnix(decoded.expiresAt) };
+		return { wallet: kind, bolt11: res.payment_request, paymentHash: b64ToHex(res.r_hash), amountSats, expiresAt: isoFromUnixSeconds(decoded.expiresAt) ?? null };
 	}
 	const storeId = storeIdOf(ctx, itemIndex);
 	const client = await getBtcPayClient(ctx);
 	const inv = await client.lightning.createInvoice(storeId, { amountSats, description: input.memo, expirySeconds: input.expirySeconds });
 	const paymentHash = inv.paymentHash ?? decodeBolt11(inv.BOLT11, 'Invoice').paymentHash;
-	return { wallet: kind, bolt11: inv.BOLT11, paymentHash, amountSats, expiresAt: isoFromUnix(inv.expiresAt) };
+	return { wallet: kind, bolt11: inv.BOLT11, paymentHash, amountSats, expiresAt: isoFromUnixSeconds(inv.expiresAt) ?? null };
 }
 
 export interface WalletInvoiceState {

@@ -26,7 +26,7 @@ export function operationProperty(resource: string, options: INodePropertyOption
 }
 
 /** A collection of optional fields; `displayOptions` omitted: always shown (a trigger node's fields). */
-function collection(
+function collectionOf(
 	kind: { displayName: string; name: string; placeholder: string },
 	displayOptions: IDisplayOptions | undefined,
 	options: INodeProperties[],
@@ -49,12 +49,12 @@ export function collectionProperty(
 	operations: string[],
 	options: INodeProperties[],
 ): INodeProperties {
-	return collection(kind, show(resource, operations), options);
+	return collectionOf(kind, show(resource, operations), options);
 }
 
 /** The "Options" collection (parameter options) of a trigger node, whose fields are always shown. */
 export function triggerOptionsProperty(options: INodeProperties[]): INodeProperties {
-	return collection({ displayName: 'Options', name: 'options', placeholder: 'Add Option' }, undefined, options);
+	return collectionOf({ displayName: 'Options', name: 'options', placeholder: 'Add Option' }, undefined, options);
 }
 
 /** The stream triggers' "Stream Check Every (Seconds)" option (probeIntervalSeconds, default 20, 0 = off). */
@@ -107,6 +107,15 @@ export function additionalFieldsProperty(resource: string, operations: string[],
 	return collectionProperty({ displayName: 'Additional Fields', name: 'additionalFields', placeholder: 'Add Field' }, resource, operations, options);
 }
 
+/**
+ * "Update Fields" (parameter updateFields): what an update operation changes; fields not chosen keep
+ * their value. `description` says so where the editor should.
+ */
+export function updateFieldsProperty(resource: string, operations: string[], options: INodeProperties[], description?: string): INodeProperties {
+	const property = collectionProperty({ displayName: 'Update Fields', name: 'updateFields', placeholder: 'Add Field' }, resource, operations, options);
+	return description ? { ...property, description } : property;
+}
+
 /** "Options" collection under the parameter `name` (each operation names its own, e.g. payOptions). */
 export function optionsProperty(name: string, resource: string, operations: string[], options: INodeProperties[]): INodeProperties {
 	return collectionProperty({ displayName: 'Options', name, placeholder: 'Add Option' }, resource, operations, options);
@@ -127,6 +136,18 @@ export function simplifyProperty(resource: string, operations: string[], descrip
 		description,
 		displayOptions: show(resource, operations),
 	};
+}
+
+/** A collection parameter of item `i` as an object ({} when unset). */
+export function collection(ctx: IExecuteFunctions, name: string, i: number): IDataObject {
+	const value = ctx.getNodeParameter(name, i, {}) as unknown;
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+}
+
+/** A string parameter of item `i`, trimmed ('' when unset). */
+export function text(ctx: IExecuteFunctions, name: string, i: number): string {
+	const value = ctx.getNodeParameter(name, i, '') as unknown;
+	return value === undefined || value === null ? '' : String(value).trim();
 }
 
 /** Whether Simplify is on for item `itemIndex` (on when the parameter is absent). */

@@ -10,7 +10,7 @@ import { N8nInstance, type WorkflowJson } from './harness/n8n';
 import { startLnbits, type LnbitsServer } from '../lnbits-server/server';
 import { payBetween } from '../helpers/lnbits-api';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
-import { emittedMemos, sleep, waitFor } from '../helpers/trigger-runs';
+import { crashRunCounts, expectEachEmittedOnce, expectSilentRunCaughtUp, silentStreamRun, tallyCrashRun, waitFor } from '../helpers/trigger-runs';
 
 jest.setTimeout(30 * 60_000);
 const PAYMENTS = Number(process.env.LNBITS_CRASH_PAYMENTS || 100);
@@ -105,23 +105,12 @@ test(`LNbits Trigger: ${PAYMENTS} payments with n8n SIGKILLed and restarted twic
 	}
 	await reconnected(connectsAtKill);
 	const paidMs = Date.now() - started;
-	await waitFor(
-		`${PAYMENTS} executions`,
-		async () => ([...(await emittedMemos(n8n, wf, 'LNbits Trigger')).keys()].filter((m) => m.startsWith('crash-')).length >= PAYMENTS ? true : undefined),
-		10 * 60_000,
-	);
-	await sleep(5000);
-	const final = await emittedMemos(n8n, wf, 'LNbits Trigger');
-	const lost = memos.filter((m) => !final.has(m));
-	const duplicates = [...final.entries()].filter(([, n]) => n > 1);
-	const refused = (n8n.log().match(/duplicate deduplication key/g) ?? []).length;
+	const tally = await tallyCrashRun(n8n, wf, 'LNbits Trigger', memos, { settleMs: 5000 });
 	console.log(
 		`LNbits crash run: ${PAYMENTS} payments in ${Math.round(paidMs / 1000)} s, 2 n8n SIGKILLs, 1 LNbits restart (${Math.round(lnbitsRestartMs / 1000)} s), ` +
-			`${final.size} emitted, ${lost.length} lost, ${duplicates.length} duplicates, ${refused} replays refused by n8n's deduplication key`,
+			crashRunCounts(tally),
 	);
-	expect(lost).toEqual([]);
-	expect(duplicates).toEqual([]);
-	expect([...final.keys()].filter((m) => m.startsWith('crash-'))).toHaveLength(PAYMENTS);
+	expectEachEmittedOnce(tally, memos);
 	await n8n.stop();
 });
 
@@ -133,27 +122,14 @@ test('LNbits Trigger: a WebSocket that stays open but silent is noticed within 6
 	await n8n.start();
 	// Both active workflows connect (the crash run's one directly, this one through the proxy).
 	await waitFor('the LNbits Triggers to connect', () => connectedCount() >= before + 2, 120_000);
-	await payBetween(lnbits.url, lnbits.walletB, lnbits.walletA, 2, 'silent-before');
-	await waitFor('the first execution', async () => ((await emittedMemos(n8n, wf, 'LNbits Trigger')).has('silent-before') ? true : undefined), 60_000);
-	const frozen = proxy.freeze();
-	const t0 = Date.now();
-	const during = ['silent-1', 'silent-2', 'silent-3'];
-	for (const m of during) await payBetween(lnbits.url, lnbits.walletB, lnbits.walletA, 2, m);
-	await waitFor('the trigger to notice the silent socket', () => /LNbits Trigger: WebSocket silent/.test(n8n.log()), 60_000);
-	const noticedMs = Date.now() - t0;
-	await waitFor(
-		'the payments made while silent',
-		async () => {
-			const seen = await emittedMemos(n8n, wf, 'LNbits Trigger');
-			return during.every((m) => seen.has(m)) || undefined;
-		},
-		90_000,
+	const run = await silentStreamRun(n8n, wf, 'LNbits Trigger', {
+		pay: (memo) => payBetween(lnbits.url, lnbits.walletB, lnbits.walletA, 2, memo),
+		freeze: () => proxy.freeze(),
+		noticed: /LNbits Trigger: WebSocket silent/,
+	});
+	console.log(
+		`LNbits silent socket: ${run.frozen} connections frozen; noticed after ${Math.round(run.noticedMs / 1000)} s, all caught up after ${Math.round(run.recoveredMs / 1000)} s`,
 	);
-	const recoveredMs = Date.now() - t0;
-	await sleep(3000);
-	const counts = await emittedMemos(n8n, wf, 'LNbits Trigger');
-	console.log(`LNbits silent socket: ${frozen} connections frozen; noticed after ${Math.round(noticedMs / 1000)} s, all caught up after ${Math.round(recoveredMs / 1000)} s`);
-	expect(noticedMs).toBeLessThan(60_000);
-	expect([...counts.entries()].sort()).toEqual([['silent-1', 1], ['silent-2', 1], ['silent-3', 1], ['silent-before', 1]]);
+	expectSilentRunCaughtUp(run);
 	await n8n.stop();
 });

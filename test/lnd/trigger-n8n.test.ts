@@ -8,7 +8,7 @@
  */
 import { N8nInstance, nodeOutput, type WorkflowJson } from '../e2e/harness/n8n';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
-import { emittedMemos, sleep, waitFor } from '../helpers/trigger-runs';
+import { crashRunCounts, expectEachEmittedOnce, expectSilentRunCaughtUp, silentStreamRun, tallyCrashRun, waitFor } from '../helpers/trigger-runs';
 import { cert, client, hex, macaroon, PORT } from './regtest';
 
 jest.setTimeout(30 * 60_000);
@@ -122,27 +122,9 @@ test(`LND Trigger: ${PAYMENTS} payments with n8n SIGKILLed and restarted twice, 
 	}
 	await relistened();
 	const paidMs = Date.now() - started;
-	const counts = await waitFor(
-		`${PAYMENTS} executions`,
-		async () => {
-			const c = await emittedMemos(n8n, wf, 'LND Trigger');
-			return [...c.keys()].filter((m) => m.startsWith('crash-')).length >= PAYMENTS ? c : undefined;
-		},
-		10 * 60_000,
-	);
-	await sleep(3000);
-	const final = await emittedMemos(n8n, wf, 'LND Trigger');
-	const lost = memos.filter((m) => !final.has(m));
-	const duplicates = [...final.entries()].filter(([, n]) => n > 1);
-	const skipped = (n8n.log().match(/duplicate deduplication key/g) ?? []).length;
-	console.log(
-		`LND crash run: ${PAYMENTS} payments in ${Math.round(paidMs / 1000)} s, 2 SIGKILLs, ` +
-			`${final.size} emitted, ${lost.length} lost, ${duplicates.length} duplicates, ${skipped} replays refused by n8n's deduplication key`,
-	);
-	expect(counts.size).toBeGreaterThanOrEqual(PAYMENTS);
-	expect(lost).toEqual([]);
-	expect(duplicates).toEqual([]);
-	expect([...final.keys()].filter((m) => m.startsWith('crash-'))).toHaveLength(PAYMENTS);
+	const tally = await tallyCrashRun(n8n, wf, 'LND Trigger', memos, { settleMs: 3000 });
+	console.log(`LND crash run: ${PAYMENTS} payments in ${Math.round(paidMs / 1000)} s, 2 SIGKILLs, ${crashRunCounts(tally)}`);
+	expectEachEmittedOnce(tally, memos);
 	await n8n.stop();
 });
 
@@ -154,23 +136,14 @@ test('LND Trigger: a stream that stays open but silent is noticed within 60 s, a
 	const before = activated();
 	await n8n.start();
 	await waitFor('this workflow’s LND Trigger to listen', () => activated() > before, 180_000);
-	await pay('silent-before');
-	await waitFor('the first execution', async () => ((await emittedMemos(n8n, wf, 'LND Trigger')).has('silent-before') ? true : undefined), 60_000);
-	const frozen = proxy!.freeze();
-	const t0 = Date.now();
-	const during = ['silent-1', 'silent-2', 'silent-3'];
-	for (const m of during) await pay(m);
-	await waitFor('the trigger to notice the silent stream', () => /invoice stream (silent|check failed \(2\))/.test(n8n.log()), 60_000);
-	const noticedMs = Date.now() - t0;
-	await waitFor('the invoices paid while silent', async () => {
-		const seen = await emittedMemos(n8n, wf, 'LND Trigger');
-		return during.every((m) => seen.has(m)) || undefined;
-	}, 90_000);
-	const recoveredMs = Date.now() - t0;
-	await sleep(3000);
-	const counts = await emittedMemos(n8n, wf, 'LND Trigger');
-	console.log(`LND silent stream: ${frozen} connections frozen; noticed after ${Math.round(noticedMs / 1000)} s, all caught up after ${Math.round(recoveredMs / 1000)} s`);
-	expect(noticedMs).toBeLessThan(60_000);
-	expect([...counts.entries()].sort()).toEqual([['silent-1', 1], ['silent-2', 1], ['silent-3', 1], ['silent-before', 1]]);
+	const run = await silentStreamRun(n8n, wf, 'LND Trigger', {
+		pay: (memo) => pay(memo),
+		freeze: () => proxy!.freeze(),
+		noticed: /invoice stream (silent|check failed \(2\))/,
+	});
+	console.log(
+		`LND silent stream: ${run.frozen} connections frozen; noticed after ${Math.round(run.noticedMs / 1000)} s, all caught up after ${Math.round(run.recoveredMs / 1000)} s`,
+	);
+	expectSilentRunCaughtUp(run);
 	await n8n.stop();
 });

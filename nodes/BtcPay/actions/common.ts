@@ -25,6 +25,7 @@ export {
 	paymentHashProperty,
 	show,
 	simplify,
+	updateFieldsProperty,
 } from '../../shared/ui';
 
 /**
@@ -40,6 +41,18 @@ export function pageUrlRegex(segment: string, id: string): string {
 
 /** A BTCPay store URL (`…/stores/<store ID>/…`). */
 export const STORE_URL_REGEX = pageUrlRegex('stores', '[A-Za-z0-9]+');
+
+/**
+ * The Currency (parameter currency) an amount of the store is in: a currency code, empty for the
+ * store's default currency (BTCPay fills it in). `description` where the operation takes more codes.
+ */
+export function storeCurrencyProperty(
+	resource: string,
+	operations: string[],
+	description = 'Currency code such as USD, EUR or BTC. Empty: the store default currency.',
+): INodeProperties {
+	return { displayName: 'Currency', name: 'currency', type: 'string', default: '', placeholder: 'USD', description, displayOptions: show(resource, operations) };
+}
 
 /** Store picker: list with search, by ID, or by a BTCPay store URL. */
 export function storeLocatorProperty(resource: string, operations?: string[], overrides: Partial<INodeProperties> = {}): INodeProperties {

@@ -1,23 +1,7 @@
 /** Small output/parameter helpers shared by the money resources (payment requests, pull payments, payouts, refunds). */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-/** Unix seconds → ISO 8601, or undefined. */
-export function isoTime(value: unknown): string | undefined {
-	const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-	return typeof n === 'number' && Number.isFinite(n) ? new Date(n * 1000).toISOString() : undefined;
-}
-
-/** A collection parameter of item `i` as an object ({} when unset). */
-export function collection(ctx: IExecuteFunctions, name: string, i: number): IDataObject {
-	const value = ctx.getNodeParameter(name, i, {}) as unknown;
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
-}
-
-/** A string parameter of item `i`, trimmed ('' when unset). */
-export function text(ctx: IExecuteFunctions, name: string, i: number): string {
-	const value = ctx.getNodeParameter(name, i, '') as unknown;
-	return value === undefined || value === null ? '' : String(value).trim();
-}
+export { collection, text } from '../../shared/ui';
 
 /** Keeps the first `limit` entries (undefined: all). */
 export function limitList<T>(list: T[], limit: number | undefined): T[] {

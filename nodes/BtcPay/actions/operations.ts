@@ -1,7 +1,7 @@
 /**
  * Builders for BTCPay operations whose logic is the same: every store-scoped
  * operation reads and checks the Store field the same way; "get (or change)
- * one object of the store by ID and simplify it" and "act on one object by
+ * one object (of the store) by ID and simplify it" and "act on one object by
  * ID, answer success" differ only in the ID parameter, the client call and
  * the simplifier or the answer.
  */
@@ -24,6 +24,20 @@ export function storeOperation(
 	run: (ctx: IExecuteFunctions, i: number, client: BtcPayClient, storeId: string) => Promise<ItemResult>,
 ): BtcPayOperation {
 	return defineBtcPayOperation(entry, async (ctx, i, client) => run(ctx, i, client, getStoreId(ctx, i)));
+}
+
+/**
+ * Gets (or changes and gets back) one object by its ID alone, read from the parameter
+ * `idParameter`, where BTCPay needs no store (pull payments, plan checkouts, portal sessions);
+ * the answer is simplified unless Simplify is off.
+ */
+export function objectQuery<T extends object>(
+	entry: OperationEntry,
+	idParameter: string,
+	call: (client: BtcPayClient, id: string, ctx: IExecuteFunctions, i: number) => Promise<T>,
+	simplifier: (object: T) => IDataObject,
+): BtcPayOperation {
+	return defineBtcPayOperation(entry, async (ctx, i, client) => simplify(ctx, i, await call(client, text(ctx, idParameter, i), ctx, i), simplifier));
 }
 
 /**

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { HttpClient } from '../../shared/http';
 import { InputError, ServiceError } from '../../shared/errors';
 import { parseDecimalAmount } from '../../shared/amounts';
-import { httpUrlSchema, objectIdSchema, parseInput, seg, unixSecondsInput } from './schemas';
+import { currencyCodeSchema, httpUrlSchema, objectIdSchema, parseInput, seg, unixSecondsInput } from './schemas';
 import { parseStoreId } from './stores';
 
 export const APP_TYPES = ['PointOfSale', 'Crowdfund'] as const;
@@ -50,11 +50,6 @@ export const topItemSchema = z
 	.passthrough();
 export type AppTopItem = z.infer<typeof topItemSchema>;
 
-const CURRENCY = z
-	.string()
-	.trim()
-	.regex(/^[A-Za-z]{3,5}$/, 'must be a currency code such as USD, EUR or BTC')
-	.transform((v) => v.toUpperCase());
 const appName = z.string().trim().min(1, 'is required').max(50, 'must be at most 50 characters');
 const stringList = z.array(z.string().trim().min(1, 'must not be empty')).min(1, 'must list at least one entry');
 
@@ -65,7 +60,7 @@ export const posSettingsSchema = z
 		title: z.string().optional(),
 		description: z.string().optional(),
 		defaultView: z.enum(['Static', 'Cart', 'Light', 'Print']).optional(),
-		currency: CURRENCY.optional(),
+		currency: currencyCodeSchema.optional(),
 		showItems: z.boolean().optional(),
 		showCustomAmount: z.boolean().optional(),
 		showDiscount: z.boolean().optional(),
@@ -96,7 +91,7 @@ export const crowdfundSettingsSchema = z
 		description: z.string().trim().min(1, 'must not be empty').optional(),
 		tagline: z.string().optional(),
 		enabled: z.boolean().optional(),
-		targetCurrency: CURRENCY.optional(),
+		targetCurrency: currencyCodeSchema.optional(),
 		/** Decimal string; sent as the JSON number BTCPay's model takes (a decimal, exact). */
 		targetAmount: z.union([z.string(), z.number()]).optional(),
 		enforceTargetAmount: z.boolean().optional(),

@@ -9,6 +9,7 @@ import type { HttpClient } from '../../shared/http';
 import { currencyDecimals, parseDecimalAmount } from '../../shared/amounts';
 import { InputError } from '../../shared/errors';
 import {
+	currencyCodeSchema,
 	decimalString,
 	httpUrlSchema,
 	objectIdSchema,
@@ -82,19 +83,12 @@ export const invoicePaymentMethodSchema = z
 	.passthrough();
 export type InvoicePaymentMethod = z.infer<typeof invoicePaymentMethodSchema>;
 
-const CURRENCY_RE = /^[A-Za-z]{3,5}$/;
-
 export const createInvoiceInputSchema = z
 	.object({
 		/** Decimal string or number; omit for a top-up invoice (any amount). */
 		amount: z.union([z.string(), z.number()]).optional(),
 		/** Omit for the store's default currency. */
-		currency: z
-			.string()
-			.trim()
-			.regex(CURRENCY_RE, 'must be a currency code such as USD, EUR, BTC or SATS')
-			.transform((v) => v.toUpperCase())
-			.optional(),
+		currency: currencyCodeSchema.optional(),
 		orderId: z.string().trim().max(100, 'must be at most 100 characters').optional(),
 		buyerEmail: z.string().trim().email('is not a valid email address').optional(),
 		itemDesc: z.string().max(1000, 'must be at most 1000 characters').optional(),

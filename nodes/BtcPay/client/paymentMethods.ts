@@ -16,7 +16,7 @@
  */
 import { z } from 'zod';
 import type { HttpClient } from '../../shared/http';
-import { InputError, redact, ServiceError } from '../../shared/errors';
+import { InputError, mapErrorText, redact, ServiceError } from '../../shared/errors';
 import { parseDecimalAmount, toScaled } from '../../shared/amounts';
 import { parseInput, seg } from './schemas';
 import { parseStoreId } from './stores';
@@ -188,16 +188,7 @@ function kindLabel(kind: PaymentMethodKind): string {
 /** The same error with the given secrets replaced by `***` in its message, details and hint. */
 export function redactErrorWith(error: unknown, secrets: string[]): unknown {
 	if (!(error instanceof ServiceError) || !secrets.length) return error;
-	return new ServiceError(redact(error.message, secrets), {
-		kind: error.kind,
-		service: error.service,
-		status: error.status,
-		code: error.code,
-		field: error.field,
-		details: error.details.map((d) => redact(d, secrets)),
-		missingPermission: error.missingPermission,
-		hint: error.hint && redact(error.hint, secrets),
-	});
+	return mapErrorText(error, (text) => redact(text, secrets));
 }
 
 export const previewAddressesSchema = z

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { HttpClient } from '../../shared/http';
 import { currencyDecimals, parseDecimalAmount } from '../../shared/amounts';
 import { InputError } from '../../shared/errors';
-import { decimalString, objectIdSchema, parseInput, seg, storeIdInputSchema, storeIdSchema, unixSecondsInput, unixTimestamp } from './schemas';
+import { currencyCodeSchema, decimalString, objectIdSchema, parseInput, seg, storeIdInputSchema, storeIdSchema, unixSecondsInput, unixTimestamp } from './schemas';
 import { invoiceSchema, type Invoice } from './invoices';
 
 export const PAYMENT_REQUEST_STATUSES = ['Pending', 'Completed', 'Processing', 'Expired'] as const;
@@ -60,13 +60,6 @@ export function isBlank(v: unknown): boolean {
 export function optionalField<S extends z.ZodTypeAny>(schema: S) {
 	return z.preprocess((v) => (isBlank(v) ? undefined : v), schema.optional());
 }
-
-/** Currency code (ISO 4217 or crypto such as BTC, SATS) in upper case. */
-export const currencyCodeSchema = z
-	.string({ invalid_type_error: 'must be a currency code' })
-	.trim()
-	.regex(/^[A-Za-z]{3,5}$/, 'must be a currency code such as USD, EUR, BTC or SATS')
-	.transform((v) => v.toUpperCase());
 
 /** Decimal amount checked against the currency's decimals (8 when the currency is the store default). */
 export function parseAmountFor(value: unknown, currency: string | undefined, field: string): string {

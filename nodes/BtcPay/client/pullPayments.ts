@@ -11,8 +11,8 @@ import { z } from 'zod';
 import type { HttpClient } from '../../shared/http';
 import { InputError } from '../../shared/errors';
 import { parseDecimalAmount } from '../../shared/amounts';
-import { decimalString, objectIdSchema, parseInput, seg, storeIdInputSchema, unixSecondsInput, unixTimestamp } from './schemas';
-import { compact, currencyCodeSchema, isBlank, optionalField, parseAmountFor } from './paymentRequests';
+import { currencyCodeSchema, decimalString, objectIdSchema, parseInput, seg, storeIdInputSchema, unixSecondsInput, unixTimestamp } from './schemas';
+import { compact, isBlank, optionalField, parseAmountFor } from './paymentRequests';
 
 export const pullPaymentSchema = z
 	.object({

@@ -8,6 +8,13 @@ import { InputError } from '../../shared/errors';
 /** Unix timestamp in seconds (Greenfield uses seconds everywhere). */
 export const unixTimestamp = z.number();
 
+/** Currency code (ISO 4217, or crypto such as BTC, SATS) in upper case: invoices, payment requests, stores, apps, pull payments, subscriptions. */
+export const currencyCodeSchema = z
+	.string({ invalid_type_error: 'must be a currency code' })
+	.trim()
+	.regex(/^[A-Za-z]{3,5}$/, 'must be a currency code such as USD, EUR, BTC or SATS')
+	.transform((v) => v.toUpperCase());
+
 /** Greenfield decimal amounts: strings in responses ("5.00"); numbers tolerated. */
 export const decimalString = z.union([z.string(), z.number()]).transform((v) => String(v));
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { HttpClient } from '../../shared/http';
 import { InputError } from '../../shared/errors';
-import { parseInput, seg, speedPolicySchema, storeIdInputSchema, httpUrlSchema } from './schemas';
+import { currencyCodeSchema, parseInput, seg, speedPolicySchema, storeIdInputSchema, httpUrlSchema } from './schemas';
 
 export const storeSchema = z
 	.object({
@@ -23,19 +23,12 @@ export const storeSchema = z
 	.passthrough();
 export type Store = z.infer<typeof storeSchema>;
 
-const CURRENCY_RE = /^[A-Za-z]{3,5}$/;
-
 /** Store settings this client can set; everything else keeps its current value on update. */
 export const storeSettingsSchema = z
 	.object({
 		name: z.string().trim().min(1, 'is required').max(50, 'must be at most 50 characters'),
 		website: httpUrlSchema.optional(),
-		defaultCurrency: z
-			.string()
-			.trim()
-			.regex(CURRENCY_RE, 'must be a currency code such as USD, EUR or BTC')
-			.transform((v) => v.toUpperCase())
-			.optional(),
+		defaultCurrency: currencyCodeSchema.optional(),
 		/** Seconds (60 to 2 073 600). */
 		invoiceExpiration: z.number().int('must be whole seconds').min(60, 'must be at least 60 seconds (1 minute)').max(2_073_600, 'must be at most 24 days').optional(),
 		/** Seconds (600 to 2 073 600). */

@@ -17,8 +17,8 @@ import { z } from 'zod';
 import type { HttpClient } from '../../shared/http';
 import { currencyDecimals, fromScaled, parseCurrencyAmount, parseDecimalAmount, toScaled } from '../../shared/amounts';
 import { InputError } from '../../shared/errors';
-import { decimalString, httpUrlSchema, objectIdSchema, parseInput, seg, storeIdSchema, unixSecondsInput, unixTimestamp } from './schemas';
-import { compact, currencyCodeSchema, isBlank, optionalField } from './paymentRequests';
+import { currencyCodeSchema, decimalString, httpUrlSchema, objectIdSchema, parseInput, seg, storeIdSchema, unixSecondsInput, unixTimestamp } from './schemas';
+import { compact, isBlank, optionalField } from './paymentRequests';
 
 export const SUBSCRIPTION_PHASES = ['Trial', 'Normal', 'Grace', 'Expired'] as const;
 export type SubscriptionPhase = (typeof SUBSCRIPTION_PHASES)[number];

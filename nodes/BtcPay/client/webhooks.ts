@@ -9,12 +9,20 @@ import type { HttpClient } from '../../shared/http';
 import { InputError } from '../../shared/errors';
 import { objectIdSchema, parseInput, storeIdSchema } from './schemas';
 
-/**
- * Event types BTCPay v2.4.1 sends to store webhooks, spelled as the server spells them:
- * BTCPayServer.Client/Models/WebhookEventType.cs (invoices, payouts, payment requests),
- * Plugins/Webhooks/TriggerProviders/PendingTransactionTriggerProvider.cs (multisig wallet
- * transactions) and BTCPayServer.Client/Models/WebhookSubscriptionEvent.cs (subscriptions).
- */
+/** The invoice events (BTCPayServer.Client/Models/WebhookEventType.cs). */
+export const INVOICE_EVENT_TYPES = [
+	'InvoiceCreated',
+	'InvoiceReceivedPayment',
+	'InvoiceProcessing',
+	'InvoiceExpired',
+	'InvoiceSettled',
+	'InvoiceInvalid',
+	'InvoicePaymentSettled',
+	'InvoiceExpiredPaidPartial',
+	'InvoicePaidAfterExpiration',
+	'InvoiceRefund',
+] as const;
+
 /** The subscription events (BTCPayServer.Client/Models/WebhookSubscriptionEvent.cs IsSubscriptionType). */
 export const SUBSCRIPTION_EVENT_TYPES = [
 	'SubscriberCreated',
@@ -29,17 +37,14 @@ export const SUBSCRIPTION_EVENT_TYPES = [
 	'CreditRefunded',
 ] as const;
 
+/**
+ * Event types BTCPay v2.4.1 sends to store webhooks, spelled as the server spells them:
+ * BTCPayServer.Client/Models/WebhookEventType.cs (invoices, payouts, payment requests),
+ * Plugins/Webhooks/TriggerProviders/PendingTransactionTriggerProvider.cs (multisig wallet
+ * transactions) and BTCPayServer.Client/Models/WebhookSubscriptionEvent.cs (subscriptions).
+ */
 export const WEBHOOK_EVENT_TYPES = [
-	'InvoiceCreated',
-	'InvoiceReceivedPayment',
-	'InvoiceProcessing',
-	'InvoiceExpired',
-	'InvoiceSettled',
-	'InvoiceInvalid',
-	'InvoicePaymentSettled',
-	'InvoiceExpiredPaidPartial',
-	'InvoicePaidAfterExpiration',
-	'InvoiceRefund',
+	...INVOICE_EVENT_TYPES,
 	'PaymentRequestCreated',
 	'PaymentRequestUpdated',
 	'PaymentRequestArchived',

@@ -46,7 +46,7 @@
  */
 import { isServiceError } from '../../shared/errors';
 import { STORE_UNREACHABLE } from '../client/errors';
-import { SUBSCRIPTION_EVENT_TYPES } from '../client/webhooks';
+import { INVOICE_EVENT_TYPES, SUBSCRIPTION_EVENT_TYPES } from '../client/webhooks';
 
 /** The part of the Greenfield invoice the trigger uses. */
 export interface InvoiceView {
@@ -98,18 +98,7 @@ export type Confirmation =
 	| { outcome: 'failed'; reason: string };
 
 /** The invoice event types BTCPay v2.4.1 sends (WebhookEventType.cs), with a rule each. */
-export const INVOICE_EVENT_RULES = [
-	'InvoiceCreated',
-	'InvoiceReceivedPayment',
-	'InvoicePaymentSettled',
-	'InvoiceProcessing',
-	'InvoiceExpired',
-	'InvoiceSettled',
-	'InvoiceInvalid',
-	'InvoiceExpiredPaidPartial',
-	'InvoicePaidAfterExpiration',
-	'InvoiceRefund',
-] as const;
+export const INVOICE_EVENT_RULES = INVOICE_EVENT_TYPES;
 
 const KNOWN = new Set<string>(INVOICE_EVENT_RULES);
 

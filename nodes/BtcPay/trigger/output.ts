@@ -14,6 +14,7 @@
  * an id containing `__test__` proves nothing about who sent it.
  */
 import { currencyDecimals, formatMoney } from '../../shared/amounts';
+import { isoFromUnixSeconds } from '../../shared/time';
 import type { InvoiceView, PaymentView, SubscriberView } from './confirm';
 
 export interface OutputOptions {
@@ -184,12 +185,6 @@ function subscriptionFields(event: Json, flat: Json, raw: string | undefined): v
 	setIfAbsent(flat, 'gracePeriodEnd', sub.gracePeriodEnd ?? null);
 }
 
-/** Unix seconds (number or digit string) → ISO 8601, or undefined. */
-function isoSeconds(value: unknown): string | undefined {
-	const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-	return typeof n === 'number' && Number.isFinite(n) && n > 0 ? new Date(n * 1000).toISOString() : undefined;
-}
-
 /**
  * The invoice's checkout page: the server's `checkoutLink` when it was read back, else
  * `<server>/i/<invoiceId>`, the route BTCPay serves it on (UIInvoiceController.UI.cs `[HttpGet("i/{invoiceId}")]`).
@@ -205,7 +200,7 @@ const LEADING_KEYS = ['type', 'invoiceId', 'checkoutLink', 'invoiceStatus', 'inv
 
 export function toOutputItem(event: Json, options: OutputOptions): Json {
 	const added: Json = { confirmed: options.confirmed };
-	const eventTime = isoSeconds(event.timestamp);
+	const eventTime = isoFromUnixSeconds(event.timestamp, { positiveOnly: true });
 	if (eventTime) added.eventTime = eventTime;
 	const checkoutLink = checkoutLinkOf(event, options);
 	if (checkoutLink && !('checkoutLink' in event)) added.checkoutLink = checkoutLink;

@@ -5,6 +5,7 @@
  * token (it is money): they describe what is wrong with it.
  */
 import { InputError } from '../../shared/errors';
+import { parsePastedUrl } from '../../shared/url';
 import { cashuLib } from './lib';
 
 export interface TokenInfo {
@@ -77,18 +78,7 @@ function safeAmount(a: { toNumber(): number } | number, field: string): number {
  * slash, no query. A missing scheme means https.
  */
 export function normalizeMintUrl(raw: string, field = 'Mint URL'): string {
-	let value = String(raw ?? '').trim();
-	if (!value) throw new InputError(field, 'is required', 'Cashu');
-	if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) value = `https://${value}`;
-	let url: URL;
-	try {
-		url = new URL(value);
-	} catch {
-		throw new InputError(field, `"${String(raw).slice(0, 100)}" is not a valid URL`, 'Cashu');
-	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new InputError(field, `must start with https:// (got ${url.protocol}//)`, 'Cashu');
-	}
+	const url = parsePastedUrl(raw, field, 'Cashu');
 	if (url.username || url.password) throw new InputError(field, 'must not contain a user name or password', 'Cashu');
 	return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
 }

@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { InputError } from '../../shared/errors';
 import { defineOperation, type Operation, type OperationEntry, type Resource } from '../../shared/resource';
-import { show } from '../../shared/ui';
+import { show, text } from '../../shared/ui';
 import { defaultStoreFolder, parseRootKey, SERVICE_NAME_RE } from '../lib';
 
 /** What every operation gets: the clock and fetch (tests replace them). */
@@ -47,7 +47,7 @@ export function serviceNameProperty(resource: string, operations: string[], desc
 }
 
 export function getServiceName(ctx: IExecuteFunctions, itemIndex: number): string {
-	const name = String(ctx.getNodeParameter('serviceName', itemIndex, '') ?? '').trim();
+	const name = text(ctx, 'serviceName', itemIndex);
 	if (!SERVICE_NAME_RE.test(name)) {
 		throw new InputError('Service Name', `"${name}" must start with a letter or digit; letters, digits, ".", "_" and "-" only`, SERVICE);
 	}

@@ -3,7 +3,7 @@
  * options, the Simplify toggle, the wallet resource locator and the output
  * shapes of payments.
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { parseSats } from '../../shared/amounts';
 import { InputError } from '../../shared/errors';
 import * as ui from '../../shared/ui';
@@ -45,12 +45,17 @@ export function simplifyProperty(resource: string, operations: string[]): INodeP
 
 export const WALLET_ID_REGEX = '^[0-9a-fA-F]{32}$';
 
-/** Wallet picker: the credential's wallet from a searchable list, or a wallet ID to check it against. */
 /** A Lnbits resource (nodes/shared/resource.ts defineResource) with this node's Simplify field. */
 export function defineLnbitsResource(spec: ResourceSpec<ClientGetter>): LnbitsResource {
 	return defineResource(spec, simplifyProperty);
 }
 
+/** The required Currency (parameter currency, default USD): a fiat code the LNbits server has a rate for. */
+export function fiatCurrencyProperty(displayOptions: IDisplayOptions, description: string): INodeProperties {
+	return { displayName: 'Currency', name: 'currency', type: 'string', default: 'USD', required: true, placeholder: 'USD', description, displayOptions };
+}
+
+/** Wallet picker: the credential's wallet from a searchable list, or a wallet ID to check it against. */
 export function walletLocatorProperty(resource: string, operations: string[]): INodeProperties {
 	return {
 		displayName: 'Wallet',

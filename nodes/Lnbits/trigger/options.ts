@@ -4,7 +4,8 @@
  */
 import type { ICredentialDataDecryptedObject, INodeProperties } from 'n8n-workflow';
 import { InputError } from '../../shared/errors';
-import { LnbitsClient } from '../client';
+import type { LnbitsClient } from '../client';
+import { lnbitsClientFromCredential } from '../transport';
 import type { Direction, PaymentFilter } from './types';
 
 export interface TriggerConnection {
@@ -16,8 +17,7 @@ export interface TriggerConnection {
 export function connectionFromCredentials(credentials: ICredentialDataDecryptedObject): TriggerConnection {
 	const invoiceKey = String(credentials.invoiceKey ?? '').trim();
 	const adminKey = String(credentials.adminKey ?? '').trim();
-	const client = new LnbitsClient({ url: String(credentials.url ?? ''), invoiceKey, adminKey: adminKey || undefined });
-	return { client, channelKey: invoiceKey || adminKey };
+	return { client: lnbitsClientFromCredential(credentials), channelKey: invoiceKey || adminKey };
 }
 
 export interface FilterOptions {

@@ -31,6 +31,11 @@ export interface Page<T> {
 	lastIndexOffset: string;
 }
 
+/** A page from a list answer's entries and its index offsets ('0' where LND leaves them out). */
+export function indexOffsetPage<T>(items: T[], answer: { first_index_offset?: string; last_index_offset?: string }): Page<T> {
+	return { items, firstIndexOffset: answer.first_index_offset ?? '0', lastIndexOffset: answer.last_index_offset ?? '0' };
+}
+
 export interface ListOptions {
 	/** Undefined: everything. */
 	limit?: number;

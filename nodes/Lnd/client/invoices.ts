@@ -1,7 +1,7 @@
 /** Invoices area: create, look up and list invoices. */
 import type { z } from 'zod';
 import { InputError } from '../../shared/errors';
-import { collectPages, normalizePaymentHash, type ListOptions, type Page } from './connection';
+import { collectPages, indexOffsetPage, normalizePaymentHash, type ListOptions, type Page } from './connection';
 import { LndNodeApi } from './node';
 import { addInvoiceSchema, invoiceSchema, listInvoicesSchema, type AddInvoiceResponse, type Invoice } from './schemas';
 
@@ -38,7 +38,7 @@ export class LndInvoicesApi extends LndNodeApi {
 			input.timeoutMs === undefined
 				? await this.get('/v1/invoices', listInvoicesSchema, query)
 				: ((await this.http.request('GET', '/v1/invoices', { schema: listInvoicesSchema, query, timeoutMs: input.timeoutMs, retry: false })) as z.output<typeof listInvoicesSchema>);
-		return { items: res.invoices, firstIndexOffset: res.first_index_offset ?? '0', lastIndexOffset: res.last_index_offset ?? '0' };
+		return indexOffsetPage(res.invoices, res);
 	}
 
 	async listInvoices(options: ListOptions & { pendingOnly?: boolean } = {}): Promise<Invoice[]> {

@@ -2,7 +2,7 @@
 import type { HttpMethod } from '../../shared/http';
 import { InputError, ServiceError, SafetyError } from '../../shared/errors';
 import { planPayment, type PaymentPlan } from '../../shared/bolt11';
-import { collectPages, normalizePaymentHash, type ListOptions, type Page } from './connection';
+import { collectPages, indexOffsetPage, normalizePaymentHash, type ListOptions, type Page } from './connection';
 import { lndErrorBody, mapLndError, paymentFailedError } from './errors';
 import { LndInvoicesApi } from './invoices';
 import { listPaymentsSchema, payReqSchema, paymentSchema, type Payment } from './schemas';
@@ -43,7 +43,7 @@ export class LndPaymentsApi extends LndInvoicesApi {
 			reversed: input.reversed ?? false,
 			include_incomplete: input.includeIncomplete ?? true,
 		});
-		return { items: res.payments, firstIndexOffset: res.first_index_offset ?? '0', lastIndexOffset: res.last_index_offset ?? '0' };
+		return indexOffsetPage(res.payments, res);
 	}
 
 	async listPayments(options: ListOptions & { includeIncomplete?: boolean } = {}): Promise<Payment[]> {

@@ -9,6 +9,12 @@ import { z } from 'zod';
 export const int64 = z.union([z.string().regex(/^-?\d+$/), z.number().int()]).transform((v) => String(v));
 const opt64 = int64.optional();
 
+/** A repeated field: grpc-gateway leaves it out when it is empty. */
+const repeated = <T extends z.ZodTypeAny>(entry: T) => z.array(entry).nullish().transform((v): Array<z.output<T>> => v ?? []);
+
+/** Index-offset paging of a list answer (lnrpc ListInvoiceResponse, ListPaymentsResponse). */
+const indexOffsets = { first_index_offset: opt64, last_index_offset: opt64 };
+
 export const getInfoSchema = z
 	.object({
 		identity_pubkey: z.string(),
@@ -83,13 +89,7 @@ export const invoiceSchema = z
 	.passthrough();
 export type Invoice = z.output<typeof invoiceSchema>;
 
-export const listInvoicesSchema = z
-	.object({
-		invoices: z.array(invoiceSchema).nullish().transform((v) => v ?? []),
-		last_index_offset: opt64,
-		first_index_offset: opt64,
-	})
-	.passthrough();
+export const listInvoicesSchema = z.object({ invoices: repeated(invoiceSchema), ...indexOffsets }).passthrough();
 
 export const paymentSchema = z
 	.object({
@@ -108,14 +108,7 @@ export const paymentSchema = z
 	.passthrough();
 export type Payment = z.output<typeof paymentSchema>;
 
-export const listPaymentsSchema = z
-	.object({
-		payments: z.array(paymentSchema).nullish().transform((v) => v ?? []),
-		first_index_offset: opt64,
-		last_index_offset: opt64,
-		total_num_payments: opt64,
-	})
-	.passthrough();
+export const listPaymentsSchema = z.object({ payments: repeated(paymentSchema), ...indexOffsets, total_num_payments: opt64 }).passthrough();
 
 export const payReqSchema = z
 	.object({

@@ -1,4 +1,5 @@
 /** Flat, workflow-friendly views of LND objects: hex hashes, ISO dates, sats as numbers, msat as strings. */
+import { isoFromUnixSeconds } from '../../shared/time';
 import type { ChannelBalance, GetInfo, Invoice, PayReq, Payment, WalletBalance } from './schemas';
 
 export type Flat = Record<string, string | number | boolean | null | string[]>;
@@ -12,10 +13,8 @@ function sats(value: string | undefined): number {
 	return value === undefined ? 0 : Number(value);
 }
 
-function isoFromSeconds(value: string | undefined): string | null {
-	if (!value || value === '0') return null;
-	return new Date(Number(value) * 1000).toISOString();
-}
+/** LND's uint64 seconds ('0': not set) → ISO 8601, or null. */
+const isoFromSeconds = (value: string | undefined): string | null => isoFromUnixSeconds(value, { positiveOnly: true }) ?? null;
 
 const ZERO_HASH = /^0*$/;
 

@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyMode
 import { InputError } from '../../../shared/errors';
 import { appTypeLabel, parseAppId, type App } from '../../client/apps';
 import { pageUrlRegex, parseList, pick, show } from '../common';
-import { isoTime, present } from '../format';
+import { present } from '../format';
+import { isoFromUnixSeconds } from '../../../shared/time';
 
 export const R = 'app';
 
@@ -160,7 +161,7 @@ export function toSettings(type: string, fields: IDataObject): IDataObject {
 
 export function simplifyApp(app: App): IDataObject {
 	const out = pick(app, ['id', 'appName', 'appType', 'storeId', 'archived', 'title', 'currency', 'targetCurrency', 'targetAmount', 'enabled']);
-	const created = isoTime(app.created);
+	const created = isoFromUnixSeconds(app.created);
 	if (created) out.createdAt = created;
 	const items = (app as IDataObject).items ?? (app as IDataObject).perks;
 	if (Array.isArray(items)) out.itemCount = items.length;

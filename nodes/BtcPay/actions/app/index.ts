@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { BtcPayClient } from '../../client';
 import type { CrowdfundSettings, PosSettings } from '../../client/apps';
 import { InputError } from '../../../shared/errors';
-import { defineBtcPayResource, collectionProperty, getLimit, getStoreId, returnAllLimitProperties, show, simplify, storeLocatorProperty } from '../common';
+import { additionalFieldsProperty, defineBtcPayResource, getLimit, getStoreId, returnAllLimitProperties, show, simplify, storeLocatorProperty, updateFieldsProperty } from '../common';
 import { collection, text } from '../format';
 import { storeOperation, type OperationEntry } from '../operations';
 import { defineBtcPayOperation, type ItemResult } from '../types';
@@ -43,14 +43,14 @@ const fields: INodeProperties[] = [
 	},
 	{ displayName: 'App Name', name: 'appName', type: 'string', default: '', required: true, description: 'Name of the app in BTCPay (1 to 50 characters)', displayOptions: show(R, ['create']) },
 	{
-		...collectionProperty({ displayName: 'Additional Fields', name: 'additionalFields', placeholder: 'Add Field' }, R, ['create'], posSettingsFields),
+		...additionalFieldsProperty(R, ['create'], posSettingsFields),
 		displayOptions: { show: { resource: [R], operation: ['create'], appType: ['PointOfSale'] } },
 	},
 	{
-		...collectionProperty({ displayName: 'Additional Fields', name: 'additionalFields', placeholder: 'Add Field' }, R, ['create'], crowdfundSettingsFields),
+		...additionalFieldsProperty(R, ['create'], crowdfundSettingsFields),
 		displayOptions: { show: { resource: [R], operation: ['create'], appType: ['Crowdfund'] } },
 	},
-	collectionProperty({ displayName: 'Update Fields', name: 'updateFields', placeholder: 'Add Field' }, R, ['update'], [
+	updateFieldsProperty(R, ['update'], [
 		{ displayName: 'App Name', name: 'appName', type: 'string', default: '' },
 		...allSettingsFields,
 	]),

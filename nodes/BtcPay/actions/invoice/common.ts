@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { Invoice } from '../../client/invoices';
 import { formatMoneyFields } from '../../../shared/amounts';
 import { pick } from '../common';
-import { isoTime } from '../format';
+import { text } from '../format';
+import { isoFromUnixSeconds } from '../../../shared/time';
 
 export const R = 'invoice';
 
@@ -20,13 +21,13 @@ export function simplifyInvoice(invoice: Invoice): IDataObject {
 	const all = formatMoneyFields(pick(invoice, INVOICE_KEYS), invoice.currency, ['amount', 'paidAmount']);
 	const metadata = (invoice.metadata ?? {}) as IDataObject;
 	for (const key of METADATA_KEYS) if (metadata[key] !== undefined && metadata[key] !== null) all[key] = metadata[key];
-	const created = isoTime(invoice.createdTime);
+	const created = isoFromUnixSeconds(invoice.createdTime);
 	if (created) all.createdAt = created;
-	const expires = isoTime(invoice.expirationTime);
+	const expires = isoFromUnixSeconds(invoice.expirationTime);
 	if (expires) all.expiresAt = expires;
 	return pick(all, ['checkoutLink', 'status', 'additionalStatus', 'amount', 'paidAmount', 'currency', ...METADATA_KEYS, 'createdAt', 'expiresAt', 'type', 'archived', 'id', 'storeId']);
 }
 
 export function invoiceId(ctx: IExecuteFunctions, i: number): string {
-	return String(ctx.getNodeParameter('invoiceId', i, '') ?? '').trim();
+	return text(ctx, 'invoiceId', i);
 }

@@ -2,7 +2,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { CreateInvoiceInput } from '../../client/invoices';
 import { InputError } from '../../../shared/errors';
-import { additionalFieldsProperty, optionalNumber, parseJsonParameter, parseList, paymentMethodsField, show, simplify, speedPolicyField } from '../common';
+import { additionalFieldsProperty, optionalNumber, parseJsonParameter, parseList, paymentMethodsField, show, simplify, speedPolicyField, storeCurrencyProperty } from '../common';
+import { text } from '../format';
 import { storeOperation } from '../operations';
 import { R, simplifyInvoice } from './common';
 
@@ -28,15 +29,7 @@ const properties: INodeProperties[] = [
 		description: 'Amount as a decimal number in the currency below, e.g. 12.50 (no more decimals than the currency allows)',
 		displayOptions: { show: { resource: [R], operation: ['create'], amountType: ['fixed'] } },
 	},
-	{
-		displayName: 'Currency',
-		name: 'currency',
-		type: 'string',
-		default: '',
-		placeholder: 'USD',
-		description: 'Currency code such as USD, EUR, BTC or SATS. Empty: the store default currency.',
-		displayOptions: show(R, ['create']),
-	},
+	storeCurrencyProperty(R, ['create'], 'Currency code such as USD, EUR, BTC or SATS. Empty: the store default currency.'),
 	additionalFieldsProperty(R, ['create'], [
 		{ displayName: 'Additional Search Terms', name: 'additionalSearchTerms', type: 'string', default: '', description: 'Comma-separated terms that find this invoice in text search' },
 		{ displayName: 'Buyer Email', name: 'buyerEmail', type: 'string', placeholder: 'name@email.com', default: '' },
@@ -92,7 +85,7 @@ export function metadataPairs(value: unknown): Record<string, string> {
 /** Maps the create parameters of item `i` to the client input (validated by the client before sending). */
 export function createInput(ctx: IExecuteFunctions, i: number): CreateInvoiceInput {
 	const amountType = ctx.getNodeParameter('amountType', i, 'fixed') as string;
-	const currency = String(ctx.getNodeParameter('currency', i, '') ?? '').trim();
+	const currency = text(ctx, 'currency', i);
 	const fields = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const input: CreateInvoiceInput = {};
 	if (amountType === 'fixed') {

@@ -7,16 +7,16 @@ import { filtersProperty, getLimit, simplify } from '../common';
 import { collection, limitList } from '../format';
 import { msatToWholeSats, type LightningInvoice } from '../../client/lightning';
 import { pick } from '../common';
-import { isoTime } from '../format';
+import { isoFromUnixSeconds } from '../../../shared/time';
 
 export const R = 'lightning';
 
 export function simplifyInvoice(invoice: LightningInvoice & { amountSats: number | null }): IDataObject {
 	const out = pick(invoice, ['id', 'status', 'BOLT11', 'paymentHash', 'amountSats', 'amount', 'amountReceived', 'preimage']);
 	out.amountReceivedSats = msatToWholeSats(invoice.amountReceived);
-	const expires = isoTime(invoice.expiresAt);
+	const expires = isoFromUnixSeconds(invoice.expiresAt);
 	if (expires) out.expiresAt = expires;
-	const paid = isoTime(invoice.paidAt);
+	const paid = isoFromUnixSeconds(invoice.paidAt);
 	if (paid) out.paidAt = paid;
 	return out;
 }

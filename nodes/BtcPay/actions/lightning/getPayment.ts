@@ -2,7 +2,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { msatToWholeSats, type LightningPayment } from '../../client/lightning';
 import { pick, paymentHashProperty, show } from '../common';
-import { isoTime } from '../format';
+import { isoFromUnixSeconds } from '../../../shared/time';
 import { storeObjectQuery } from '../operations';
 import { R } from './common';
 
@@ -12,7 +12,7 @@ export function simplifyPayment(payment: LightningPayment): IDataObject {
 	const out = pick(payment, ['id', 'status', 'paymentHash', 'preimage', 'totalAmount', 'feeAmount', 'BOLT11']);
 	out.totalAmountSats = msatToWholeSats(payment.totalAmount);
 	out.feeSats = msatToWholeSats(payment.feeAmount);
-	const created = isoTime(payment.createdAt);
+	const created = isoFromUnixSeconds(payment.createdAt);
 	if (created) out.createdAt = created;
 	return out;
 }

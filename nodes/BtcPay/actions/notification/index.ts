@@ -2,7 +2,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Notification } from '../../client/users';
 import { defineBtcPayResource, filtersProperty, getPaged, parseList, returnAllLimitProperties, show } from '../common';
-import { collection, isoTime, text } from '../format';
+import { collection, text } from '../format';
+import { isoFromUnixSeconds } from '../../../shared/time';
 import { defineBtcPayOperation } from '../types';
 
 const R = 'notification';
@@ -27,7 +28,7 @@ const fields: INodeProperties[] = [
 
 /** BTCPay's notification with the time as ISO too. */
 function output(n: Notification): IDataObject {
-	const created = isoTime(n.createdTime);
+	const created = isoFromUnixSeconds(n.createdTime);
 	return { ...(n as IDataObject), ...(created ? { createdAt: created } : {}) };
 }
 

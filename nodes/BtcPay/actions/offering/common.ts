@@ -9,7 +9,8 @@ import { formatMoney, formatMoneyFields } from '../../../shared/amounts';
 import { InputError } from '../../../shared/errors';
 import type { Offering, Plan, PlanCheckout, PortalSession, Subscriber } from '../../client/subscriptions';
 import { parseJsonParameter, pick, show } from '../common';
-import { isoTime, text } from '../format';
+import { text } from '../format';
+import { isoFromUnixSeconds } from '../../../shared/time';
 
 const OFFERING_ID = '^offering_[A-Za-z0-9]+$';
 const PLAN_ID = '^plan_[A-Za-z0-9]+$';
@@ -109,9 +110,9 @@ export function simplifySubscriber(s: Subscriber): IDataObject {
 		isSuspended: s.isSuspended ?? false,
 		suspensionReason: s.suspensionReason ?? null,
 		autoRenew: s.autoRenew ?? null,
-		periodEnd: isoTime(s.periodEnd) ?? null,
-		trialEnd: isoTime(s.trialEnd) ?? null,
-		gracePeriodEnd: isoTime(s.gracePeriodEnd) ?? null,
+		periodEnd: isoFromUnixSeconds(s.periodEnd) ?? null,
+		trialEnd: isoFromUnixSeconds(s.trialEnd) ?? null,
+		gracePeriodEnd: isoFromUnixSeconds(s.gracePeriodEnd) ?? null,
 		processingInvoiceId: s.processingInvoiceId ?? null,
 		metadata: (s.metadata ?? {}) as IDataObject,
 	};
@@ -131,7 +132,7 @@ export function simplifyCheckout(c: PlanCheckout): IDataObject {
 		isTrial: c.isTrial ?? null,
 		planStarted: c.planStarted ?? null,
 		isExpired: c.isExpired ?? null,
-		expiresAt: isoTime(c.expiration) ?? null,
+		expiresAt: isoFromUnixSeconds(c.expiration) ?? null,
 		redirectUrl: c.redirectUrl ?? null,
 		creditPurchase: c.creditPurchase ?? null,
 		customerId: c.subscriber?.customer.id ?? null,
@@ -144,7 +145,7 @@ export function simplifyPortal(p: PortalSession): IDataObject {
 	return {
 		id: p.id,
 		url: p.url,
-		expiresAt: isoTime(p.expiration) ?? null,
+		expiresAt: isoFromUnixSeconds(p.expiration) ?? null,
 		isExpired: p.isExpired ?? null,
 		customerId: p.subscriber.customer.id,
 		phase: p.subscriber.phase,

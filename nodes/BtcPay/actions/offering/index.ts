@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { OfferingInput } from '../../client/subscriptions';
-import { defineBtcPayResource, getLimit, returnAllLimitProperties, show, simplify, storeLocatorProperty } from '../common';
+import { additionalFieldsProperty, defineBtcPayResource, getLimit, returnAllLimitProperties, show, simplify, storeLocatorProperty, updateFieldsProperty } from '../common';
 import { collection, limitList, present, text } from '../format';
 import { storeOperation } from '../operations';
 import { getOfferingId, jsonObject, metadataProperty, offeringLocatorProperty, simplifyOffering } from './common';
@@ -54,7 +54,7 @@ const create = storeOperation(
 		description: 'Create a subscription offering (a BTCPay Subscriptions app)',
 		properties: [
 			{ displayName: 'App Name', name: 'appName', type: 'string', default: '', required: true, placeholder: 'Newsletter', displayOptions: show(R, ['create']) },
-			{ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: optionalFields, displayOptions: show(R, ['create']) },
+			additionalFieldsProperty(R, ['create'], optionalFields),
 		],
 	},
 	async (ctx, i, client, storeId) => {
@@ -78,15 +78,7 @@ const update = storeOperation(
 		action: 'Update an offering',
 		description: 'Change the name, success page, features or metadata of an offering',
 		properties: [
-			{
-				displayName: 'Update Fields',
-				name: 'updateFields',
-				type: 'collection',
-				placeholder: 'Add Field',
-				default: {},
-				options: [{ displayName: 'App Name', name: 'appName', type: 'string', default: '' }, ...optionalFields],
-				displayOptions: show(R, ['update']),
-			},
+			updateFieldsProperty(R, ['update'], [{ displayName: 'App Name', name: 'appName', type: 'string', default: '' }, ...optionalFields]),
 		],
 	},
 	async (ctx, i, client, storeId) =>

@@ -14,7 +14,7 @@ import {
 	type UpdatePaymentMethodInput,
 } from '../../client/paymentMethods';
 import { InputError } from '../../../shared/errors';
-import { defineBtcPayResource, collectionProperty, optionalNumber, optionsProperty, show, storeLocatorProperty } from '../common';
+import { defineBtcPayResource, optionalNumber, optionsProperty, show, storeLocatorProperty, updateFieldsProperty } from '../common';
 import { collection, present, text } from '../format';
 import { storeObjectAction, storeOperation } from '../operations';
 
@@ -59,7 +59,7 @@ const fields: INodeProperties[] = [
 			description: 'Whether to include the configuration (needs "Modify your stores"; a connection string is shown redacted)',
 		},
 	]),
-	collectionProperty({ displayName: 'Update Fields', name: 'updateFields', placeholder: 'Add Field' }, R, ['update'], [
+	updateFieldsProperty(R, ['update'], [
 		{
 			displayName: 'Account Key Path (On-Chain)',
 			name: 'accountKeyPath',

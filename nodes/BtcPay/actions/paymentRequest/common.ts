@@ -3,7 +3,8 @@ import { formatMoneyFields } from '../../../shared/amounts';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PaymentRequest, PaymentRequestInput } from '../../client/paymentRequests';
 import { pick } from '../common';
-import { isoTime, present, text } from '../format';
+import { present, text } from '../format';
+import { isoFromUnixSeconds } from '../../../shared/time';
 
 export const R = 'paymentRequest';
 
@@ -28,9 +29,9 @@ export function simplifyPaymentRequest(baseUrl: string) {
 	return (pr: PaymentRequest): IDataObject => {
 		const out: IDataObject = { link: `${baseUrl}/payment-requests/${encodeURIComponent(pr.id)}` };
 		Object.assign(out, formatMoneyFields(pick(pr, ['status', 'amount', 'currency', 'title', 'referenceId', 'email', 'allowCustomPaymentAmounts']), pr.currency, ['amount']));
-		const created = isoTime(pr.createdTime);
+		const created = isoFromUnixSeconds(pr.createdTime);
 		if (created) out.createdAt = created;
-		const expires = isoTime(pr.expiryDate);
+		const expires = isoFromUnixSeconds(pr.expiryDate);
 		if (expires) out.expiresAt = expires;
 		return Object.assign(out, pick(pr, ['id', 'storeId']));
 	};

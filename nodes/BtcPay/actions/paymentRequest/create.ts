@@ -1,6 +1,6 @@
 /** Payment Request > Create: an amount that can be paid through one or more invoices. */
 import type { INodeProperties } from 'n8n-workflow';
-import { additionalFieldsProperty, show, simplify } from '../common';
+import { additionalFieldsProperty, show, simplify, storeCurrencyProperty } from '../common';
 import { collection, text } from '../format';
 import { storeOperation } from '../operations';
 import { optionalFields, R, simplifyPaymentRequest, toInput } from './common';
@@ -17,15 +17,7 @@ const properties: INodeProperties[] = [
 		description: 'Amount as a decimal number in the currency below, e.g. 150.00',
 		displayOptions: show(R, ['create']),
 	},
-	{
-		displayName: 'Currency',
-		name: 'currency',
-		type: 'string',
-		default: '',
-		placeholder: 'USD',
-		description: 'Currency code such as USD, EUR or BTC. Empty: the store default currency.',
-		displayOptions: show(R, ['create']),
-	},
+	storeCurrencyProperty(R, ['create']),
 	additionalFieldsProperty(R, ['create'], optionalFields),
 ];
 

@@ -1,12 +1,12 @@
 /** Payment Request > Update: the fields given change, the others are kept. */
 import type { INodeProperties } from 'n8n-workflow';
-import { collectionProperty, simplify } from '../common';
+import { simplify, updateFieldsProperty } from '../common';
 import { collection } from '../format';
 import { storeOperation } from '../operations';
 import { optionalFields, paymentRequestId, R, simplifyPaymentRequest, toInput } from './common';
 
 const properties: INodeProperties[] = [
-	collectionProperty({ displayName: 'Update Fields', name: 'updateFields', placeholder: 'Add Field' }, R, ['update'], [
+	updateFieldsProperty(R, ['update'], [
 		...optionalFields.slice(0, 1),
 		{ displayName: 'Amount', name: 'amount', type: 'string', default: '', placeholder: '150.00', description: 'New amount as a decimal number' },
 		{ displayName: 'Currency', name: 'currency', type: 'string', default: '', placeholder: 'USD' },

@@ -3,7 +3,8 @@ import { formatMoneyFields } from '../../../shared/amounts';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { Payout } from '../../client/pullPayments';
 import { pick } from '../common';
-import { isoTime, text } from '../format';
+import { text } from '../format';
+import { isoFromUnixSeconds } from '../../../shared/time';
 
 export const R = 'payout';
 
@@ -12,7 +13,7 @@ export function simplifyPayout(payout: Payout): IDataObject {
 	const out = pick(payout, ['state', 'originalAmount', 'originalCurrency', 'payoutAmount', 'payoutCurrency', 'destination', 'payoutMethodId']);
 	formatMoneyFields(out, payout.originalCurrency, ['originalAmount']);
 	formatMoneyFields(out, payout.payoutCurrency, ['payoutAmount']);
-	const created = isoTime(payout.date);
+	const created = isoFromUnixSeconds(payout.date);
 	if (created) out.createdAt = created;
 	return Object.assign(out, pick(payout, ['revision', 'id', 'pullPaymentId']));
 }

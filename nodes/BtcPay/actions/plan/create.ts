@@ -1,6 +1,6 @@
 /** Plan > Create: a price, currency and billing rhythm in an offering. */
 import type { INodeProperties } from 'n8n-workflow';
-import { show, simplify } from '../common';
+import { additionalFieldsProperty, show, simplify, storeCurrencyProperty } from '../common';
 import { collection, text } from '../format';
 import { storeOperation } from '../operations';
 import { getOfferingId, simplifyPlan } from '../offering/common';
@@ -18,17 +18,9 @@ const properties: INodeProperties[] = [
 		description: 'Price per period as a decimal number in the currency below (at most its decimals, e.g. 2 for USD, 0 for JPY)',
 		displayOptions: show(R, ['create']),
 	},
-	{
-		displayName: 'Currency',
-		name: 'currency',
-		type: 'string',
-		default: '',
-		placeholder: 'USD',
-		description: 'Currency code such as USD, EUR or BTC. Empty: the store default currency.',
-		displayOptions: show(R, ['create']),
-	},
+	storeCurrencyProperty(R, ['create']),
 	{ ...recurringTypeProperty, displayOptions: show(R, ['create']) },
-	{ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: planFields, displayOptions: show(R, ['create']) },
+	additionalFieldsProperty(R, ['create'], planFields),
 ];
 
 export const create = storeOperation(

@@ -1,27 +1,23 @@
 /** Plan > Update: changes the given fields (BTCPay keeps the others). */
 import type { INodeProperties } from 'n8n-workflow';
-import { show, simplify } from '../common';
+import { simplify, updateFieldsProperty } from '../common';
 import { collection } from '../format';
 import { storeOperation } from '../operations';
 import { getOfferingId, getPlanId, simplifyPlan } from '../offering/common';
 import { planFields, R, recurringTypeProperty, toPlanInput } from './common';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: ([
+	updateFieldsProperty(
+		R,
+		['update'],
+		([
 			{ displayName: 'Currency', name: 'currency', type: 'string', default: '', placeholder: 'USD' },
 			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
 			{ displayName: 'Price', name: 'price', type: 'string', default: '', placeholder: '9.90', description: "Decimal number, at most the currency's decimals" },
 			recurringTypeProperty,
 			...planFields,
 		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
-		displayOptions: show(R, ['update']),
-	},
+	),
 ];
 
 export const update = storeOperation(

@@ -1,6 +1,6 @@
 /** Plan Checkout > Create: the link to send a customer to subscribe (new subscriber) or pay for a plan (existing one). */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { show, simplify } from '../common';
+import { additionalFieldsProperty, show, simplify } from '../common';
 import { collection, present, text } from '../format';
 import { storeOperation } from '../operations';
 import { getOfferingId, getPlanId, jsonObject, metadataProperty, simplifyCheckout } from '../offering/common';
@@ -38,33 +38,25 @@ const properties: INodeProperties[] = [
 		description: 'The subscriber: e-mail, customer ID (cust_…) or [external reference]',
 		displayOptions: { show: { resource: [R], operation: ['create'], customerMode: ['existing'] } },
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{ displayName: 'Credit Purchase', name: 'creditPurchase', type: 'string', default: '', placeholder: '20.00', description: 'Buy this much credit instead of the plan price' },
-			{ displayName: 'Duration (Minutes)', name: 'durationMinutes', type: 'number', typeOptions: { minValue: 1 }, default: 1440, description: 'How long the link works (BTCPay default: one day)' },
-			metadataProperty('Invoice Metadata', 'invoiceMetadata', 'JSON object added to the invoice metadata'),
-			metadataProperty('Metadata', 'metadata', 'JSON object stored with the checkout'),
-			metadataProperty('New Subscriber Metadata', 'newSubscriberMetadata', "JSON object stored as the new subscriber's metadata (your app's fields)"),
-			{
-				displayName: 'On Pay',
-				name: 'onPayBehavior',
-				type: 'options',
-				default: 'SoftMigration',
-				options: [
-					{ name: 'Soft Migration', value: 'SoftMigration', description: 'Start the plan only if payment is due; else add the amount as credit' },
-					{ name: 'Hard Migration', value: 'HardMigration', description: 'Start the plan at once, refunding the unused part of the current period as credit' },
-				],
-			},
-			{ displayName: 'Success Redirect URL', name: 'successRedirectLink', type: 'string', default: '', placeholder: 'https://example.com/thanks' },
-			{ displayName: 'Trial', name: 'isTrial', type: 'boolean', default: false, description: "Whether to start with the plan's free trial (only if the plan has trial days)" },
-		],
-		displayOptions: show(R, ['create']),
-	},
+	additionalFieldsProperty(R, ['create'], [
+		{ displayName: 'Credit Purchase', name: 'creditPurchase', type: 'string', default: '', placeholder: '20.00', description: 'Buy this much credit instead of the plan price' },
+		{ displayName: 'Duration (Minutes)', name: 'durationMinutes', type: 'number', typeOptions: { minValue: 1 }, default: 1440, description: 'How long the link works (BTCPay default: one day)' },
+		metadataProperty('Invoice Metadata', 'invoiceMetadata', 'JSON object added to the invoice metadata'),
+		metadataProperty('Metadata', 'metadata', 'JSON object stored with the checkout'),
+		metadataProperty('New Subscriber Metadata', 'newSubscriberMetadata', "JSON object stored as the new subscriber's metadata (your app's fields)"),
+		{
+			displayName: 'On Pay',
+			name: 'onPayBehavior',
+			type: 'options',
+			default: 'SoftMigration',
+			options: [
+				{ name: 'Soft Migration', value: 'SoftMigration', description: 'Start the plan only if payment is due; else add the amount as credit' },
+				{ name: 'Hard Migration', value: 'HardMigration', description: 'Start the plan at once, refunding the unused part of the current period as credit' },
+			],
+		},
+		{ displayName: 'Success Redirect URL', name: 'successRedirectLink', type: 'string', default: '', placeholder: 'https://example.com/thanks' },
+		{ displayName: 'Trial', name: 'isTrial', type: 'boolean', default: false, description: "Whether to start with the plan's free trial (only if the plan has trial days)" },
+	]),
 ];
 
 export const create = storeOperation(

@@ -4,41 +4,41 @@
  * as the page does (creates the invoice, or starts a trial).
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { defineBtcPayResource, show, simplify, storeLocatorProperty } from '../common';
+import { defineBtcPayResource, show, storeLocatorProperty } from '../common';
 import { text } from '../format';
 import { offeringLocatorProperty, planLocatorProperty, simplifyCheckout } from '../offering/common';
-import type { BtcPayOperation } from '../types';
+import { objectQuery } from '../operations';
 import { R } from './common';
 import { create } from './create';
 
-const get: BtcPayOperation = {
-	name: 'Get', simplify: true,
-	action: 'Get a plan checkout',
-	description: 'Get a plan checkout: its invoice, whether the plan started',
-	async execute(ctx, i, client) {
-		return simplify(ctx, i, await client.subscriptions.getPlanCheckout(text(ctx, 'checkoutId', i)), simplifyCheckout);
-	},
-};
+const get = objectQuery(
+	{ name: 'Get', simplify: true, action: 'Get a plan checkout', description: 'Get a plan checkout: its invoice, whether the plan started' },
+	'checkoutId',
+	(client, id) => client.subscriptions.getPlanCheckout(id),
+	simplifyCheckout,
+);
 
-const proceed: BtcPayOperation = {
-	name: 'Proceed', simplify: true,
-	action: 'Proceed with a plan checkout',
-	description: 'Go on as the checkout page does: create its invoice, or start the trial',
-	properties: [
-		{
-			displayName: 'Email',
-			name: 'email',
-			type: 'string',
-			placeholder: 'name@email.com',
-			default: '',
-			description: 'E-mail of a new subscriber, if the checkout has none yet',
-			displayOptions: show(R, ['proceed']),
-		},
-	],
-	async execute(ctx, i, client) {
-		return simplify(ctx, i, await client.subscriptions.proceedPlanCheckout(text(ctx, 'checkoutId', i), text(ctx, 'email', i) || undefined), simplifyCheckout);
+const proceed = objectQuery(
+	{
+		name: 'Proceed', simplify: true,
+		action: 'Proceed with a plan checkout',
+		description: 'Go on as the checkout page does: create its invoice, or start the trial',
+		properties: [
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+				description: 'E-mail of a new subscriber, if the checkout has none yet',
+				displayOptions: show(R, ['proceed']),
+			},
+		],
 	},
-};
+	'checkoutId',
+	(client, id, ctx, i) => client.subscriptions.proceedPlanCheckout(id, text(ctx, 'email', i) || undefined),
+	simplifyCheckout,
+);
 
 const fields: INodeProperties[] = [
 	storeLocatorProperty(R, ['create']),

@@ -1,12 +1,10 @@
 /** Pull Payment > Get: a pull payment and its claim link (no store needed). */
-import { simplify } from '../common';
-import { text } from '../format';
-import { defineBtcPayOperation } from '../types';
+import { objectQuery } from '../operations';
 import { simplifyPullPayment } from './common';
 
-export const get = defineBtcPayOperation(
+export const get = objectQuery(
 	{ name: 'Get', simplify: true, action: 'Get a pull payment', description: 'Get a pull payment and its claim link' },
-	async (ctx, i, client) => {
-		return simplify(ctx, i, await client.pullPayments.get(text(ctx, 'pullPaymentId', i)), simplifyPullPayment);
-	},
+	'pullPaymentId',
+	(client, id) => client.pullPayments.get(id),
+	simplifyPullPayment,
 );

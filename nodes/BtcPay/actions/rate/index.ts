@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { RateConfigurationInput, RateResult, RateSource } from '../../client/rates';
-import { defineBtcPayResource, collectionProperty, show, storeLocatorProperty } from '../common';
+import { defineBtcPayResource, collectionProperty, show, storeLocatorProperty, updateFieldsProperty } from '../common';
 import { collection, present, text } from '../format';
 import { storeOperation } from '../operations';
 
@@ -50,7 +50,7 @@ const fields: INodeProperties[] = [
 		],
 		displayOptions: show(R, ['getConfiguration', 'updateConfiguration']),
 	},
-	collectionProperty({ displayName: 'Update Fields', name: 'updateFields', placeholder: 'Add Field' }, R, ['updateConfiguration'], configurationFields),
+	updateFieldsProperty(R, ['updateConfiguration'], configurationFields),
 	collectionProperty({ displayName: 'Configuration', name: 'configuration', placeholder: 'Add Field' }, R, ['preview'], configurationFields),
 ];
 

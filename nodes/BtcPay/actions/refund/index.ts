@@ -4,7 +4,7 @@
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { RefundInput, RefundVariant } from '../../client/pullPayments';
-import { defineBtcPayResource, parseList, paymentMethodsField, simplify, storeLocatorProperty } from '../common';
+import { additionalFieldsProperty, defineBtcPayResource, parseList, paymentMethodsField, simplify, storeLocatorProperty } from '../common';
 import { storeOperation } from '../operations';
 import { collection, present, text } from '../format';
 import { simplifyPullPayment } from '../pullPayment';
@@ -49,27 +49,19 @@ const fields: INodeProperties[] = [
 		placeholder: 'USD',
 		displayOptions: on(['refundInvoice'], { refundVariant: ['Custom'] }),
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: on(['refundInvoice']),
-		options: [
-			{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Shown to the customer on the claim page' },
-			{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Name of the refund. Default: "Refund" and the invoice ID.' },
-			paymentMethodsField('payoutMethods', 'Payout Methods', 'Methods the customer may claim with. Default (none chosen): the invoice payment method.'),
-			{
-				displayName: 'Subtract Percentage',
-				name: 'subtractPercentage',
-				type: 'string',
-				default: '',
-				placeholder: '2.5',
-				description: 'Percentage taken off the refund, e.g. for fees (0 to below 100)',
-			},
-		],
-	},
+	additionalFieldsProperty(R, ['refundInvoice'], [
+		{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Shown to the customer on the claim page' },
+		{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Name of the refund. Default: "Refund" and the invoice ID.' },
+		paymentMethodsField('payoutMethods', 'Payout Methods', 'Methods the customer may claim with. Default (none chosen): the invoice payment method.'),
+		{
+			displayName: 'Subtract Percentage',
+			name: 'subtractPercentage',
+			type: 'string',
+			default: '',
+			placeholder: '2.5',
+			description: 'Percentage taken off the refund, e.g. for fees (0 to below 100)',
+		},
+	]),
 ];
 
 export function refundInput(ctx: IExecuteFunctions, i: number): RefundInput {

@@ -6,7 +6,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ReportPeriod, RevenueReport } from '../../client/reports';
 import { getSimplify } from '../../../shared/ui';
-import { defineBtcPayResource, storeLocatorProperty } from '../common';
+import { defineBtcPayResource, optionsProperty, storeLocatorProperty } from '../common';
 import { storeOperation } from '../operations';
 import { collection, present } from '../format';
 
@@ -57,36 +57,28 @@ const fields: INodeProperties[] = [
 		],
 		displayOptions: on(),
 	},
-	{
-		displayName: 'Options',
-		name: 'reportOptions',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: on(),
-		options: [
-			{
-				displayName: 'Page Size',
-				name: 'pageSize',
-				type: 'number',
-				default: 100,
-				typeOptions: { minValue: 1, maxValue: 1000 },
-				description: 'Invoices requested per page; memory use stays within one page',
-			},
-			{
-				displayName: 'Time Zone Name or ID',
-				name: 'timezone',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getTimezones' },
-				default: '',
-				// Days, weeks and months start in this zone. Empty: the workflow's time zone (its settings,
-				// else the instance's), as n8n's Schedule and Date & Time nodes use.
-				description:
-					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code-examples/expressions/">expression</a>',
-				hint: "Days, weeks and months start in this time zone. Default: the workflow's time zone (Settings > Timezone, else the instance's).",
-			},
-		],
-	},
+	optionsProperty('reportOptions', R, ['revenue'], [
+		{
+			displayName: 'Page Size',
+			name: 'pageSize',
+			type: 'number',
+			default: 100,
+			typeOptions: { minValue: 1, maxValue: 1000 },
+			description: 'Invoices requested per page; memory use stays within one page',
+		},
+		{
+			displayName: 'Time Zone Name or ID',
+			name: 'timezone',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getTimezones' },
+			default: '',
+			// Days, weeks and months start in this zone. Empty: the workflow's time zone (its settings,
+			// else the instance's), as n8n's Schedule and Date & Time nodes use.
+			description:
+				'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code-examples/expressions/">expression</a>',
+			hint: "Days, weeks and months start in this time zone. Default: the workflow's time zone (Settings > Timezone, else the instance's).",
+		},
+	]),
 ];
 
 /** Paging counters and the Unix-second range: shown with Simplify off only (Simplify: the operation's `simplify`). */

@@ -1,24 +1,20 @@
 /** Store > Update: the settings given change, the others keep their value. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { show, simplify } from '../common';
+import { simplify, updateFieldsProperty } from '../common';
 import { storeOperation } from '../operations';
 import { R, settingFields, simplifyStore, toStoreSettings } from './common';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		description: 'Settings to change; the others keep their current value',
-		displayOptions: show(R, ['update']),
-		options: [
+	updateFieldsProperty(
+		R,
+		['update'],
+		[
 			{ displayName: 'Archived', name: 'archived', type: 'boolean', default: false, description: 'Whether the store is archived (hidden from the store list)' },
 			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
 			...settingFields,
 		],
-	},
+		'Settings to change; the others keep their current value',
+	),
 ];
 
 export const update = storeOperation(

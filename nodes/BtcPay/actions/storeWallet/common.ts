@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { toScaled } from '../../../shared/amounts';
 import type { Utxo, WalletTransaction } from '../../client/wallet';
 import { pick, show } from '../common';
-import { isoTime, text } from '../format';
+import { text } from '../format';
+import { isoFromUnixSeconds } from '../../../shared/time';
 
 export const R = 'storeWallet';
 
@@ -38,7 +39,7 @@ export function simplifyTransaction(tx: WalletTransaction): IDataObject {
 	const out = pick(tx, ['transactionHash', 'amount', 'status', 'confirmations', 'blockHeight', 'comment']);
 	out.amountSats = btcToSatsExact(tx.amount);
 	out.labels = labelNames(tx.labels);
-	const time = isoTime(tx.timestamp);
+	const time = isoFromUnixSeconds(tx.timestamp);
 	if (time) out.timestamp = time;
 	return out;
 }
@@ -47,7 +48,7 @@ export function simplifyUtxo(utxo: Utxo): IDataObject {
 	const out = pick(utxo, ['outpoint', 'amount', 'address', 'confirmations', 'comment']);
 	out.amountSats = btcToSatsExact(utxo.amount);
 	out.labels = labelNames(utxo.labels);
-	const time = isoTime(utxo.timestamp);
+	const time = isoFromUnixSeconds(utxo.timestamp);
 	if (time) out.timestamp = time;
 	return out;
 }

@@ -1,7 +1,7 @@
 /** Subscriber > Update Credit: credits and/or debits the balance, exactly; a debit beyond the balance is refused before sending unless Allow Overdraft is on. */
 import { formatMoney } from '../../../shared/amounts';
 import type { INodeProperties } from 'n8n-workflow';
-import { show } from '../common';
+import { optionsProperty, show } from '../common';
 import { collection, present, text } from '../format';
 import { storeOperation } from '../operations';
 import { customer, getOfferingId } from '../offering/common';
@@ -11,18 +11,10 @@ const properties: INodeProperties[] = [
 	creditCurrencyProperty(['updateCredit']),
 	{ displayName: 'Credit', name: 'credit', type: 'string', default: '', placeholder: '10.00', description: 'Amount to add, decimal number in the currency', displayOptions: show(R, ['updateCredit']) },
 	{ displayName: 'Debit', name: 'charge', type: 'string', default: '', placeholder: '5.00', description: 'Amount to take, decimal number in the currency', displayOptions: show(R, ['updateCredit']) },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{ displayName: 'Allow Overdraft', name: 'allowOverdraft', type: 'boolean', default: false, description: 'Whether the balance may go below zero' },
-			{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Shown in the credit history' },
-		],
-		displayOptions: show(R, ['updateCredit']),
-	},
+	optionsProperty('options', R, ['updateCredit'], [
+		{ displayName: 'Allow Overdraft', name: 'allowOverdraft', type: 'boolean', default: false, description: 'Whether the balance may go below zero' },
+		{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Shown in the credit history' },
+	]),
 ];
 
 export const updateCredit = storeOperation(

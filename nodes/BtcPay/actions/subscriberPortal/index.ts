@@ -4,10 +4,8 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 import { defineBtcPayResource, show, simplify, storeLocatorProperty } from '../common';
-import { text } from '../format';
-import { storeOperation } from '../operations';
+import { objectQuery, storeOperation } from '../operations';
 import { customer, customerProperty, getOfferingId, offeringLocatorProperty, simplifyPortal } from '../offering/common';
-import type { BtcPayOperation } from '../types';
 
 const R = 'subscriberPortal';
 
@@ -35,14 +33,12 @@ const create = storeOperation(
 	},
 );
 
-const get: BtcPayOperation = {
-	name: 'Get', simplify: true,
-	action: 'Get a portal session',
-	description: 'Get a portal session and its subscriber',
-	async execute(ctx, i, client) {
-		return simplify(ctx, i, await client.subscriptions.getPortalSession(text(ctx, 'portalSessionId', i)), simplifyPortal);
-	},
-};
+const get = objectQuery(
+	{ name: 'Get', simplify: true, action: 'Get a portal session', description: 'Get a portal session and its subscriber' },
+	'portalSessionId',
+	(client, id) => client.subscriptions.getPortalSession(id),
+	simplifyPortal,
+);
 
 const fields: INodeProperties[] = [
 	storeLocatorProperty(R, ['create']),

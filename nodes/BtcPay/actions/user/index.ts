@@ -6,7 +6,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { CreateUserInput, User } from '../../client/users';
 import { defineBtcPayResource, additionalFieldsProperty, pick, show, simplify } from '../common';
-import { collection, isoTime, present, text } from '../format';
+import { collection, present, text } from '../format';
+import { isoFromUnixSeconds } from '../../../shared/time';
 import { defineBtcPayOperation } from '../types';
 
 const R = 'user';
@@ -43,7 +44,7 @@ const fields: INodeProperties[] = [
 
 function simplifyUser(user: User): IDataObject {
 	const out = pick(user, ['id', 'email', 'name', 'roles', 'approved', 'requiresApproval', 'emailConfirmed', 'disabled']);
-	const created = isoTime(user.created);
+	const created = isoFromUnixSeconds(user.created);
 	if (created) out.createdAt = created;
 	return out;
 }

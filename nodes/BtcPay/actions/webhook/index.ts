@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { Webhook } from '../../client/webhooks';
 import { InputError } from '../../../shared/errors';
 import { defineBtcPayResource, getLimit, returnAllLimitProperties, show, storeLocatorProperty } from '../common';
+import { text } from '../format';
 import { storeOperation } from '../operations';
 import type { BtcPayOperation } from '../types';
 
@@ -33,8 +34,9 @@ const fields: INodeProperties[] = [
 	...returnAllLimitProperties(R, ['getDeliveries'], 1000),
 ];
 
-function text(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): string {
-	const value = String(ctx.getNodeParameter(name, itemIndex, '') ?? '').trim();
+/** A required string parameter, trimmed; empty → an InputError naming `field`. */
+function requiredText(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): string {
+	const value = text(ctx, name, itemIndex);
 	if (!value) throw new InputError(field, 'is required', 'BTCPay');
 	return value;
 }
@@ -45,8 +47,8 @@ function publicWebhook(hook: Webhook): IDataObject {
 	return rest as IDataObject;
 }
 
-const hookId = (ctx: IExecuteFunctions, itemIndex: number) => text(ctx, 'webhookId', 'Webhook ID', itemIndex);
-const deliveryId = (ctx: IExecuteFunctions, itemIndex: number) => text(ctx, 'deliveryId', 'Delivery ID', itemIndex);
+const hookId = (ctx: IExecuteFunctions, itemIndex: number) => requiredText(ctx, 'webhookId', 'Webhook ID', itemIndex);
+const deliveryId = (ctx: IExecuteFunctions, itemIndex: number) => requiredText(ctx, 'deliveryId', 'Delivery ID', itemIndex);
 
 // Every webhook operation is in the chosen store; the Webhook ID and Delivery ID are read after it.
 const operations: Record<string, BtcPayOperation> = {

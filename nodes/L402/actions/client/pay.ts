@@ -11,7 +11,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { decodeBolt11, planPayment, type LightningNetwork } from '../../../shared/bolt11';
 import { InputError, ServiceError } from '../../../shared/errors';
 import { getWalletKind, payFromWallet, walletProperties, type WalletKind } from '../../../shared/lightning-wallet';
-import { maxAmountSatsProperty, noticeProperty, optionsProperty, show, walletNetworkOption } from '../../../shared/ui';
+import { maxAmountSatsProperty, noticeProperty, optionsProperty, show, text, walletNetworkOption } from '../../../shared/ui';
 import {
 	buildAuthorization,
 	decodeMacaroon,
@@ -105,7 +105,7 @@ interface Request {
 }
 
 function readRequest(ctx: Parameters<L402Operation['execute']>[0], i: number, options: IDataObject): Request {
-	const raw = String(ctx.getNodeParameter('url', i, '') ?? '').trim();
+	const raw = text(ctx, 'url', i);
 	const url = URL.canParse(raw) ? new URL(raw) : undefined;
 	if (!url) throw new InputError('URL', `"${raw}" is not a URL`, SERVICE);
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InputError('URL', 'must start with https:// or http://', SERVICE);

@@ -6,7 +6,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { parseCurrencyAmount, parseSats } from '../../../shared/amounts';
 import { InputError } from '../../../shared/errors';
 import { createWalletInvoice, getWalletKind, walletProperties, type WalletKind } from '../../../shared/lightning-wallet';
-import { optionsProperty, show } from '../../../shared/ui';
+import { optionsProperty, show, text } from '../../../shared/ui';
 import { getLnbitsClient } from '../../../Lnbits/transport';
 import { buildCaveats, buildWwwAuthenticate, mintMacaroon, normalizePath } from '../../lib';
 import { defineL402Operation, getRootKey, getServiceName, pairs, pairsProperty, SERVICE, serviceNameProperty, wholeOption } from '../common';
@@ -115,7 +115,7 @@ async function priceInSats(ctx: Parameters<typeof getWalletKind>[0], i: number, 
 	if (kind !== 'lnbits') {
 		throw new InputError('Price In', 'a fiat price is converted with the LNbits server\'s rates: choose an LNbits wallet, or a price in sats', SERVICE);
 	}
-	const currency = String(ctx.getNodeParameter('priceCurrency', i, '') ?? '').trim().toUpperCase();
+	const currency = text(ctx, 'priceCurrency', i).toUpperCase();
 	const amount = parseCurrencyAmount(ctx.getNodeParameter('priceAmount', i, ''), currency || 'XXX', 'Price');
 	const client = await getLnbitsClient(ctx);
 	const conversion = await client.convert({ amount, currency, direction: 'fiatToSat' });
@@ -135,7 +135,7 @@ export const createChallenge = defineL402Operation(
 		const service = getServiceName(ctx, i);
 		const options = ctx.getNodeParameter('challengeOptions', i, {}) as IDataObject;
 		const validFor = wholeOption(ctx.getNodeParameter('validForSeconds', i, 3600), 3600, 'Token Valid For (Seconds)');
-		const rawPath = String(ctx.getNodeParameter('path', i, '') ?? '').trim();
+		const rawPath = text(ctx, 'path', i);
 		const path = rawPath ? normalizePath(rawPath) : undefined;
 		const capabilities = String(options.capabilities ?? '')
 			.split(',')

@@ -6,7 +6,7 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { getWalletInvoiceState, getWalletKind, walletProperties } from '../../../shared/lightning-wallet';
-import { optionsProperty, show } from '../../../shared/ui';
+import { optionsProperty, show, text } from '../../../shared/ui';
 import { UsageLedger, verifyToken } from '../../lib';
 import { defineL402Operation, getRootKey, getServiceName, pairs, pairsProperty, serviceNameProperty, storeFolder, storeFolderOption, wholeOption } from '../common';
 import { RECEIVE_KINDS } from './createChallenge';
@@ -89,7 +89,7 @@ export const verify = defineL402Operation(
 		const result = verifyToken(typeof authorization === 'string' ? authorization : '', rootKey, {
 			service,
 			now: env.now(),
-			path: String(ctx.getNodeParameter('requestPath', i, '') ?? '').trim() || undefined,
+			path: text(ctx, 'requestPath', i) || undefined,
 			capability: String(options.capability ?? '').trim() || undefined,
 			expected,
 		});

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { formatMoney } from '../../../shared/amounts';
-import { defineLnbitsResource, show, withClient } from '../common';
+import { defineLnbitsResource, fiatCurrencyProperty, show, withClient } from '../common';
 
 const R = 'fiat';
 
@@ -26,16 +26,7 @@ const fields: INodeProperties[] = [
 		description: 'Sats (whole number) or a fiat amount (decimal), depending on the conversion',
 		displayOptions: show(R, ['convert']),
 	},
-	{
-		displayName: 'Currency',
-		name: 'currency',
-		type: 'string',
-		default: 'USD',
-		required: true,
-		placeholder: 'USD',
-		description: 'Fiat currency code known to the LNbits server',
-		displayOptions: show(R, ['convert', 'getRate']),
-	},
+	fiatCurrencyProperty(show(R, ['convert', 'getRate']), 'Fiat currency code known to the LNbits server'),
 ];
 
 export const fiat = defineLnbitsResource({

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { LnbitsInvoice } from '../../client';
-import { additionalFieldsProperty, amountSatsProperty, defineLnbitsOperation, defineLnbitsResource, getSimplify, optionalNumber, show } from '../common';
+import { additionalFieldsProperty, amountSatsProperty, defineLnbitsOperation, defineLnbitsResource, fiatCurrencyProperty, getSimplify, optionalNumber, show } from '../common';
 
 const R = 'invoice';
 
@@ -28,16 +28,7 @@ const fields: INodeProperties[] = [
 		description: 'Amount in the fiat currency, as a decimal number',
 		displayOptions: { show: { resource: [R], operation: ['create'], unit: ['fiat'] } },
 	},
-	{
-		displayName: 'Currency',
-		name: 'currency',
-		type: 'string',
-		default: 'USD',
-		required: true,
-		placeholder: 'USD',
-		description: 'Fiat currency code known to the LNbits server (e.g. USD, EUR)',
-		displayOptions: { show: { resource: [R], operation: ['create'], unit: ['fiat'] } },
-	},
+	fiatCurrencyProperty({ show: { resource: [R], operation: ['create'], unit: ['fiat'] } }, 'Fiat currency code known to the LNbits server (e.g. USD, EUR)'),
 	{
 		displayName: 'Memo',
 		name: 'memo',
