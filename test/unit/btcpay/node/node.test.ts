@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import nock from 'nock';
-import { NodeApiError, NodeOperationError, type IDataObject, type ILoadOptionsFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeHelpers, NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodeParameters, type INodeProperties } from 'n8n-workflow';
 import { BtcPay } from '../../../../nodes/BtcPay/BtcPay.node';
 import { resources } from '../../../../nodes/BtcPay/actions';
 import { propertiesForVersion } from '../../../helpers/description-for-version';
@@ -125,6 +125,23 @@ describe('Concurrency by node version (1: node-wide field, 2: an option of each 
 			expect(after.name).toBe(before.name);
 			expect(items(after).filter((o) => o.name !== 'concurrency')).toEqual(items(before));
 		}
+	});
+
+	it("as n8n's editor and runtime decide it (displayParameter with the node's typeVersion): each version shows only its own Concurrency", () => {
+		const shown = (parameter: INodeProperties, values: INodeParameters, typeVersion: number) => NodeHelpers.displayParameter(values, parameter, { typeVersion }, description);
+		const top = description.properties.find((p) => p.name === 'concurrency')!;
+		const values = { resource: 'invoice', operation: 'getPaymentMethods' };
+		expect([shown(top, values, 1), shown(top, values, 2)]).toEqual([true, false]);
+		// Get Payment Methods' own Options: Concurrency is one of its items from version 2 on (the editor filters items the same way).
+		const own = description.properties.find((p) => p.name === 'paymentMethodOptions')!;
+		expect([shown(own, values, 1), shown(own, values, 2)]).toEqual([true, true]);
+		const item = items(own).find((o) => o.name === 'concurrency')!;
+		expect([shown(item, {}, 1), shown(item, {}, 2)]).toEqual([false, true]);
+		// Create Invoice had no Options: the added collection is shown from version 2 on.
+		const create = { resource: 'invoice', operation: 'create' };
+		const added = description.properties.filter((p) => p.name === 'options' && shown(p, create, 2));
+		expect(added).toHaveLength(1);
+		expect(shown(added[0], create, 1)).toBe(false);
 	});
 
 	it('apart from Concurrency, the parameters of both versions are the same', () => {
