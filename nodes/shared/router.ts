@@ -48,6 +48,55 @@ export function actionProperties<Client>(actions: NodeActions<Client>): INodePro
 	return [resourceProperty(actions), ...actions.resources.flatMap((r) => resourceProperties(r))];
 }
 
+/** Name of the Options collection added to the operations that have none. */
+export const OPTIONS_COLLECTION = 'options';
+
+/** The Options collection (n8n's "Add Option") shown for `operation` of `resource`, if it has one. */
+export function optionsCollectionOf<Client>(resource: Resource<Client>, operation: string): INodeProperties | undefined {
+	return resource.properties.find(
+		(p) => p.type === 'collection' && p.displayName === 'Options' && (p.displayOptions?.show?.operation ?? []).includes(operation),
+	);
+}
+
+/** The displayOptions condition "node version `since` or later". */
+export function fromVersion(since: number): NonNullable<INodeProperties['displayOptions']>['show'] {
+	return { '@version': [{ _cnd: { gte: since } }] };
+}
+
+/**
+ * The node's parameters with `option` in every operation's Options collection from node version `since` on:
+ * added to the operation's own Options collection (in name order, as n8n sorts collection items), and an
+ * Options collection holding only `option` for the operations of a resource that have none. Shown for
+ * older versions, the parameters are exactly those of actionProperties.
+ */
+export function actionPropertiesWithOption<Client>(actions: NodeActions<Client>, option: INodeProperties, since: number): INodeProperties[] {
+	const versioned: INodeProperties = { ...option, displayOptions: { show: fromVersion(since) } };
+	const withOption = (collection: INodeProperties): INodeProperties => {
+		const items = (collection.options ?? []) as INodeProperties[];
+		const at = items.findIndex((o) => o.displayName.localeCompare(option.displayName) > 0);
+		const options = at < 0 ? [...items, versioned] : [...items.slice(0, at), versioned, ...items.slice(at)];
+		return { ...collection, options };
+	};
+	const resources = actions.resources.flatMap((resource) => {
+		const own = new Set(Object.keys(resource.operations).map((o) => optionsCollectionOf(resource, o)).filter((c) => c !== undefined));
+		const without = Object.keys(resource.operations).filter((o) => !optionsCollectionOf(resource, o));
+		const properties = resource.properties.map((p) => (own.has(p) ? withOption(p) : p));
+		if (without.length > 0) {
+			properties.push({
+				displayName: 'Options',
+				name: OPTIONS_COLLECTION,
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [{ ...option }],
+				displayOptions: { show: { resource: [resource.value], operation: without, ...fromVersion(since) } },
+			});
+		}
+		return [resourceOperationProperty(resource), ...properties];
+	});
+	return [resourceProperty(actions), ...resources];
+}
+
 export function findResource<Client>(actions: NodeActions<Client>, value: string): Resource<Client> | undefined {
 	return actions.resources.find((r) => r.value === value);
 }
@@ -68,6 +117,11 @@ export interface ConcurrencyParameter {
 	displayName: string;
 	default: number;
 	max: number;
+	/**
+	 * From this node version on, the value is the option `name` in the Options collection of the
+	 * item's operation (see actionPropertiesWithOption); before it, the node-wide parameter `name`.
+	 */
+	inOptionsFromVersion?: number;
 }
 
 export interface RouteOptions<Client> {
@@ -93,7 +147,7 @@ export async function routeItems<Client>(
 	} catch (error) {
 		throw toNodeError(ctx.getNode(), error, 0);
 	}
-	const concurrency = options.concurrency ? readConcurrency(ctx, options.concurrency, actions.service) : 1;
+	const concurrency = options.concurrency ? readConcurrency(ctx, actions, options.concurrency) : 1;
 	return runItems(
 		ctx,
 		async (itemIndex) => {
@@ -105,8 +159,19 @@ export async function routeItems<Client>(
 	);
 }
 
-function readConcurrency(ctx: IExecuteFunctions, parameter: ConcurrencyParameter, service: string): number {
-	const raw = ctx.getNodeParameter(parameter.name, 0, parameter.default) as unknown;
+/** Where the concurrency is read for this node's version: the node-wide parameter, or `<Options collection>.<name>`. */
+export function concurrencyPath<Client>(ctx: IExecuteFunctions, actions: NodeActions<Client>, parameter: ConcurrencyParameter): string {
+	const since = parameter.inOptionsFromVersion;
+	if (since === undefined || ctx.getNode().typeVersion < since) return parameter.name;
+	// Resource and Operation take no expressions: item 0 names the operation of every item.
+	const resource = findResource(actions, ctx.getNodeParameter('resource', 0) as string);
+	const collection = resource && optionsCollectionOf(resource, ctx.getNodeParameter('operation', 0) as string);
+	return `${collection?.name ?? OPTIONS_COLLECTION}.${parameter.name}`;
+}
+
+function readConcurrency<Client>(ctx: IExecuteFunctions, actions: NodeActions<Client>, parameter: ConcurrencyParameter): number {
+	const service = actions.service;
+	const raw = ctx.getNodeParameter(concurrencyPath(ctx, actions, parameter), 0, parameter.default) as unknown;
 	const concurrency = Number(raw);
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > parameter.max) {
 		throw toNodeError(

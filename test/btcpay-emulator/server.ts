@@ -114,6 +114,13 @@ export interface EmulatorOptions {
 	 * e.g. 0.001 (10 ms, 60 ms, 600 ms; 100 ms timeout).
 	 */
 	webhookTimeScale?: number;
+	/**
+	 * Emulator-only: factor applied to the 100 s answer timeout alone (default: webhookTimeScale).
+	 * A timeout is a network error that BTCPay retries, so a timeout scaled to 100 ms
+	 * turns a receiver that a loaded machine answers late into redeliveries; tests of
+	 * the retry schedule scale the delays down and keep the timeout at seconds.
+	 */
+	webhookTimeoutScale?: number;
 }
 
 /** A state change, published to subscribers (routes/webhooks.ts builds deliveries from it). */
@@ -229,12 +236,15 @@ export class BtcPayEmulator {
 	private ticking = false;
 	/** See EmulatorOptions.webhookTimeScale. */
 	webhookTimeScale: number;
+	/** See EmulatorOptions.webhookTimeoutScale. */
+	webhookTimeoutScale: number;
 
 	constructor(options: EmulatorOptions = {}) {
 		this.options = options;
 		this.spec = greenfieldSpec();
 		this.latencyMs = options.latencyMs ?? 0;
 		this.webhookTimeScale = options.webhookTimeScale ?? 1;
+		this.webhookTimeoutScale = options.webhookTimeoutScale ?? this.webhookTimeScale;
 		this.apiKey = this.addApiKey({ label: 'emulator', permissions: ['unrestricted'] }).apiKey;
 		for (const key of options.apiKeys ?? []) this.addApiKey(key);
 		this.server = http.createServer((req, res) => void this.handle(req, res));

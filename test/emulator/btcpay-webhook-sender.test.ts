@@ -47,7 +47,16 @@ beforeAll(async () => {
 			const a = answer(r, received.length);
 			void (async () => {
 				if (a.onReceive) await a.onReceive();
-				if (a.delayMs) await new Promise((d) => setTimeout(d, a.delayMs));
+				// A delayed answer ends early when the sender gave up (timeout): nothing is left running.
+				if (a.delayMs) {
+					await new Promise<void>((d) => {
+						const timer = setTimeout(d, a.delayMs);
+						res.once('close', () => {
+							clearTimeout(timer);
+							d();
+						});
+					});
+				}
 				inFlight--;
 				if (!res.destroyed) {
 					res.writeHead(a.status ?? 200, { 'content-type': 'application/json' });
@@ -64,7 +73,9 @@ afterAll(async () => {
 	await new Promise<void>((r) => receiver.close(() => r()));
 });
 beforeEach(async () => {
-	emu = await startEmulator({ webhookTimeScale: 0.001 });
+	// Retry delays in ms (10 s → 10 ms); the 100 s answer timeout at 5 s, so a delivery answered late
+	// by a loaded machine is not retried (a redelivery would add events the tests do not expect).
+	emu = await startEmulator({ webhookTimeScale: 0.001, webhookTimeoutScale: 0.05 });
 	received = [];
 	answer = () => ({});
 	inFlight = 0;
@@ -286,8 +297,10 @@ describe('the sender (WebhookSender.Process / SendDelivery)', () => {
 
 	it('retries 408, 429 and a timeout (100 s, scaled); not a 400, nor anything when automaticRedelivery is off', async () => {
 		const { store } = await setup();
+		// The timeout at 2 s; the third answer comes after 3 s, the others at once.
+		emu.webhookTimeoutScale = 0.02;
 		const seq = [408, 429, 0, 200, 400];
-		answer = (_r, n) => (seq[n - 1] === 0 ? { delayMs: 250 } : { status: seq[n - 1] });
+		answer = (_r, n) => (seq[n - 1] === 0 ? { delayMs: 3000 } : { status: seq[n - 1] });
 		await call('POST', `/api/v1/stores/${store.id}/invoices`, { amount: '1', currency: 'USD' });
 		await settleDeliveries(emu);
 		const attempts = deliveryAttempts(emu);

@@ -46,7 +46,7 @@ beforeAll(async () => {
 	});
 	await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
 	hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-	emu = await startEmulator({ webhookTimeScale: 0.001 });
+	emu = await startEmulator({ webhookTimeScale: 0.001, webhookTimeoutScale: 0.05 });
 	emu.setClock(() => now);
 	storeId = seedStore(emu, { name: 'SaaS', defaultCurrency: 'EUR' }).id;
 	const hook = await api('POST', `/api/v1/stores/${storeId}/webhooks`, { url: hookUrl, authorizedEvents: { everything: true } });

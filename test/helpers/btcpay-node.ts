@@ -14,6 +14,8 @@ export interface BtcPayNodeRun {
 	continueOnFail?: boolean;
 	/** The workflow's time zone; default UTC. */
 	timezone?: string;
+	/** The node's typeVersion; default 1. */
+	typeVersion?: number;
 }
 
 export async function runBtcPayNode(run: BtcPayNodeRun): Promise<IDataObject[]> {
@@ -26,6 +28,7 @@ export async function runBtcPayNode(run: BtcPayNodeRun): Promise<IDataObject[]> 
 		items: Array.from({ length: run.items ?? 1 }, (_, i) => ({ json: { i } })),
 		continueOnFail: run.continueOnFail,
 		timezone: run.timezone,
+		typeVersion: run.typeVersion,
 	});
 	const [out] = await node.execute.call(ctx);
 	return out.map((o) => o.json);

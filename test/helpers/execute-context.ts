@@ -4,7 +4,7 @@
  * description, as n8n does), credentials, Continue On Fail. Resource locator
  * values are returned as given (nodes extract them themselves).
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties, INodeType } from 'n8n-workflow';
+import { NodeHelpers, type ICredentialDataDecryptedObject, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData, type INodeProperties, type INodeType } from 'n8n-workflow';
 
 export interface ExecuteContextOptions {
 	nodeType: INodeType;
@@ -15,12 +15,15 @@ export interface ExecuteContextOptions {
 	continueOnFail?: boolean;
 	/** The workflow's time zone (ctx.getTimezone()); default UTC. */
 	timezone?: string;
+	/** The node's typeVersion (getNode().typeVersion, `@version` display conditions); default 1. */
+	typeVersion?: number;
 }
 
-function shown(prop: INodeProperties, parameters: IDataObject): boolean {
+function shown(prop: INodeProperties, parameters: IDataObject, typeVersion: number): boolean {
 	const show = prop.displayOptions?.show;
 	if (!show) return true;
 	return Object.entries(show).every(([key, values]) => {
+		if (key === '@version' && Array.isArray(values)) return NodeHelpers.checkConditions(values, [typeVersion]);
 		if (!Array.isArray(values) || !(key in parameters)) return true;
 		return values.includes(parameters[key] as never);
 	});
@@ -34,12 +37,12 @@ export function executeContext(options: ExecuteContextOptions): IExecuteFunction
 		id: 'test-node',
 		name: nodeType.description.defaults.name ?? nodeType.description.displayName,
 		type: `n8n-nodes-btcpay-lnbits.${nodeType.description.name}`,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: paramsFor(0) as INode['parameters'],
 	};
 	const defaultFor = (name: string, parameters: IDataObject): unknown => {
-		for (const prop of nodeType.description.properties) if (prop.name === name && shown(prop, parameters)) return prop.default;
+		for (const prop of nodeType.description.properties) if (prop.name === name && shown(prop, parameters, node.typeVersion)) return prop.default;
 		return undefined;
 	};
 	const ctx = {

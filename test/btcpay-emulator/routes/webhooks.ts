@@ -13,7 +13,7 @@
  *   timeout), retries after 10 s, 1 min, then six times 10 min, each retry a
  *   redelivery of the first delivery (new deliveryId, the first one's
  *   originalDeliveryId, isRedelivery true, the original timestamp);
- * - 100 s answer timeout (HttpClient's default), scaled with emulator.webhookTimeScale;
+ * - 100 s answer timeout (HttpClient's default), scaled with emulator.webhookTimeoutScale;
  * - the body is the payload serialized indented (Formatting.Indented), signed
  *   `BTCPay-Sig: sha256=<hex HMAC-SHA256(secret, body bytes)>`;
  * - a delivery record is saved after its attempt (SendAndSaveDelivery).
@@ -189,7 +189,7 @@ async function attempt(emulator: BtcPayEmulator, hook: WebhookRecord, payload: J
 	const controller = new AbortController();
 	const abort = () => controller.abort();
 	state.aborters.add(abort);
-	const timer = setTimeout(() => controller.abort(new Error('The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.')), ANSWER_TIMEOUT_SECONDS * 1000 * emulator.webhookTimeScale);
+	const timer = setTimeout(() => controller.abort(new Error('The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.')), ANSWER_TIMEOUT_SECONDS * 1000 * emulator.webhookTimeoutScale);
 	const result: DeliveryAttempt = {
 		webhookId: hook.id,
 		deliveryId: String(payload.deliveryId),

@@ -337,6 +337,14 @@ export class N8nInstance {
 		if (!this.cookie) throw new Error('n8n login returned no cookie');
 	}
 
+	/** The owner's session cookies (`name=value; …`) once started, e.g. for a browser. */
+	get sessionCookies(): Array<{ name: string; value: string }> {
+		return this.cookie
+			.split('; ')
+			.filter(Boolean)
+			.map((c) => ({ name: c.slice(0, c.indexOf('=')), value: c.slice(c.indexOf('=') + 1) }));
+	}
+
 	/** GET/POST on n8n's internal REST API (/rest/...) as the owner; returns the `data` field. */
 	async rest(method: string, pathname: string, body?: unknown): Promise<any> {
 		const res = await fetch(`${this.url}/rest${pathname}`, {

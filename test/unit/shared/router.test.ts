@@ -4,7 +4,7 @@
  * items with the client made once or lazily, an optional concurrency
  * parameter, and input errors naming the item.
  */
-import type { IDataObject, IExecuteFunctions, INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 import { BtcPay } from '../../../nodes/BtcPay/BtcPay.node';
 import { actions as btcPayActions } from '../../../nodes/BtcPay/actions';
 import { Lnbits } from '../../../nodes/Lnbits/Lnbits.node';
@@ -12,19 +12,31 @@ import { actions as lnbitsActions } from '../../../nodes/Lnbits/actions';
 import { Lnd } from '../../../nodes/Lnd/Lnd.node';
 import { actions as lndActions } from '../../../nodes/Lnd/actions';
 import type { NodeActions } from '../../../nodes/shared/resource';
-import { actionProperties, findOperation, lazy, resourceOperationProperty, routeItems } from '../../../nodes/shared/router';
+import { optionsProperty } from '../../../nodes/shared/ui';
+import {
+	actionProperties,
+	actionPropertiesWithOption,
+	concurrencyPath,
+	findOperation,
+	lazy,
+	optionsCollectionOf,
+	resourceOperationProperty,
+	routeItems,
+} from '../../../nodes/shared/router';
+import { propertiesForVersion } from '../../helpers/description-for-version';
 
-const nodes: Array<[string, NodeActions<unknown>, INodeProperties[]]> = [
-	['BTCPay', btcPayActions as NodeActions<unknown>, new BtcPay().description.properties],
-	['LNbits', lnbitsActions as NodeActions<unknown>, new Lnbits().description.properties],
-	['LND', lndActions as NodeActions<unknown>, new Lnd().description.properties],
+const nodes: Array<[string, NodeActions<unknown>, INodeTypeDescription]> = [
+	['BTCPay', btcPayActions as NodeActions<unknown>, new BtcPay().description],
+	['LNbits', lnbitsActions as NodeActions<unknown>, new Lnbits().description],
+	['LND', lndActions as NodeActions<unknown>, new Lnd().description],
 ];
 
-describe.each(nodes)('%s node is built from its resources', (_label, actions, properties) => {
-	it('its parameters are the router\'s, in order (a node-wide setting may follow)', () => {
+describe.each(nodes)('%s node is built from its resources', (_label, actions, description) => {
+	it("its version 1 parameters are the router's, in order (a node-wide setting may follow)", () => {
+		const v1 = propertiesForVersion(description, 1);
 		const built = actionProperties(actions);
-		expect(properties.slice(0, built.length)).toEqual(built);
-		for (const extra of properties.slice(built.length)) expect(extra.displayOptions).toBeUndefined();
+		expect(v1.slice(0, built.length)).toEqual(built);
+		for (const extra of v1.slice(built.length)) expect(extra.displayOptions).toBeUndefined();
 	});
 
 	it('each Operation dropdown lists exactly the resource\'s operations, with the default among them', () => {
@@ -51,18 +63,26 @@ describe.each(nodes)('%s node is built from its resources', (_label, actions, pr
 
 const node: INode = { id: '1', name: 'Test', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} };
 
-function context(items: IDataObject[], continueOnFail = false, nodeParameters: IDataObject = {}): IExecuteFunctions {
+/** A dotted path ('options.concurrency') into the parameters, as n8n's getNodeParameter reads it. */
+const at = (parameters: IDataObject, name: string): unknown =>
+	name.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as IDataObject)[key] : undefined), parameters);
+
+function context(items: IDataObject[], continueOnFail = false, nodeParameters: IDataObject = {}, typeVersion = 1): IExecuteFunctions {
 	return {
 		getInputData: () => items.map(() => ({ json: {} })),
-		getNode: () => node,
+		getNode: () => ({ ...node, typeVersion }),
 		continueOnFail: () => continueOnFail,
-		getNodeParameter: (name: string, i: number, fallback?: unknown) => items[i][name] ?? nodeParameters[name] ?? fallback,
+		getNodeParameter: (name: string, i: number, fallback?: unknown) => at(items[i], name) ?? at(nodeParameters, name) ?? fallback,
 	} as unknown as IExecuteFunctions;
 }
 
 type Getter = () => Promise<{ calls: number }>;
 
 const seen: number[] = [];
+const tunedOptions = optionsProperty('tunedOptions', 'thing', ['tuned'], [
+	{ displayName: 'Alpha', name: 'alpha', type: 'boolean', default: false, description: 'Whether to go first' },
+	{ displayName: 'Zulu', name: 'zulu', type: 'boolean', default: false, description: 'Whether to go last' },
+]);
 const testActions: NodeActions<Getter> = {
 	service: 'Test',
 	defaultResource: 'thing',
@@ -92,10 +112,21 @@ const testActions: NodeActions<Getter> = {
 						return { i };
 					},
 				},
+				tuned: {
+					name: 'Tuned',
+					action: 'Take a while, with options',
+					properties: [tunedOptions],
+					execute: async (_ctx, i) => {
+						await new Promise((r) => setTimeout(r, (3 - i) * 5));
+						seen.push(i);
+						return { i };
+					},
+				},
 			},
 		},
 	],
 };
+testActions.resources[0].properties.push(tunedOptions);
 
 describe('routeItems', () => {
 	it('creates a lazy client only when an operation asks for it, once per run', async () => {
@@ -140,6 +171,32 @@ describe('routeItems', () => {
 		);
 	});
 
+	it('reads the concurrency per node version: node-wide before inOptionsFromVersion, in the operation\'s Options from it on', async () => {
+		const client = () => lazy(async () => ({ calls: 0 }));
+		const concurrency = { name: 'concurrency', displayName: 'Concurrency', default: 1, max: 5, inOptionsFromVersion: 2 };
+		const order = async (operation: string, parameters: IDataObject, version: number) => {
+			seen.length = 0;
+			const items = [0, 1, 2].map(() => ({ resource: 'thing', operation }));
+			const [out] = await routeItems(context(items, false, parameters, version), testActions, { client, concurrency });
+			expect(out.map((o) => o.json.i)).toEqual([0, 1, 2]);
+			return [...seen];
+		};
+		// At the same time, the later (shorter) items finish first; one after another, in input order.
+		expect(await order('slow', { concurrency: 3 }, 1)).toEqual([2, 1, 0]);
+		expect(await order('slow', { options: { concurrency: 3 } }, 1)).toEqual([0, 1, 2]);
+		expect(await order('slow', { options: { concurrency: 3 } }, 2)).toEqual([2, 1, 0]);
+		expect(await order('slow', { concurrency: 3 }, 2)).toEqual([0, 1, 2]);
+		expect(await order('tuned', { tunedOptions: { concurrency: 3 } }, 2)).toEqual([2, 1, 0]);
+		expect(await order('tuned', { options: { concurrency: 3 } }, 2)).toEqual([0, 1, 2]);
+		expect(await order('tuned', {}, 2)).toEqual([0, 1, 2]);
+		await expect(order('tuned', { tunedOptions: { concurrency: 0 } }, 2)).rejects.toThrow('Concurrency: must be a whole number from 1 to 5 (got 0)');
+		// Without inOptionsFromVersion the node-wide parameter counts in every version.
+		const { inOptionsFromVersion: _since, ...nodeWide } = concurrency;
+		expect(concurrencyPath(context([{ resource: 'thing', operation: 'tuned' }], false, {}, 2), testActions, nodeWide)).toBe('concurrency');
+		expect(concurrencyPath(context([{ resource: 'thing', operation: 'tuned' }], false, {}, 2), testActions, concurrency)).toBe('tunedOptions.concurrency');
+		expect(concurrencyPath(context([{ resource: 'thing', operation: 'offline' }], false, {}, 3), testActions, concurrency)).toBe('options.concurrency');
+	});
+
 	it('an unknown resource or operation is an input error naming the item (an error item with Continue On Fail)', async () => {
 		const client = () => lazy(async () => ({ calls: 0 }));
 		const items = [
@@ -154,5 +211,47 @@ describe('routeItems', () => {
 			['Resource: "gadget" is not supported', { item: 2 }],
 		]);
 		expect(() => findOperation(testActions, 'thing', 'toString')).toThrow('Operation: "thing: toString" is not supported');
+	});
+});
+
+describe('actionPropertiesWithOption', () => {
+	const option: INodeProperties = { displayName: 'Concurrency', name: 'concurrency', type: 'number', default: 1, description: 'How many at once' };
+	const built = actionPropertiesWithOption(testActions, option, 2);
+	const description = { version: [1, 2], properties: built } as unknown as INodeTypeDescription;
+	const fromTwo = { '@version': [{ _cnd: { gte: 2 } }] };
+
+	it("adds the option to an operation's own Options collection in name order, shown from the version on", () => {
+		const tuned = built.filter((p) => p.name === 'tunedOptions');
+		expect(tuned).toHaveLength(1);
+		expect((tuned[0].options as INodeProperties[]).map((o) => o.name)).toEqual(['alpha', 'concurrency', 'zulu']);
+		expect((tuned[0].options as INodeProperties[])[1]).toEqual({ ...option, displayOptions: { show: fromTwo } });
+		expect(tuned[0].displayOptions).toEqual(tunedOptions.displayOptions);
+	});
+
+	it('gives the operations without one a single Options collection holding only the option, shown from the version on', () => {
+		const added = built.filter((p) => p.name === 'options');
+		expect(added).toEqual([
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [option],
+				displayOptions: { show: { resource: ['thing'], operation: ['offline', 'online', 'slow'], ...fromTwo } },
+			},
+		]);
+		expect(built[built.length - 1]).toBe(added[0]);
+		for (const operation of ['offline', 'online', 'slow', 'tuned']) {
+			const collections = propertiesForVersion(description, 2).filter((p) => p.displayName === 'Options' && p.displayOptions?.show?.operation?.includes(operation));
+			expect(collections).toHaveLength(1);
+		}
+	});
+
+	it('shown for an earlier version, the parameters are exactly actionProperties, and the resources are left unchanged', () => {
+		expect(propertiesForVersion(description, 1)).toEqual(actionProperties(testActions));
+		expect((tunedOptions.options as INodeProperties[]).map((o) => o.name)).toEqual(['alpha', 'zulu']);
+		expect(optionsCollectionOf(testActions.resources[0], 'tuned')).toBe(tunedOptions);
+		expect(optionsCollectionOf(testActions.resources[0], 'slow')).toBeUndefined();
 	});
 });

@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import nock from 'nock';
-import { NodeApiError, NodeOperationError, type IDataObject, type ILoadOptionsFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeHelpers, NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodeParameters, type INodeProperties } from 'n8n-workflow';
 import { BtcPay } from '../../../../nodes/BtcPay/BtcPay.node';
 import { resources } from '../../../../nodes/BtcPay/actions';
+import { propertiesForVersion } from '../../../helpers/description-for-version';
 import { searchStores } from '../../../../nodes/BtcPay/methods/searchStores';
 import { executeContext } from '../../../helpers/execute-context';
 
@@ -34,7 +35,7 @@ const invoice = (id = INV, extra: IDataObject = {}) => ({
 
 const store = { id: STORE, name: 'Shop', website: null, defaultCurrency: 'USD', invoiceExpiration: 900, speedPolicy: 'MediumSpeed', defaultLang: 'en', archived: false, paymentTolerance: 0 };
 
-async function run(parameters: IDataObject | ((i: number) => IDataObject), options: { items?: number; continueOnFail?: boolean } = {}) {
+async function run(parameters: IDataObject | ((i: number) => IDataObject), options: { items?: number; continueOnFail?: boolean; typeVersion?: number } = {}) {
 	const node = new BtcPay();
 	const ctx = executeContext({
 		nodeType: node,
@@ -42,6 +43,7 @@ async function run(parameters: IDataObject | ((i: number) => IDataObject), optio
 		credentials,
 		items: Array.from({ length: options.items ?? 1 }, (_, i) => ({ json: { i } })),
 		continueOnFail: options.continueOnFail,
+		typeVersion: options.typeVersion,
 	});
 	const [out] = await node.execute.call(ctx);
 	return out;
@@ -70,11 +72,85 @@ describe('BTCPay node description', () => {
 		}
 	});
 
-	it('has a codex file and the concurrency option with a modest default', () => {
+	it('has a codex file', () => {
 		const codex = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../nodes/BtcPay/BtcPay.node.json'), 'utf8'));
 		expect(codex.node).toBe('n8n-nodes-btcpay-lnbits.btcPay');
-		const concurrency = description.properties.find((p) => p.name === 'concurrency');
-		expect(concurrency?.default).toBe(5);
+	});
+});
+
+describe('Concurrency by node version (1: node-wide field, 2: an option of each operation)', () => {
+	const { description } = new BtcPay();
+	const v1 = propertiesForVersion(description, 1);
+	const v2 = propertiesForVersion(description, 2);
+	const concurrency = { displayName: 'Concurrency', name: 'concurrency', type: 'number', default: 5, typeOptions: { minValue: 1, maxValue: 50 } };
+	const operations = resources.flatMap((r) => Object.keys(r.operations).map((o) => [r.value, o] as const));
+	/** The Options collections (v1 or v2 parameters) shown for `operation` of `resource`. */
+	const optionsOf = (properties: typeof v1, resource: string, operation: string) =>
+		properties.filter((p) => p.type === 'collection' && p.displayName === 'Options' && p.displayOptions?.show?.resource?.includes(resource) && p.displayOptions.show.operation?.includes(operation));
+	const items = (collection: (typeof v1)[number]) => (collection.options ?? []) as typeof v1;
+
+	it('new nodes get version 2; saved version 1 nodes stay version 1', () => {
+		expect(description.version).toEqual([1, 2]);
+		expect(description.defaultVersion).toBe(2);
+	});
+
+	it('version 1: Concurrency is the last, node-wide field (default 5) and in no Options collection', () => {
+		const top = v1.filter((p) => p.name === 'concurrency');
+		expect(top).toEqual([expect.objectContaining(concurrency)]);
+		expect(v1[v1.length - 1]).toBe(top[0]);
+		expect(top[0].displayOptions).toBeUndefined();
+		for (const collection of v1.filter((p) => p.type === 'collection')) expect(items(collection).map((o) => o.name)).not.toContain('concurrency');
+	});
+
+	it("version 2: no node-wide Concurrency; each operation has exactly one Options collection, holding Concurrency (default 5), in name order", () => {
+		expect(v2.filter((p) => p.name === 'concurrency')).toEqual([]);
+		expect(operations.length).toBeGreaterThan(100);
+		for (const [resource, operation] of operations) {
+			const collections = optionsOf(v2, resource, operation);
+			expect([resource, operation, collections.length]).toEqual([resource, operation, 1]);
+			const names = items(collections[0]).map((o) => o.displayName);
+			expect(items(collections[0]).find((o) => o.name === 'concurrency')).toEqual(expect.objectContaining(concurrency));
+			const at = names.indexOf('Concurrency');
+			if (at > 0) expect(names[at - 1].localeCompare('Concurrency')).toBeLessThan(0);
+			if (at < names.length - 1) expect(names[at + 1].localeCompare('Concurrency')).toBeGreaterThan(0);
+		}
+	});
+
+	it('the operations that had an Options collection keep it (same name), with Concurrency added', () => {
+		const had = operations.filter(([r, o]) => optionsOf(v1, r, o).length > 0);
+		expect(had.length).toBeGreaterThanOrEqual(7);
+		for (const [resource, operation] of had) {
+			const [before] = optionsOf(v1, resource, operation);
+			const [after] = optionsOf(v2, resource, operation);
+			expect(after.name).toBe(before.name);
+			expect(items(after).filter((o) => o.name !== 'concurrency')).toEqual(items(before));
+		}
+	});
+
+	it("as n8n's editor and runtime decide it (displayParameter with the node's typeVersion): each version shows only its own Concurrency", () => {
+		const shown = (parameter: INodeProperties, values: INodeParameters, typeVersion: number) => NodeHelpers.displayParameter(values, parameter, { typeVersion }, description);
+		const top = description.properties.find((p) => p.name === 'concurrency')!;
+		const values = { resource: 'invoice', operation: 'getPaymentMethods' };
+		expect([shown(top, values, 1), shown(top, values, 2)]).toEqual([true, false]);
+		// Get Payment Methods' own Options: Concurrency is one of its items from version 2 on (the editor filters items the same way).
+		const own = description.properties.find((p) => p.name === 'paymentMethodOptions')!;
+		expect([shown(own, values, 1), shown(own, values, 2)]).toEqual([true, true]);
+		const item = items(own).find((o) => o.name === 'concurrency')!;
+		expect([shown(item, {}, 1), shown(item, {}, 2)]).toEqual([false, true]);
+		// Create Invoice had no Options: the added collection is shown from version 2 on.
+		const create = { resource: 'invoice', operation: 'create' };
+		const added = description.properties.filter((p) => p.name === 'options' && shown(p, create, 2));
+		expect(added).toHaveLength(1);
+		expect(shown(added[0], create, 1)).toBe(false);
+	});
+
+	it('apart from Concurrency, the parameters of both versions are the same', () => {
+		const strip = (properties: typeof v1) =>
+			properties
+				.filter((p) => p.name !== 'concurrency')
+				.map((p) => (p.type === 'collection' ? { ...p, options: items(p).filter((o) => o.name !== 'concurrency') } : p))
+				.filter((p) => !(p.type === 'collection' && p.displayName === 'Options' && items(p).length === 0));
+		expect(strip(v2)).toEqual(strip(v1));
 	});
 });
 
@@ -323,9 +399,62 @@ describe('Bad input, failures and many items', () => {
 		expect(max).toBeGreaterThan(1);
 	});
 
+	/** Creates 12 invoices (later items answer sooner) and returns the most requests seen in flight. */
+	async function inFlightCreating(parameters: IDataObject, typeVersion?: number): Promise<number> {
+		let inFlight = 0;
+		let max = 0;
+		nock(BASE)
+			.post(`/api/v1/stores/${STORE}/invoices`)
+			.times(12)
+			.reply(async (_uri, body) => {
+				inFlight++;
+				max = Math.max(max, inFlight);
+				const order = (body as { metadata: { orderId: string } }).metadata.orderId;
+				await new Promise((r) => setTimeout(r, 3 * (12 - Number(order))));
+				inFlight--;
+				return [200, invoice(`Inv${order}`, { metadata: { orderId: order } })];
+			});
+		const out = await run((i) => ({ resource: 'invoice', operation: 'create', store: storeRl, amount: '1', currency: 'USD', additionalFields: { orderId: String(i) }, ...parameters }), { items: 12, typeVersion });
+		expect(out.map((o) => o.json.id)).toEqual(Array.from({ length: 12 }, (_, i) => `Inv${i}`));
+		expect(nock.isDone()).toBe(true);
+		return max;
+	}
+
+	it('version 1 reads the node-wide Concurrency, version 2 the one in Options; both default to 5', async () => {
+		expect(await inFlightCreating({ concurrency: 2 }, 1)).toBe(2);
+		expect(await inFlightCreating({ options: { concurrency: 3 } }, 2)).toBe(3);
+		expect(await inFlightCreating({}, 1)).toBe(5);
+		expect(await inFlightCreating({}, 2)).toBe(5);
+		expect(await inFlightCreating({ options: {} }, 2)).toBe(5);
+		// Each version reads only its own place: a value left in the other one changes nothing.
+		expect(await inFlightCreating({ options: { concurrency: 1 } }, 1)).toBe(5);
+		expect(await inFlightCreating({ concurrency: 1 }, 2)).toBe(5);
+	});
+
+	it("version 2 reads Concurrency in an operation's own Options collection (Get Payment Methods: paymentMethodOptions)", async () => {
+		let inFlight = 0;
+		let max = 0;
+		nock(BASE)
+			.get(/\/api\/v1\/stores\/[^/]+\/invoices\/I\d+\/payment-methods/)
+			.times(6)
+			.reply(async () => {
+				inFlight++;
+				max = Math.max(max, inFlight);
+				await new Promise((r) => setTimeout(r, 10));
+				inFlight--;
+				return [200, [{ paymentMethodId: 'BTC-CHAIN', currency: 'BTC', destination: 'bcrt1qexample', amount: '0.001', due: '0.001', payments: [] }]];
+			});
+		const out = await run((i) => ({ resource: 'invoice', operation: 'getPaymentMethods', store: storeRl, invoiceId: `I${i}`, paymentMethodOptions: { onlyAccountedPayments: true, concurrency: 2 } }), { items: 6, typeVersion: 2 });
+		expect(out).toHaveLength(6);
+		expect(nock.isDone()).toBe(true);
+		expect(max).toBe(2);
+	});
+
 	it('refuses an invalid concurrency value', async () => {
 		const error = await run({ resource: 'server', operation: 'health', concurrency: 0 }).catch((e: unknown) => e);
 		expect((error as NodeOperationError).message).toMatch(/Concurrency/);
+		const v2 = await run({ resource: 'server', operation: 'health', options: { concurrency: 51 } }, { typeVersion: 2 }).catch((e: unknown) => e);
+		expect((v2 as NodeOperationError).message).toBe('Concurrency: must be a whole number from 1 to 50 (got 51)');
 	});
 
 	it('a bad credential URL is reported without a request', async () => {
