@@ -211,8 +211,15 @@ function outLog(state, name) {
 	return path.join(state.dir, name, 'out.log');
 }
 
+/** The last lines of each daemon's log, and its last warnings and errors (the block lines crowd them out). */
 function logTails(state) {
-	return ['btcd', ...NODES].map((n) => `----- ${n} (${outLog(state, n)}), last lines:\n${tail(outLog(state, n))}`).join('\n');
+	return ['btcd', ...NODES]
+		.map((n) => {
+			const all = tail(outLog(state, n), 100_000).split('\n');
+			const problems = all.filter((l) => /\[(WRN|ERR|CRT)\]|panic|fatal|unable|failed/i.test(l)).slice(-15);
+			return `----- ${n} (${outLog(state, n)}), last warnings/errors:\n${problems.join('\n')}\n----- ${n}, last lines:\n${all.slice(-25).join('\n')}`;
+		})
+		.join('\n');
 }
 
 function addressInUse(state) {
@@ -295,6 +302,13 @@ async function info(state, node) {
 	return await rest(state, node, 'GET', '/v1/getinfo');
 }
 
+/** Whether a node is synced to the chain at `height` or above; otherwise throws what it reports. */
+async function synced(state, node, height) {
+	const i = await info(state, node);
+	if (i.synced_to_chain && i.block_height >= height) return true;
+	throw new Error(`${node} reports synced_to_chain=${i.synced_to_chain} synced_to_graph=${i.synced_to_graph} block_height=${i.block_height}`);
+}
+
 /** Connects A to B unless they already are peers. */
 async function connect(state, bpub) {
 	const peers = await rest(state, 'a', 'GET', '/v1/peers');
@@ -326,19 +340,24 @@ async function startOnce(state) {
 	const exits = {};
 	exits.btcd = startBtcd(state);
 	await until(state, 'btcd RPC', () => btcctl(state, 'getblockcount').then(() => true), { exits });
-	for (const n of NODES) exits[n] = startLnd(state, n);
-	for (const n of NODES) await until(state, `lnd ${n} REST`, () => info(state, n), { exits });
+	exits.a = startLnd(state, 'a');
+	await until(state, 'lnd a REST', () => info(state, 'a'), { exits });
 	const addr = (await until(state, 'an address of A', () => rest(state, 'a', 'GET', '/v1/newaddress?type=0'), { exits })).address;
-	// btcd mines only to an address given at its start: restart it with A's.
-	delete exits.btcd;
-	await stopGroup(state.pids.btcd, state.dir);
+	// btcd mines only to an address given at its start: restart it with A's. No lnd runs across that
+	// restart (an lnd whose btcd went away while it started could stay synced_to_chain=false).
+	for (const n of ['a', 'btcd']) {
+		delete exits[n];
+		await stopGroup(state.pids[n], state.dir);
+	}
 	exits.btcd = startBtcd(state, addr);
 	await until(state, 'btcd RPC after its restart', () => btcctl(state, 'getblockcount').then(() => true), { exits });
+	for (const n of NODES) exits[n] = startLnd(state, n);
+	for (const n of NODES) await until(state, `lnd ${n} REST`, () => info(state, n), { exits });
 	const mine = (n = 1) => btcctl(state, 'generate', [n]);
 	await mine(500); // segwit activates on btcd regtest after 432 blocks
 	// lnd 0.19 reports synced_to_chain only after a block it saw once fully started: mine one per try.
-	await until(state, 'A synced at height 500', async () => ((i) => i.synced_to_chain && i.block_height >= 500)(await info(state, 'a')), { exits, between: mine });
-	await until(state, 'B synced', async () => (await info(state, 'b')).synced_to_chain, { exits, between: mine });
+	await until(state, 'A synced at height 500', () => synced(state, 'a', 500), { exits, between: mine });
+	await until(state, 'B synced', () => synced(state, 'b', 500), { exits, between: mine });
 	const apub = (await info(state, 'a')).identity_pubkey;
 	const bpub = (await info(state, 'b')).identity_pubkey;
 	await until(state, 'A connected to B', () => connect(state, bpub), { exits, ms: 60_000 });
@@ -387,6 +406,9 @@ async function reap({ all = false } = {}) {
 				continue; // not a run of this script (or still being written): not ours to judge
 			}
 			if (ownerAlive(state.owner) || (!state.owner && !all)) continue;
+			const live = Object.values(state.pids || {}).some((pid) => isOurs(pid, state.dir));
+			// A folder kept on purpose (LND_KEEP) whose daemons are gone stays for a day.
+			if (!live && Date.now() - fs.statSync(file).mtimeMs < 24 * 3600_000) continue;
 			log(`reaping ${state.dir} (owner ${state.owner ? state.owner.pid : 'none'} gone)`);
 			await down(file, { remove: true });
 			stopped++;
@@ -474,10 +496,7 @@ async function up({ owner, dir: fixedDir, tries = 3 } = {}) {
 			lastError = new StartError(`lnd regtest start failed (try ${attempt} of ${tries}, after ${Math.round((Date.now() - started) / 1000)} s): ${error.message}\n${logTails(state)}`);
 			console.error(lastError.message);
 			await down(state.file);
-			if (watchdog) {
-				watchdog.stdin.end();
-				await new Promise((r) => (watchdog.exitCode !== null ? r() : watchdog.once('exit', r)));
-			}
+			if (watchdog) await endWatchdog(watchdog);
 			if (!fixedDir && !process.env.LND_KEEP) fs.rmSync(dir, { recursive: true, force: true });
 			if (!inUse) break; // only a port taken between choosing and binding is worth another try
 			log('a port was taken: trying again on other ports');
@@ -489,11 +508,16 @@ async function up({ owner, dir: fixedDir, tries = 3 } = {}) {
 /** Stops a run started by up() (with a watchdog: its pipe is closed too). */
 async function stop(state, { remove = !process.env.LND_KEEP } = {}) {
 	await down(state.file, { remove });
-	const w = state.watchdogProcess;
-	if (w && w.exitCode === null) {
-		w.stdin.end();
-		await new Promise((r) => (w.exitCode !== null ? r() : w.once('exit', r)));
-	}
+	if (state.watchdogProcess) await endWatchdog(state.watchdogProcess);
+}
+
+/** Closes the watchdog's pipe and waits until it has run (its `down` finds nothing left to stop). */
+async function endWatchdog(w) {
+	if (w.exitCode !== null || w.signalCode !== null) return;
+	const exited = new Promise((r) => w.once('exit', r));
+	w.ref();
+	w.stdin.end();
+	await exited;
 }
 
 module.exports = { up, down, stop, reap, readState, nodeFile, HAND_DIR };
