@@ -451,6 +451,7 @@ async function up({ owner, dir: fixedDir, tries = 3 } = {}) {
 	await reap();
 	let lastError;
 	for (let attempt = 1; attempt <= tries; attempt++) {
+		const ports = await choosePorts(2 + 3 * NODES.length);
 		let dir;
 		if (fixedDir) {
 			await down(path.join(fixedDir, 'regtest.json'));
@@ -465,7 +466,7 @@ async function up({ owner, dir: fixedDir, tries = 3 } = {}) {
 			dir,
 			bin,
 			owner: owner ? { pid: owner, start: startTime(owner) } : null,
-			ports: await choosePorts(2 + 3 * NODES.length),
+			ports,
 			pids: {},
 			ready: false,
 		};
