@@ -23,8 +23,8 @@ const transformIgnorePatterns = ['/node_modules/(?!(ky|@noble/hashes|@noble/curv
 const common = { testEnvironment: 'node', transform, transformIgnorePatterns };
 
 /**
- * Real lnd regtest (btcd + two lnd built from their Go modules, one channel), started once: run by hand
- * with `npm run test:lnd` (LND_SUITE=1); not part of `npm test` while its start is not reliable in CI.
+ * Real lnd regtest (btcd + two lnd built from their Go modules, one channel), started once per run
+ * on free ports in a fresh folder (test/lnd/global-setup.js); only when a test of the project runs.
  */
 const lndProject = {
 	...common,
@@ -67,6 +67,6 @@ module.exports = {
 			displayName: 'browser',
 			testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
 		},
-		...(process.env.LND_SUITE === '1' ? [lndProject] : []),
+		lndProject,
 	],
 };

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { LndClient, type Invoice } from '../../nodes/Lnd/client';
 import { InvoiceSubscription } from '../../nodes/Lnd/client/subscribe';
 import { caught } from '../helpers/caught';
-import { client, file, hex } from './regtest';
+import { client, file, hex, PORT } from './regtest';
 
 jest.setTimeout(120_000);
 async function until(check: () => boolean, ms = 30_000) {
@@ -22,7 +22,7 @@ describe('real lnd', () => {
 	it('pins the node certificate and explains macaroon problems', async () => {
 		expect((await a().getInfo()).chains?.[0]?.network).toBe('regtest');
 		expect((await caught(client('a', 'admin', 'b').getInfo())).message).toMatch(/does not match the certificate in the credential/);
-		const wrong = new LndClient({ url: 'https://127.0.0.1:18080', macaroon: fs.readFileSync(file('b', 'admin')).toString('hex'), tlsCert: fs.readFileSync(file('a', 'tls'), 'utf8'), retries: 0 });
+		const wrong = new LndClient({ url: `https://127.0.0.1:${PORT.a}`, macaroon: fs.readFileSync(file('b', 'admin')).toString('hex'), tlsCert: fs.readFileSync(file('a', 'tls'), 'utf8'), retries: 0 });
 		expect((await caught(wrong.getInfo())).kind).toBe('auth');
 		expect((await caught(client('a', 'readonly').createInvoice({ amountSats: 1 }))).kind).toBe('permission');
 		expect((await caught(client('a', 'invoice').getInfo())).kind).toBe('permission');

@@ -1,32 +1,22 @@
 /**
- * Jest project `lnd`: builds lnd and btcd once (scripts/lnd-install.sh, cached in ~/.cache) and
- * starts the real regtest (test/lnd-emulator/real/regtest.sh up: btcd, lnd A and B, one channel A→B)
- * in a fresh folder for this run; global-teardown.js stops it.
+ * Jest project `lnd`: builds lnd and btcd once (scripts/lnd-install.sh, cached in ~/.cache) and starts
+ * the real regtest (test/lnd-emulator/real/regtest.js: btcd, lnd A and B, one channel A→B) in a fresh
+ * folder on free ports for this run, owned by this jest process (a watchdog stops it if jest dies);
+ * the tests find it through LND_REGTEST_STATE. global-teardown.js stops it.
+ * With LND_REGTEST_STATE already set (a regtest started by hand, `regtest.js up`), that one is used
+ * and left running.
  */
-const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-
-const ROOT = path.resolve(__dirname, '../..');
+const regtest = require('../lnd-emulator/real/regtest.js');
 
 module.exports = async () => {
-	const started = Date.now();
-	const dir = process.env.LND_REGTEST_DIR || fs.mkdtempSync(path.join(os.tmpdir(), 'lnd-regtest-'));
-	process.env.LND_REGTEST_DIR = dir;
-	execFileSync('bash', [path.join(ROOT, 'scripts/lnd-install.sh')], { stdio: 'inherit' });
-	const regtest = (cmd) =>
-		execFileSync('bash', [path.join(ROOT, 'test/lnd-emulator/real/regtest.sh'), cmd], {
-			stdio: 'inherit',
-			env: { ...process.env, LND_REGTEST_DIR: dir },
-			timeout: 10 * 60_000,
-		});
-	try {
-		regtest('up');
-	} catch (error) {
-		// Jest runs no teardown after a failed setup: stop what was started.
-		regtest('down');
-		throw error;
+	const given = process.env.LND_REGTEST_STATE;
+	if (given) {
+		if (!fs.existsSync(given) || !regtest.readState(given).ready) throw new Error(`LND_REGTEST_STATE=${given} is not a started regtest (regtest.js up)`);
+		console.log(`lnd regtest: using ${given}`);
+		return;
 	}
-	console.log(`lnd regtest up in ${Math.round((Date.now() - started) / 1000)} s (${dir})`);
+	const state = await regtest.up({ owner: process.pid });
+	process.env.LND_REGTEST_STATE = state.file;
+	globalThis.__lndRegtest = state;
 };

@@ -1,13 +1,21 @@
 /**
- * The two real lnd nodes started by global-setup.js (regtest.sh): clients and credential data.
- * A pays B over one channel.
+ * The two real lnd nodes started by global-setup.js (test/lnd-emulator/real/regtest.js): clients and
+ * credential data, from the run's state file ($LND_REGTEST_STATE). A pays B over one channel.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LndClient } from '../../nodes/Lnd/client';
 
-export const RUN = process.env.LND_REGTEST_DIR || path.resolve(__dirname, '../../.cache/lnd-regtest/run');
-export const PORT: Record<string, number> = { a: 18080, b: 18081 };
+interface RegtestState {
+	dir: string;
+	ports: Record<'a' | 'b', { rest: number; rpc: number; p2p: number }> & { btcdRpc: number; btcdP2p: number };
+}
+
+const STATE_FILE = process.env.LND_REGTEST_STATE || path.resolve(__dirname, '../../.cache/lnd-regtest/run/regtest.json');
+const state = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')) as RegtestState;
+
+export const RUN = state.dir;
+export const PORT: Record<string, number> = { a: state.ports.a.rest, b: state.ports.b.rest };
 
 export function file(node: string, name: string): string {
 	return path.join(RUN, node, name === 'tls' ? 'tls.cert' : `data/chain/bitcoin/regtest/${name}.macaroon`);

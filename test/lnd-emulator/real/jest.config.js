@@ -1,4 +1,4 @@
-/** Runs the checks against a real lnd regtest started by ./regtest.sh up (not part of CI). */
+/** Runs n8n.real.ts (the packed package in real n8n against the LND emulator) by hand. */
 const path = require('path');
 const base = require('../../../jest.config.js').projects[0];
 
