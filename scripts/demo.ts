@@ -52,7 +52,11 @@ export const DEMO_CREDENTIALS = {
 	l402: { id: 'l402Credential', name: 'L402 account', type: 'l402Api' },
 	cashu: { id: 'cashuCredential', name: 'Cashu Mint account', type: 'cashuMintApi' },
 } as const;
-/** Workflows the demo publishes, so their triggers listen (payments show up as executions). */
+/**
+ * Workflows the demo publishes, so their triggers listen (payments show up as executions): the L402
+ * pay-per-use API, "BTCPay: subscriptions with invoices (payments)" and the native subscription billing.
+ * The scheduled ones (revenue report, invoice billing, cold-storage sweep) are run with Execute workflow.
+ */
 const PUBLISHED = ['lnbitsPayPerUse1', 'btcpaySubscript1', 'btcpaySubscript2'];
 
 const say = (line: string): void => {

@@ -176,7 +176,7 @@ export class BtcPayTrigger implements INodeType {
 						name: 'Automatic',
 						value: 'automatic',
 						description:
-							'Create the store webhook through the API when the workflow is activated and delete it when deactivated (needs btcpay.store.webhooks.canmodifywebhooks)',
+							'Create the store webhook through the API when the workflow is published and delete it when unpublished (needs btcpay.store.webhooks.canmodifywebhooks)',
 					},
 					{
 						name: 'Manual',

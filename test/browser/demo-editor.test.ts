@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort, pruneOldDirs, sleep, tmpfsOrTmpdir, trackProcessGroup, untrackProcessGroup } from '../helpers/processes';
 import { NODE24_BIN, REPO_ROOT, node24Env } from '../e2e/harness/pack';
+import { parseFlatted } from '../e2e/harness/n8n';
 
 jest.setTimeout(20 * 60_000);
 
@@ -236,7 +237,8 @@ test('README quick start: open the weekly revenue report and press Execute workf
 	await page.goto(`${base}/workflow/${id}`);
 	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ state: 'visible' });
 	await page.locator('[data-test-id="execute-workflow-button"]').first().click();
-	// The run is recorded as a manual execution; every enabled node after the manual trigger ran.
+	// The run is recorded as a manual execution. n8n 2.40's button starts from the workflow's only trigger,
+	// its schedule trigger, which fires at once in a manual run.
 	const end = Date.now() + 120_000;
 	let execution: any;
 	for (;;) {
@@ -248,6 +250,9 @@ test('README quick start: open the weekly revenue report and press Execute workf
 	}
 	expect(execution.status).toBe('success');
 	expect(execution.mode).toBe('manual');
+	const full = await rest('GET', `/executions/${execution.id}`);
+	const runData = (typeof full.data === 'string' ? parseFlatted(full.data) : full.data).resultData.runData;
+	expect(Object.keys(runData)).toEqual(expect.arrayContaining(['Every Monday', 'Build report', 'HTML table']));
 	// The BTCPay node's panel (opened from the canvas, which keeps the run) shows what it read from the simulator.
 	const btcpay = await nodeOfType(id, 'btcPay');
 	await page.locator('[data-test-id="canvas-node"]').filter({ hasText: btcpay.name }).first().dblclick();
@@ -257,7 +262,7 @@ test('README quick start: open the weekly revenue report and press Execute workf
 });
 
 test('BTCPay: Create invoice (one step) creates invoices in the simulator, shown in the output panel', async () => {
-	const id = 'btcpaySubscript1';
+	const id = 'btcpaySubscript3'; // BTCPay: subscriptions with invoices (billing)
 	const node = await nodeOfType(id, 'btcPay');
 	await openNode(id, node.id);
 	await executeStep();
@@ -269,7 +274,7 @@ test('BTCPay: Create invoice (one step) creates invoices in the simulator, shown
 });
 
 test('BTCPay Trigger: listening for a test event, the simulator paying an invoice starts it', async () => {
-	const id = 'btcpaySubscript1';
+	const id = 'btcpaySubscript1'; // BTCPay: subscriptions with invoices (payments)
 	const trigger = await nodeOfType(id, 'btcPayTrigger');
 	await openNode(id, trigger.id);
 	await executeStep();

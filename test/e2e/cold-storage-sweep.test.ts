@@ -1,6 +1,7 @@
 /**
- * workflows/cold-storage-sweep.json in a real n8n 2.40.7 (`n8n execute`, its "Run now"
- * trigger) against the OpenAPI-checked BTCPay emulator: the confirmed balance above
+ * workflows/cold-storage-sweep.json in a real n8n 2.40.7 (`n8n start`, run as the editor's Execute
+ * workflow runs it: from its Schedule Trigger, which fires once at once) against the OpenAPI-checked
+ * BTCPay emulator: the confirmed balance above
  * KEEP_BTC (at most MAX_SWEEP_BTC a day) is sent to the cold-storage address with the guarded Store Wallet > Send,
  * labelled `n8n:sweep-<date>`; a second run the same day, with more coins arrived, finds
  * that transaction and sends nothing. The committed file is used as it is; only the store
@@ -31,6 +32,7 @@ beforeAll(async () => {
 	n8n = await N8nInstance.create();
 	await n8n.importCredentials([{ id: 'btcpayCredential', name: 'BTCPay Server account', type: 'btcPayApi', data: { url: emu.url, apiKey: emu.apiKey } }]);
 	await n8n.importWorkflow(workflow);
+	await n8n.start();
 });
 
 afterAll(async () => {
@@ -39,10 +41,11 @@ afterAll(async () => {
 	await emu?.close();
 });
 
+/** The editor's Execute workflow: a manual run from the workflow's only trigger. */
 async function executeOk(): Promise<any> {
-	const { ok, run, result } = await n8n.execute(workflow.id);
-	if (!ok) throw new Error(`n8n execute failed:\n${result.stdout.slice(-6000)}\n${result.stderr.slice(-3000)}`);
-	expect(run.status).toBe('success');
+	const run = await n8n.runManually(workflow.id, 'Every day');
+	if (run.status !== 'success') throw new Error(`the sweep ended ${run.status}:\n${JSON.stringify(run.data?.resultData?.error ?? {}).slice(0, 3000)}\n${n8n.logTail()}`);
+	expect(run.mode).toBe('manual');
 	return run;
 }
 

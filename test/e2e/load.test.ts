@@ -146,6 +146,36 @@ describe('every node and credential of the package loads', () => {
 		}
 	});
 
+	test('Execute workflow runs each example workflow from the trigger its note names; the notes speak n8n 2.x and are soft-wrapped', () => {
+		// n8n 2.40's button starts from one trigger, picked by type (Form, Webhook, any non-core trigger,
+		// Schedule, Manual, ...), never from the workflow JSON: a Manual Trigger beside another trigger, or a
+		// Schedule Trigger beside an event trigger, would never be what the button runs.
+		const dir = path.join(__dirname, '..', '..', 'workflows');
+		const isTrigger = (type: string) => types.some((t) => t.name === type && (t.group as string[]).includes('trigger'));
+		for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+			const wf = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+			const nodes = wf.nodes as Array<{ type: string; name: string; disabled?: boolean; parameters: Record<string, any> }>;
+			const triggers = nodes.filter((n) => !n.disabled && isTrigger(n.type));
+			expect({ file: f, triggers: triggers.length > 0 }).toEqual({ file: f, triggers: true });
+			for (const solo of ['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger']) {
+				if (triggers.some((n) => n.type === solo)) expect({ file: f, triggers: triggers.map((n) => n.type) }).toEqual({ file: f, triggers: [solo] });
+			}
+			const notes = nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').map((n) => String(n.parameters.content));
+			const about = notes.find((c) => c.startsWith('## ')) ?? '';
+			expect({ file: f, tells: /\*\*Execute workflow\*\*/.test(about) }).toEqual({ file: f, tells: true });
+			if (triggers.some((n) => n.type === 'n8n-nodes-base.scheduleTrigger')) expect(about).toContain(`starts from **${triggers[0].name}**`);
+			for (const content of notes) {
+				// n8n 2.x publishes a workflow (no "activate"); credentials by the names n8n gives them.
+				expect({ file: f, activate: /\b(activate|deactivate)\b/i.test(content) }).toEqual({ file: f, activate: false });
+				expect({ file: f, oldCredentialName: /\*\*(BTCPay Server API|LNbits API)\*\*/.test(content) }).toEqual({ file: f, oldCredentialName: false });
+				// Soft-wrapped: a line break only after a heading, before a list item, or around an empty line.
+				const lines = content.split('\n');
+				const hard = lines.filter((l, i) => i > 0 && l !== '' && lines[i - 1] !== '' && !lines[i - 1].startsWith('#') && !/^(\d+\.|[-*]) /.test(l));
+				expect({ file: f, hard }).toEqual({ file: f, hard: [] });
+			}
+		}
+	});
+
 	test('credentials: every listed credential type is known to n8n', () => {
 		// Credential types are checked against the running editor in triggers.test.ts as well;
 		// here the log's load summary must count them all.

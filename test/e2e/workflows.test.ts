@@ -1,10 +1,11 @@
 /**
- * The example workflows in workflows/ run in a real n8n 2.40.7 against the BTCPay
+ * The example workflows in workflows/ run in a real n8n 2.40.7 (`n8n start`) against the BTCPay
  * emulator and a real LNbits, as a user would run them:
- * - headless (`n8n execute`, from their "Run now" Manual Trigger): invoice-based subscription
- *   billing creates one invoice per subscriber; the revenue report takes BTCPay's revenue summary
- *   (on-chain / Lightning) and the LNbits wallet's customer payments, exactly;
- * - activated (`n8n start`): invoice-based subscription billing reacts to the InvoiceSettled/
+ * - with the editor's Execute workflow (a manual run from the workflow's only trigger, its Schedule
+ *   Trigger, which fires once at once): invoice-based subscription billing creates one invoice per
+ *   subscriber; the revenue report takes BTCPay's revenue summary (on-chain / Lightning) and the
+ *   LNbits wallet's customer payments, exactly;
+ * - published: the payments half of invoice-based subscription billing reacts to the InvoiceSettled/
  *   InvoiceExpired deliveries the emulator's sender generates from a payment and an expiry;
  *   the pay-per-use API is an L402 API: a call without a token gets HTTP 402 with the L402
  *   challenge, Alby's fetchWithL402 pays it from another LNbits wallet and gets the result, and
@@ -40,7 +41,8 @@ function load(file: string, replace: Record<string, string> = {}): WorkflowJson 
 	return JSON.parse(text) as WorkflowJson;
 }
 
-const subscription = () => load('subscription-billing-invoices.json');
+const billing = () => load('subscription-invoices-billing.json');
+const payments = () => load('subscription-invoices-payments.json');
 const nativeSubscription = () => load('subscription-billing.json', { YOUR_STORE_ID: subs.storeId, YOUR_OFFERING_ID: subs.offeringId, YOUR_PLAN_ID: subs.planId });
 const payPerUse = () => load('pay-per-use-api.json');
 const report = () => load('revenue-report.json');
@@ -56,10 +58,11 @@ async function btcpay(method: string, pathname: string, body?: unknown): Promise
 	return text ? JSON.parse(text) : undefined;
 }
 
-async function executeOk(id: string): Promise<any> {
-	const { ok, run, result } = await n8n.execute(id);
-	if (!ok) throw new Error(`n8n execute ${id} failed:\n${result.stdout.slice(-6000)}\n${result.stderr.slice(-3000)}`);
-	expect(run.status).toBe('success');
+/** The editor's Execute workflow: a manual run from the workflow's trigger; it must succeed. */
+async function executeOk(id: string, trigger: string): Promise<any> {
+	const run = await n8n.runManually(id, trigger);
+	if (run.status !== 'success') throw new Error(`workflow ${id} run from "${trigger}" ended ${run.status}:\n${JSON.stringify(run.data?.resultData?.error ?? {}).slice(0, 3000)}\n${n8n.logTail()}`);
+	expect(run.mode).toBe('manual');
 	return run;
 }
 
@@ -84,7 +87,10 @@ beforeAll(async () => {
 		{ id: 'lnbitsCredential', name: 'LNbits account', type: 'lnbitsApi', data: { url: lnbits.url, invoiceKey: lnbits.walletA.invoiceKey } },
 		{ id: 'l402Credential', name: 'L402 account', type: 'l402Api', data: { rootKey: crypto.randomBytes(32).toString('hex') } },
 	]);
-	await n8n.importWorkflow([subscription(), nativeSubscription(), payPerUse(), report()]);
+	await n8n.importWorkflow([billing(), payments(), nativeSubscription(), payPerUse(), report()]);
+	// The workflows with event triggers are published; the schedule ones are run with Execute workflow.
+	for (const id of [payments().id, payPerUse().id, nativeSubscription().id]) await n8n.publishWorkflow(id);
+	await n8n.start();
 });
 
 afterAll(async () => {
@@ -93,9 +99,10 @@ afterAll(async () => {
 	await lnbits?.stop();
 });
 
-describe('headless runs (n8n execute)', () => {
-	test('subscription billing with invoices: one BTCPay invoice per subscriber, with orderId, metadata and a checkout message', async () => {
-		const run = await executeOk(subscription().id);
+describe('Execute workflow (a manual run from the Schedule Trigger)', () => {
+	test('subscription billing with invoices (billing): one BTCPay invoice per subscriber, with orderId, metadata and a checkout message', async () => {
+		const run = await executeOk(billing().id, 'Every month');
+		expect(Object.keys(run.data.resultData.runData)).toContain('Every month');
 		const subscribers = nodeOutput(run, 'Subscribers');
 		expect(subscribers.length).toBe(2);
 		const messages = nodeOutput(run, 'Checkout message');
@@ -136,8 +143,12 @@ describe('headless runs (n8n execute)', () => {
 			body: JSON.stringify({ id: lnbits.walletA.id, amount: 5000 }),
 		});
 		expect(topUp.status).toBe(200);
+		// The period ends at $now in whole seconds, exclusive (the node's custom period), and the run starts
+		// within milliseconds: start it a second after the last payment, as any later report would.
+		await new Promise((r) => setTimeout(r, 1100));
 
-		const run = await executeOk(report().id);
+		const run = await executeOk(report().id, 'Every Monday');
+		expect(Object.keys(run.data.resultData.runData)).toContain('Every Monday');
 		const [summary] = nodeOutput(run, 'BTCPay revenue summary');
 		expect(summary).toMatchObject({ period: 'custom', invoiceCount: 3 });
 		expect(summary).not.toHaveProperty('pagesFetched');
@@ -158,15 +169,8 @@ describe('headless runs (n8n execute)', () => {
 	});
 });
 
-describe('activated workflows (n8n start)', () => {
-	beforeAll(async () => {
-		await n8n.publishWorkflow(subscription().id);
-		await n8n.publishWorkflow(payPerUse().id);
-		await n8n.publishWorkflow(nativeSubscription().id);
-		await n8n.start();
-	});
-
-	test('subscription billing with invoices: settled invoice extends the subscription, expired invoice sends a reminder', async () => {
+describe('published workflows', () => {
+	test('subscription billing with invoices (payments): settled invoice extends the subscription, expired invoice sends a reminder', async () => {
 		const deadline = Date.now() + 120_000;
 		while (![...webhooksOf(emu).values()].some((h) => h.storeId === storeId) && Date.now() < deadline) {
 			await new Promise((r) => setTimeout(r, 250));
@@ -174,7 +178,7 @@ describe('activated workflows (n8n start)', () => {
 		const hook = [...webhooksOf(emu).values()].find((h) => h.storeId === storeId);
 		expect(hook?.authorizedEvents.specificEvents.sort()).toEqual(['InvoiceExpired', 'InvoiceSettled']);
 
-		// The two invoices the headless run created for this month.
+		// The two invoices the billing workflow's run created for this month.
 		const invoices: any[] = (await btcpay('GET', `/api/v1/stores/${storeId}/invoices`)).filter((i: any) => String(i.metadata?.orderId ?? '').startsWith('sub-'));
 		const alice = invoices.find((i) => i.metadata.customerId === 'cust-001');
 		const bob = invoices.find((i) => i.metadata.customerId === 'cust-002');
@@ -190,7 +194,7 @@ describe('activated workflows (n8n start)', () => {
 			['InvoiceExpired', 200],
 		]);
 
-		const execs = await n8n.waitForExecutions(subscription().id, 2, { mode: 'webhook' });
+		const execs = await n8n.waitForExecutions(payments().id, 2, { mode: 'webhook' });
 		expect(execs).toHaveLength(2);
 		const outputs = await Promise.all(execs.map(async (e) => ({ extend: await runOutput(e.id, 'Extend subscription'), remind: await runOutput(e.id, 'Reminder') })));
 		const extend = outputs.find((o) => o.extend)?.extend;

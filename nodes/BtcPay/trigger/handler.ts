@@ -104,7 +104,7 @@ export async function handleDelivery(
 			log: {
 				level: 'error',
 				message:
-					'BTCPay Server Trigger has no webhook secret, so no delivery can be verified: reactivate the workflow (automatic registration) or paste the secret (manual)',
+					'BTCPay Server Trigger has no webhook secret, so no delivery can be verified: unpublish and publish the workflow again (automatic registration) or paste the secret (manual)',
 			},
 		};
 	}

@@ -8,6 +8,7 @@
  *   await n8n.importWorkflow(workflowJson);
  *   const run = await n8n.execute(workflowId);        // `n8n execute --id` → parsed JSON
  *   await n8n.start();                                // `n8n start` on 127.0.0.1:<free port>
+ *   await n8n.runManually(workflowId, 'Every day');   // the editor's Execute workflow, from that trigger
  *   await n8n.executions(workflowId);                 // via n8n's REST API (owner login)
  *   await n8n.stop();
  *
@@ -240,6 +241,24 @@ export class N8nInstance {
 		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], timeoutMs, { N8N_LOG_LEVEL: 'info' });
 		if (result.code !== 0) return { ok: false, result };
 		return { ok: true, run: lastJsonDocument(result.stdout), result };
+	}
+
+	/**
+	 * What the editor's "Execute workflow" button does (n8n 2.40's POST /rest/workflows/:id/run, a full
+	 * manual execution from a known trigger), on the started server: a Schedule Trigger fires once at
+	 * once. Resolves with the finished execution (its data as `n8n execute` prints it).
+	 */
+	async runManually(id: string, trigger: string, timeoutMs = 5 * 60_000): Promise<any> {
+		const started = await this.rest('POST', `/workflows/${id}/run`, { triggerToStartFrom: { name: trigger } });
+		if (!started?.executionId) throw new Error(`n8n did not start workflow ${id} from "${trigger}": ${JSON.stringify(started)}`);
+		const executionId = String(started.executionId);
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const exec = await this.execution(executionId).catch(() => undefined);
+			if (exec && exec.finished !== undefined && !['running', 'new', 'waiting'].includes(exec.status)) return exec;
+			if (Date.now() > deadline) throw new Error(`execution ${executionId} of ${id} did not finish in ${timeoutMs} ms`);
+			await sleep(250);
+		}
 	}
 
 	async exportNodeTypes(): Promise<any[]> {
