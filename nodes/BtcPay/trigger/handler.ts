@@ -20,6 +20,10 @@
  * | subscription events), key rejected, store gone       |        |                                        |
  * | BTCPay unreachable, 5xx, 429, confirmation deadline  | 503    | a retry minutes later can succeed      |
  * | same delivery still being handled by another call    | 503    | only if that call did not emit in time |
+ * | BTCPay already recorded this delivery (it gave up),  | 503    | its retry is on the way (ledger.ts)    |
+ * | or the budget is spent, right before emitting        |        |                                        |
+ * | BTCPay's delivery records cannot be read             | 503    | a retry minutes later can succeed      |
+ * | redelivery of a chain BTCPay recorded as 2xx         | 200    | duplicate, also from another process   |
  *
  * The whole answer stays within `answerBudgetMs` (default 12 s, BTCPay waits 100 s).
  */
@@ -37,6 +41,8 @@ import {
 } from './confirm';
 import { checkDelivery, type BtcPayWebhookEvent } from './delivery';
 import { eventSelected, isInvoiceEvent } from './events';
+import { consultLedger, type ChainCache, type DeliveryLedgerApi, type LedgerVerdict } from './ledger';
+import { isServiceError } from '../../shared/errors';
 import { toOutputItem } from './output';
 
 /** Whole answer, from the first byte read to the answer (BTCPay waits 100 s). */
@@ -56,6 +62,15 @@ export interface TriggerSettings {
 	maxBodyBytes?: number;
 	answerBudgetMs?: number;
 	confirmDeadlineMs?: number;
+	/**
+	 * BTCPay's delivery records for the webhook that sent a delivery (trigger/ledger.ts):
+	 * what makes a redelivery a duplicate in every n8n process, and a delivery BTCPay
+	 * stopped waiting for not emitted. Needs btcpay.store.webhooks.canmodifywebhooks;
+	 * without it (or without this), only this process's memory is used.
+	 */
+	ledger?: (webhookId: string) => DeliveryLedgerApi;
+	/** Chain ids of delivery requests already read (shared by the calls of one trigger). */
+	chains?: ChainCache;
 	/** Clock, ms (tests). */
 	now?: () => number;
 	/** The BTCPay base URL from the credential (for the checkout link of unconfirmed invoice events). */
@@ -153,15 +168,70 @@ export async function handleDelivery(
 	let emitted = false;
 	try {
 		const deadline = Math.min(settings.confirmDeadlineMs ?? DEFAULT_CONFIRM_DEADLINE_MS, Math.max(0, left()));
-		const outcome = await confirmAndEmit(event, raw, settings, ack, deadline, api);
+		let outcome = await confirmAndEmit(event, raw, settings, ack, deadline, api);
+		if (outcome.item !== undefined) outcome = await lastChecks(event, dedupeKey, settings, ack, left, outcome);
 		emitted = outcome.item !== undefined;
+		if (outcome.body.reason === 'duplicate') memory.settle(dedupeKey);
 		return outcome;
 	} finally {
 		// Settled only when emitted; any other answer (error, unconfirmed, exception) frees the
 		// key so BTCPay's redelivery of this delivery, or a waiting call, is processed again.
 		if (emitted) memory.settle(dedupeKey);
-		else memory.release(dedupeKey);
+		else if (!memory.isDone(dedupeKey)) memory.release(dedupeKey);
 	}
+}
+
+/** 503 with a warning: not emitted, and BTCPay's retry can succeed. */
+function retryLater(event: BtcPayWebhookEvent, error: string, message: string): DeliveryOutcome {
+	return {
+		status: 503,
+		body: { received: false, error, deliveryId: event.deliveryId },
+		seenChanged: false,
+		log: { level: 'warn', message },
+	};
+}
+
+/** Time kept back for n8n to start the execution and send the answer after the checks. */
+const ANSWER_RESERVE_MS = 1_000;
+
+/**
+ * Right before emitting: BTCPay's records (trigger/ledger.ts) and the answer budget. A call
+ * that is past its budget (the process was stalled) or whose delivery BTCPay already
+ * recorded (BTCPay gave up waiting, a retry is on its way) answers 503 and emits nothing.
+ */
+async function lastChecks(
+	event: BtcPayWebhookEvent,
+	dedupeKey: string,
+	settings: TriggerSettings,
+	ack: (extra: Record<string, unknown>) => DeliveryOutcome,
+	left: () => number,
+	emit: DeliveryOutcome,
+): Promise<DeliveryOutcome> {
+	const tooLate = (reason: string) =>
+		retryLater(event, 'answer_too_late', `BTCPay delivery ${event.deliveryId} (${event.type}) not emitted: ${reason}; BTCPay will redeliver`);
+	const webhookId = typeof event.webhookId === 'string' && event.webhookId ? event.webhookId : undefined;
+	if (settings.ledger && webhookId) {
+		const ms = left() - ANSWER_RESERVE_MS;
+		if (ms <= 0) return tooLate('no time left to read BTCPay\'s delivery records');
+		let verdict: LedgerVerdict | undefined;
+		try {
+			verdict = await consultLedger(
+				settings.ledger(webhookId),
+				{ deliveryId: event.deliveryId, originalDeliveryId: dedupeKey, isRedelivery: event.isRedelivery === true || dedupeKey !== event.deliveryId },
+				AbortSignal.timeout(ms),
+				{ chains: settings.chains },
+			);
+		} catch (error) {
+			// A key that cannot read deliveries (manual registration): this process's memory only.
+			if (!(isServiceError(error) && (error.kind === 'permission' || error.kind === 'auth'))) {
+				return retryLater(event, 'delivery_records_unavailable', `Could not read BTCPay's delivery records for ${event.deliveryId} (${event.type}); BTCPay will redeliver: ${(error as Error).message ?? String(error)}`);
+			}
+		}
+		if (verdict?.outcome === 'duplicate') return ack({ reason: 'duplicate' });
+		if (verdict?.outcome === 'stale') return tooLate('BTCPay already recorded this delivery as failed (it stopped waiting for the answer)');
+	}
+	if (left() <= 0) return tooLate('the answer budget is spent');
+	return emit;
 }
 
 /** Whether the delivery names an invoice that BTCPay must be asked about. */
@@ -215,15 +285,7 @@ async function confirmAndEmit(
 					log: { level: 'warn', message: `BTCPay delivery ${event.deliveryId} (${event.type}) not emitted: ${confirmation.reason}` },
 				};
 			case 'retry':
-				return {
-					status: 503,
-					body: { received: false, error: 'confirmation_unavailable', deliveryId: event.deliveryId },
-					seenChanged: false,
-					log: {
-						level: 'warn',
-						message: `Could not confirm BTCPay delivery ${event.deliveryId} (${event.type}); BTCPay will redeliver: ${confirmation.reason}`,
-					},
-				};
+				return retryLater(event, 'confirmation_unavailable', `Could not confirm BTCPay delivery ${event.deliveryId} (${event.type}); BTCPay will redeliver: ${confirmation.reason}`);
 			case 'failed':
 				return {
 					status: 403,

@@ -1,0 +1,266 @@
+/**
+ * The BTCPay Trigger in n8n 2.40.7 queue mode (harness/cluster.ts: PostgreSQL, Redis, a main
+ * process, two webhook processes behind nginx round-robin, two workers), fed by the emulator's
+ * webhook sender (one delivery at a time per webhook, BTCPay's retries on 5xx/408/429/no
+ * answer, its 100 s answer timeout; times scaled by CLUSTER_TIME_SCALE). Every execution
+ * reports its invoice to a collector, so each phase counts executions per event:
+ *
+ * 1. faults: forced 5xx on the trigger's confirmation reads (it answers 503, BTCPay retries),
+ *    one webhook process frozen (SIGSTOP) longer than BTCPay's answer timeout, then manual
+ *    Redeliver of a sample of the events (also of chains that failed first);
+ * 2. one webhook process SIGKILLed mid-run and restarted;
+ * 3. Redis restarted once mid-run;
+ * 4. load: CLUSTER_LOAD_RATE deliveries/s for CLUSTER_LOAD_SECONDS through nginx: p95 answer
+ *    time, RSS of each n8n process before/after.
+ *
+ * Each phase must end with exactly one execution per event (0 lost, 0 duplicates), every
+ * answer within BTCPay's timeout, and every delivery chain ending with a 2xx.
+ * Sizes: CLUSTER_EVENTS (per phase 1-3), CLUSTER_STORES (workflows, i.e. BTCPay webhooks).
+ */
+import { startEmulator, seedStore, type BtcPayEmulator } from '../btcpay-emulator';
+import { ANSWER_TIMEOUT_SECONDS, deliveryAttempts, settleDeliveries, webhooksOf } from '../btcpay-emulator/routes/webhooks';
+import { sleep } from '../helpers/processes';
+import { N8nCluster } from './harness/cluster';
+import { CLUSTER_CREDENTIAL_ID, Collector, createInvoice, payOverLightning, percentile, redeliver, senderReport, triggerWorkflow } from './fixtures';
+
+const num = (name: string, fallback: number): number => {
+	const v = process.env[name];
+	if (v === undefined || v === '') return fallback;
+	const n = Number(v);
+	if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got "${v}")`);
+	return n;
+};
+const EVENTS = num('CLUSTER_EVENTS', 300);
+const STORES = num('CLUSTER_STORES', 4);
+const RATE = num('CLUSTER_RATE', 20);
+const LOAD_RATE = num('CLUSTER_LOAD_RATE', 50);
+const LOAD_SECONDS = num('CLUSTER_LOAD_SECONDS', 20);
+/** BTCPay's waits × this: 100 s timeout → 15 s (longer than the trigger's 12 s answer budget, as in reality), retries 1.5 s, 9 s, 90 s. */
+const TIME_SCALE = num('CLUSTER_TIME_SCALE', 0.15);
+
+jest.setTimeout(60 * 60_000);
+
+let emu: BtcPayEmulator;
+let cluster: N8nCluster;
+let collector: Collector;
+const stores: string[] = [];
+const suiteStarted = Date.now();
+const report: Record<string, unknown> = {};
+
+function log(name: string, value: unknown): void {
+	report[name] = value;
+	process.stdout.write(`[cluster] ${name}: ${JSON.stringify(value)}\n`);
+}
+
+function hookOf(storeId: string): string {
+	const hook = [...webhooksOf(emu).values()].find((h) => h.storeId === storeId);
+	if (!hook) throw new Error(`no webhook registered for store ${storeId}`);
+	return hook.id;
+}
+
+beforeAll(async () => {
+	const t0 = Date.now();
+	emu = await startEmulator({ webhookTimeScale: TIME_SCALE });
+	for (let i = 0; i < STORES; i++) stores.push(String(seedStore(emu, { name: `Cluster shop ${i + 1}` }).id));
+	collector = await Collector.start();
+	const workflows = stores.map((s, i) => triggerWorkflow(i + 1, s, collector.url));
+	cluster = await N8nCluster.start({
+		setup: async (main) => {
+			await main.importCredentials([{ id: CLUSTER_CREDENTIAL_ID, name: 'BTCPay (emulator)', type: 'btcPayApi', data: { url: emu.url, apiKey: emu.apiKey } }]);
+			await main.importWorkflow(workflows);
+			for (const wf of workflows) await main.publishWorkflow(wf.id);
+		},
+	});
+	// Activation (in the main process) registered one webhook per store, at nginx's address.
+	for (const s of stores) expect(webhooksOf(emu).get(hookOf(s))?.url.startsWith(cluster.nginx.url)).toBe(true);
+	log('cluster start (s)', Math.round((Date.now() - t0) / 100) / 10);
+});
+
+afterAll(async () => {
+	await cluster?.stop();
+	await collector?.close();
+	await emu?.close();
+	log('suite wall time (s)', Math.round((Date.now() - suiteStarted) / 1000));
+});
+
+interface Phase {
+	invoices: string[];
+	started: number;
+}
+
+/** Creates and pays `count` invoices at `rate`/s, round-robin over the stores; `during(i)` runs after the i-th. */
+async function drive(count: number, rate: number, during?: (i: number) => Promise<void> | void, onInvoice?: (id: string, store: string) => void): Promise<Phase> {
+	const started = Date.now();
+	const invoices: string[] = [];
+	for (let i = 0; i < count; i++) {
+		const store = stores[i % stores.length];
+		const id = await createInvoice(emu, store, `order-${started}-${i}`);
+		onInvoice?.(id, store);
+		payOverLightning(emu, id);
+		invoices.push(id);
+		await during?.(i);
+		const due = started + ((i + 1) * 1000) / rate;
+		const wait = due - Date.now();
+		if (wait > 0) await sleep(wait);
+	}
+	return { invoices, started };
+}
+
+/** Waits until BTCPay's queues are idle and n8n has no queued or running execution left, then a grace period for late duplicates. */
+async function settle(phase: Phase, timeoutMs = 15 * 60_000): Promise<void> {
+	const end = Date.now() + timeoutMs;
+	await settleDeliveries(emu);
+	const wanted = new Set(phase.invoices);
+	for (;;) {
+		const seen = new Set(collector.seen.filter((s) => wanted.has(s.invoiceId)).map((s) => s.invoiceId));
+		const pending = await cluster.pg.query(`select count(*) from execution_entity where status in ('new', 'running', 'waiting')`);
+		if (seen.size >= wanted.size && Number(pending[0][0]) === 0) break;
+		if (Date.now() > end) break;
+		await sleep(500);
+	}
+	await sleep(3000);
+	await settleDeliveries(emu);
+}
+
+/** Executions per event of the phase, and what BTCPay's sender saw. */
+async function count(name: string, phase: Phase, extra: Record<string, unknown> = {}) {
+	const wanted = new Set(phase.invoices);
+	const per = new Map<string, number>();
+	for (const s of collector.seen) if (wanted.has(s.invoiceId)) per.set(s.invoiceId, (per.get(s.invoiceId) ?? 0) + 1);
+	const lost = phase.invoices.filter((id) => !per.has(id));
+	const duplicates = [...per.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
+	const sender = senderReport(emu, phase.started);
+	const db = await cluster.pg.query(`select status, count(*) from execution_entity group by status`);
+	const result = {
+		events: phase.invoices.length,
+		executions: [...per.values()].reduce((a, b) => a + b, 0),
+		lost: lost.length,
+		duplicates,
+		attempts: sender.attempts.length,
+		answersByCode: sender.byCode,
+		chainsWithout2xx: sender.unanswered.length,
+		foreignBodies: sender.foreignBodies,
+		p50AnswerMs: percentile(sender.answerMs, 50),
+		p95AnswerMs: percentile(sender.answerMs, 95),
+		maxAnswerMs: Math.max(0, ...sender.answerMs),
+		dbExecutionsByStatus: Object.fromEntries(db.map(([s, n]) => [s, Number(n)])),
+		seconds: Math.round((Date.now() - phase.started) / 1000),
+		...extra,
+	};
+	log(name, result);
+	if (lost.length) log(`${name} lost invoices`, lost.slice(0, 20));
+	const dupIds = [...per.entries()].filter(([, n]) => n > 1).map(([id]) => id);
+	if (dupIds.length) log(`${name} duplicated`, collector.seen.filter((s) => dupIds.includes(s.invoiceId)).slice(0, 20));
+	return result;
+}
+
+/** The first delivery id of each invoice's InvoiceSettled chain (what Store > Webhooks lists). */
+function originalDeliveries(): Map<string, { deliveryId: string; failedFirst: boolean }> {
+	const out = new Map<string, { deliveryId: string; failedFirst: boolean }>();
+	for (const a of deliveryAttempts(emu)) {
+		if (a.type !== 'InvoiceSettled' || a.isRedelivery || !a.rawBody) continue;
+		const body = JSON.parse(a.rawBody) as { invoiceId?: string };
+		if (body.invoiceId) out.set(body.invoiceId, { deliveryId: a.deliveryId, failedFirst: !(a.httpCode && a.httpCode < 300) });
+	}
+	return out;
+}
+
+function expectExactlyOnce(result: { events: number; executions: number; lost: number; duplicates: number; chainsWithout2xx: number; foreignBodies: number; maxAnswerMs: number }): void {
+	expect({ lost: result.lost, duplicates: result.duplicates, executions: result.executions, chainsWithout2xx: result.chainsWithout2xx, foreignBodies: result.foreignBodies }).toEqual({
+		lost: 0,
+		duplicates: 0,
+		executions: result.events,
+		chainsWithout2xx: 0,
+		foreignBodies: 0,
+	});
+	expect(result.maxAnswerMs).toBeLessThan(ANSWER_TIMEOUT_SECONDS * 1000 * TIME_SCALE + 1000);
+}
+
+test('faults: forced 5xx, a webhook process frozen past the answer timeout, manual Redeliver: one execution per event', async () => {
+	let forced = 0;
+	let seq = 0;
+	const frozenAt = Math.floor(EVENTS / 2);
+	let frozenFor = 0;
+	const phase = await drive(
+		EVENTS,
+		RATE,
+		async (i) => {
+			if (i === frozenAt) {
+				// SIGSTOP: the process keeps its connections but answers nothing (a hung machine).
+				const pids = cluster.webhooks[1].service.groupPids();
+				for (const pid of pids) process.kill(pid, 'SIGSTOP');
+				const t = Date.now();
+				await sleep(ANSWER_TIMEOUT_SECONDS * 1000 * TIME_SCALE + 3000);
+				for (const pid of pids) process.kill(pid, 'SIGCONT');
+				frozenFor = Date.now() - t;
+			}
+		},
+		(id, store) => {
+			// Every 10th event: BTCPay answers the trigger's confirmation read with 503 twice (its one retry included).
+			if (seq++ % 10 === 3) {
+				forced++;
+				emu.failNext({ method: 'GET', path: `/api/v1/stores/${store}/invoices/${id}`, status: 503, times: 2 });
+			}
+		},
+	);
+	await settle(phase);
+	// Manual Redeliver of a tenth of the events, those whose first delivery failed first.
+	const originals = originalDeliveries();
+	const sample = phase.invoices.filter((id, i) => originals.get(id)?.failedFirst || i % 10 === 0);
+	let redelivered = 0;
+	for (const id of sample) {
+		const o = originals.get(id);
+		if (!o) continue;
+		const store = stores[phase.invoices.indexOf(id) % stores.length];
+		await redeliver(emu, store, hookOf(store), o.deliveryId);
+		redelivered++;
+	}
+	await settle(phase);
+	const result = await count('faults', phase, { forced5xxEvents: forced, frozenMs: frozenFor, manualRedeliveries: redelivered, failedFirst: [...originals.values()].filter((o) => o.failedFirst).length });
+	expectExactlyOnce(result);
+});
+
+test('a webhook process SIGKILLed mid-run and restarted: one execution per event', async () => {
+	let killedAt = 0;
+	let downMs = 0;
+	const phase = await drive(EVENTS, RATE, async (i) => {
+		if (i === Math.floor(EVENTS / 3)) {
+			killedAt = Date.now();
+			await cluster.webhooks[0].kill();
+			await sleep(3000);
+			await cluster.webhooks[0].start();
+			downMs = Date.now() - killedAt;
+		}
+	});
+	await settle(phase);
+	const result = await count('sigkill', phase, { webhookDownMs: downMs });
+	expectExactlyOnce(result);
+});
+
+test('Redis restarted mid-run: one execution per event', async () => {
+	let downMs = 0;
+	const phase = await drive(EVENTS, RATE, async (i) => {
+		if (i === Math.floor(EVENTS / 2)) {
+			const t = Date.now();
+			await cluster.redis.restart(2000);
+			downMs = Date.now() - t;
+		}
+	});
+	await settle(phase);
+	const result = await count('redis restart', phase, { redisDownMs: downMs });
+	expectExactlyOnce(result);
+});
+
+test(`load: ${LOAD_RATE} deliveries/s for ${LOAD_SECONDS} s through nginx: p95 under 1 s, nothing lost, memory bounded`, async () => {
+	const before = await cluster.rss();
+	const phase = await drive(LOAD_RATE * LOAD_SECONDS, LOAD_RATE);
+	const driveSeconds = (Date.now() - phase.started) / 1000;
+	await settle(phase);
+	const after = await cluster.rss();
+	const achievedRatePerS = Math.round((phase.invoices.length / driveSeconds) * 10) / 10;
+	const result = await count('load', phase, { achievedRatePerS, rssKbBefore: before, rssKbAfter: after });
+	expectExactlyOnce(result);
+	expect(result.p95AnswerMs).toBeLessThan(1000);
+	expect(achievedRatePerS).toBeGreaterThanOrEqual(LOAD_RATE * 0.9);
+	for (const [name, kb] of Object.entries(after)) expect({ name, kb: kb < 1_500_000 }).toEqual({ name, kb: true });
+});
