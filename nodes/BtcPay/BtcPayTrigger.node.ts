@@ -146,6 +146,18 @@ function ledgerApi(client: () => Promise<BtcPayClient>, storeId: string, webhook
 	};
 }
 
+/** Trigger nodes already warned that their key cannot read BTCPay's delivery records. */
+const warnedNoRecords = new Set<string>();
+
+function warnOnce(ctx: IWebhookFunctions, key: string): void {
+	if (warnedNoRecords.has(key)) return;
+	if (warnedNoRecords.size >= 500) warnedNoRecords.clear();
+	warnedNoRecords.add(key);
+	ctx.logger.warn(
+		`BTCPay Server Trigger: the API key may not read the webhook's delivery records ("${WEBHOOK_PERMISSION}"), so redeliveries are recognised by this n8n process's memory only; with several webhook processes (queue mode), give the key that permission`,
+	);
+}
+
 function registrationKey(ctx: HookContext): string {
 	return `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}`;
 }
@@ -472,17 +484,23 @@ export class BtcPayTrigger implements INodeType {
 		if (outcome.log?.level === 'error') this.logger.error(outcome.log.message);
 		else if (outcome.log) this.logger.warn(outcome.log.message);
 		saveSeen(data, seen);
-		if (outcome.item) {
-			// An execution to start: n8n answers once it has queued it (after WorkflowRunner.run(),
-			// in queue mode once the job is in Redis), with this body and status 200. So BTCPay
-			// never gets a 200 for an event that no execution holds: if n8n cannot queue it (Redis
-			// down), it answers 500 and BTCPay redelivers. (Static data written above is not saved
-			// on this path: n8n clears its change flag in run(); the memory that matters across
-			// processes and restarts is BTCPay's delivery records, trigger/ledger.ts.)
+		if (outcome.item && outcome.records === 'read') {
+			// An execution to start, and BTCPay's delivery records allowed it: n8n answers once it
+			// has queued it (after WorkflowRunner.run(), in queue mode once the job is in Redis),
+			// with this body and status 200. So BTCPay never gets a 200 for an event that no
+			// execution holds: if n8n cannot queue it (Redis down), it answers 500 and BTCPay
+			// redelivers. Static data written above is not saved on this path (run() wraps the
+			// same object in a second Workflow, which clears its change flag); the memory that
+			// matters across processes and restarts is BTCPay's records (trigger/ledger.ts).
 			return { webhookResponse: outcome.body, workflowData: [[{ json: outcome.item as IDataObject }]] };
 		}
-		// Nothing to start: answered here with the outcome's status; n8n then saves static data.
+		if (outcome.item && outcome.records === 'denied') warnOnce(this, registrationKey(this));
+		// Answered here, through the response object. With an execution to start and no delivery
+		// records to rely on (the key may not read them), n8n is told about the answer before it
+		// starts the execution, so its response callback saves the static data written above
+		// (the redelivery memory) first: a restart does not forget which deliveries ran.
 		this.getResponseObject().status(outcome.status).json(outcome.body);
+		if (outcome.item) return { noWebhookResponse: true, workflowData: [[{ json: outcome.item as IDataObject }]] };
 		return { noWebhookResponse: true };
 	}
 }

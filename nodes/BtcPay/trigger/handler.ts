@@ -96,6 +96,13 @@ export interface DeliveryOutcome {
 	item?: Record<string, unknown>;
 	/** True when the redelivery memory changed and must be saved. */
 	seenChanged: boolean;
+	/**
+	 * For an item to emit, what BTCPay's delivery records said (trigger/ledger.ts): `read` (they
+	 * were read and allow it: the duplicate check holds in every process and after a restart),
+	 * `denied` (the key may not read them: only this process's memory, which must be saved) or
+	 * `none` (no records to read: no ledger or no webhook id in the delivery).
+	 */
+	records?: 'read' | 'denied' | 'none';
 	/** Something the operator should see in the logs. */
 	log?: DeliveryLog;
 }
@@ -210,6 +217,7 @@ async function lastChecks(
 	const tooLate = (reason: string) =>
 		retryLater(event, 'answer_too_late', `BTCPay delivery ${event.deliveryId} (${event.type}) not emitted: ${reason}; BTCPay will redeliver`);
 	const webhookId = typeof event.webhookId === 'string' && event.webhookId ? event.webhookId : undefined;
+	let records: DeliveryOutcome['records'] = 'none';
 	if (settings.ledger && webhookId) {
 		const ms = left() - ANSWER_RESERVE_MS;
 		if (ms <= 0) return tooLate('no time left to read BTCPay\'s delivery records');
@@ -221,17 +229,19 @@ async function lastChecks(
 				AbortSignal.timeout(ms),
 				{ chains: settings.chains },
 			);
+			records = 'read';
 		} catch (error) {
 			// A key that cannot read deliveries (manual registration): this process's memory only.
 			if (!(isServiceError(error) && (error.kind === 'permission' || error.kind === 'auth'))) {
 				return retryLater(event, 'delivery_records_unavailable', `Could not read BTCPay's delivery records for ${event.deliveryId} (${event.type}); BTCPay will redeliver: ${(error as Error).message ?? String(error)}`);
 			}
+			records = 'denied';
 		}
 		if (verdict?.outcome === 'duplicate') return ack({ reason: 'duplicate' });
 		if (verdict?.outcome === 'stale') return tooLate('BTCPay already recorded this delivery as failed (it stopped waiting for the answer)');
 	}
 	if (left() <= 0) return tooLate('the answer budget is spent');
-	return emit;
+	return { ...emit, records };
 }
 
 /** Whether the delivery names an invoice that BTCPay must be asked about. */

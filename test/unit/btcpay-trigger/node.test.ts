@@ -445,6 +445,33 @@ describe('webhook() with the raw request', () => {
 		expect((await trigger.webhook.call(denied.ctx)).workflowData?.[0]).toHaveLength(1);
 	});
 
+	// Without the records, the memory of this process is all there is: it must reach n8n's
+	// database, which n8n does only when the node answers before the execution is started.
+	it('answers first (through the response object) when the key may not read the delivery records, so n8n saves the memory', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvDenied1' });
+		nock.cleanAll();
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvDenied1`).reply(200, invoiceJson('InvDenied1', 'Settled'));
+		const forbidden = { code: 'missing-permission', missingPermission: 'btcpay.store.webhooks.canmodifywebhooks', message: 'x' };
+		nock(BASE).get(new RegExp(`/webhooks/Hook1/deliveries/`)).times(3).reply(403, forbidden);
+		const staticData = registered();
+		const call = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData, workflowId: 'wf-denied' });
+		const out = await trigger.webhook.call(call.ctx);
+		expect(out.noWebhookResponse).toBe(true);
+		expect(out.webhookResponse).toBeUndefined();
+		expect(out.workflowData?.[0][0].json).toMatchObject({ invoiceId: 'InvDenied1', confirmed: true });
+		expect(call.response).toMatchObject({ statusCode: 200, body: { received: true, emitted: true, deliveryId: event.deliveryId } });
+		expect((staticData as Record<string, unknown>).seenDeliveries).toEqual([event.deliveryId]);
+		expect(call.warn.mock.calls.map((c) => String(c[0])).join('\n')).toContain('btcpay.store.webhooks.canmodifywebhooks');
+
+		// after a restart (a fresh process memory: another workflow id here), the saved memory recognises the redelivery
+		const redelivery = { ...event, deliveryId: 'Denied2', isRedelivery: true, originalDeliveryId: event.deliveryId };
+		const saved = JSON.parse(JSON.stringify(staticData)) as Record<string, unknown>;
+		const next = webhookContext({ ...withSig(redelivery, 'stored-secret-42') }, { staticData: saved, workflowId: 'wf-denied-restarted' });
+		const again = await trigger.webhook.call(next.ctx);
+		expect(again).toEqual({ noWebhookResponse: true });
+		expect(next.response).toMatchObject({ statusCode: 200, body: { emitted: false, reason: 'duplicate' } });
+	});
+
 	it('keeps the memories of two trigger nodes (or stores) apart', async () => {
 		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvApart1' });
 		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvApart1`).times(2).reply(200, invoiceJson('InvApart1', 'Settled'));
