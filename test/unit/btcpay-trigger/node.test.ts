@@ -1,4 +1,5 @@
 import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
 import { BtcPayTrigger } from '../../../nodes/BtcPay/BtcPayTrigger.node';
 import { signBtcPayPayload } from '../../../nodes/BtcPay/trigger/signing';
 import { hookContext, webhookContext } from './fakes';
@@ -465,7 +466,7 @@ describe('webhook() with the raw request', () => {
 
 		// after a restart (a fresh process memory: another workflow id here), the saved memory recognises the redelivery
 		const redelivery = { ...event, deliveryId: 'Denied2', isRedelivery: true, originalDeliveryId: event.deliveryId };
-		const saved = JSON.parse(JSON.stringify(staticData)) as Record<string, unknown>;
+		const saved = JSON.parse(JSON.stringify(staticData)) as IDataObject;
 		const next = webhookContext({ ...withSig(redelivery, 'stored-secret-42') }, { staticData: saved, workflowId: 'wf-denied-restarted' });
 		const again = await trigger.webhook.call(next.ctx);
 		expect(again).toEqual({ noWebhookResponse: true });
