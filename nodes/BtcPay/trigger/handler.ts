@@ -175,8 +175,16 @@ export async function handleDelivery(
 	let emitted = false;
 	try {
 		const deadline = Math.min(settings.confirmDeadlineMs ?? DEFAULT_CONFIRM_DEADLINE_MS, Math.max(0, left()));
-		let outcome = await confirmAndEmit(event, raw, settings, ack, deadline, api);
-		if (outcome.item !== undefined) outcome = await lastChecks(event, dedupeKey, settings, ack, left, outcome);
+		// BTCPay's records are read while BTCPay confirms the event (side by side: one round trip
+		// less in the answer); their verdict counts only for an event that is to be emitted.
+		const records = readRecords(event, dedupeKey, settings, left);
+		let outcome: DeliveryOutcome;
+		try {
+			outcome = await confirmAndEmit(event, raw, settings, ack, deadline, api);
+			if (outcome.item !== undefined) outcome = await lastChecks(event, ack, left, outcome, records);
+		} finally {
+			records?.stop();
+		}
 		emitted = outcome.item !== undefined;
 		if (outcome.body.reason === 'duplicate') memory.settle(dedupeKey);
 		return outcome;
@@ -201,6 +209,38 @@ function retryLater(event: BtcPayWebhookEvent, error: string, message: string): 
 /** Time kept back for n8n to start the execution and send the answer after the checks. */
 const ANSWER_RESERVE_MS = 1_000;
 
+type RecordsRead = { verdict: LedgerVerdict } | { error: unknown } | { tooLate: true };
+
+/**
+ * Starts reading BTCPay's records of the delivery's chain (trigger/ledger.ts), bounded by the
+ * answer budget; undefined when there is nothing to read (no ledger, no webhook id). Reading
+ * them while the event is confirmed is as safe as after: BTCPay's record of this very delivery
+ * exists only if the request reached the trigger after BTCPay had given up (100 s), and once
+ * the trigger has started, its own budget (12 s) keeps the answer far inside that timeout.
+ */
+function readRecords(
+	event: BtcPayWebhookEvent,
+	dedupeKey: string,
+	settings: TriggerSettings,
+	left: () => number,
+): { result: Promise<RecordsRead>; stop: () => void } | undefined {
+	const webhookId = typeof event.webhookId === 'string' && event.webhookId ? event.webhookId : undefined;
+	if (!settings.ledger || !webhookId) return undefined;
+	const ms = left() - ANSWER_RESERVE_MS;
+	if (ms <= 0) return { result: Promise.resolve({ tooLate: true }), stop: () => undefined };
+	const stopped = new AbortController();
+	const result = consultLedger(
+		settings.ledger(webhookId),
+		{ deliveryId: event.deliveryId, originalDeliveryId: dedupeKey, isRedelivery: event.isRedelivery === true || dedupeKey !== event.deliveryId },
+		AbortSignal.any([AbortSignal.timeout(ms), stopped.signal]),
+		{ chains: settings.chains },
+	).then(
+		(verdict): RecordsRead => ({ verdict }),
+		(error: unknown): RecordsRead => ({ error }),
+	);
+	return { result, stop: () => stopped.abort() };
+}
+
 /**
  * Right before emitting: BTCPay's records (trigger/ledger.ts) and the answer budget. A call
  * that is past its budget (the process was stalled) or whose delivery BTCPay already
@@ -208,37 +248,29 @@ const ANSWER_RESERVE_MS = 1_000;
  */
 async function lastChecks(
 	event: BtcPayWebhookEvent,
-	dedupeKey: string,
-	settings: TriggerSettings,
 	ack: (extra: Record<string, unknown>) => DeliveryOutcome,
 	left: () => number,
 	emit: DeliveryOutcome,
+	reading: { result: Promise<RecordsRead> } | undefined,
 ): Promise<DeliveryOutcome> {
 	const tooLate = (reason: string) =>
 		retryLater(event, 'answer_too_late', `BTCPay delivery ${event.deliveryId} (${event.type}) not emitted: ${reason}; BTCPay will redeliver`);
-	const webhookId = typeof event.webhookId === 'string' && event.webhookId ? event.webhookId : undefined;
 	let records: DeliveryOutcome['records'] = 'none';
-	if (settings.ledger && webhookId) {
-		const ms = left() - ANSWER_RESERVE_MS;
-		if (ms <= 0) return tooLate('no time left to read BTCPay\'s delivery records');
-		let verdict: LedgerVerdict | undefined;
-		try {
-			verdict = await consultLedger(
-				settings.ledger(webhookId),
-				{ deliveryId: event.deliveryId, originalDeliveryId: dedupeKey, isRedelivery: event.isRedelivery === true || dedupeKey !== event.deliveryId },
-				AbortSignal.timeout(ms),
-				{ chains: settings.chains },
-			);
-			records = 'read';
-		} catch (error) {
+	if (reading) {
+		const read = await reading.result;
+		if ('tooLate' in read) return tooLate('no time left to read BTCPay\'s delivery records');
+		if ('error' in read) {
+			const error = read.error;
 			// A key that cannot read deliveries (manual registration): this process's memory only.
 			if (!(isServiceError(error) && (error.kind === 'permission' || error.kind === 'auth'))) {
 				return retryLater(event, 'delivery_records_unavailable', `Could not read BTCPay's delivery records for ${event.deliveryId} (${event.type}); BTCPay will redeliver: ${(error as Error).message ?? String(error)}`);
 			}
 			records = 'denied';
+		} else {
+			if (read.verdict.outcome === 'duplicate') return ack({ reason: 'duplicate' });
+			if (read.verdict.outcome === 'stale') return tooLate('BTCPay already recorded this delivery as failed (it stopped waiting for the answer)');
+			records = 'read';
 		}
-		if (verdict?.outcome === 'duplicate') return ack({ reason: 'duplicate' });
-		if (verdict?.outcome === 'stale') return tooLate('BTCPay already recorded this delivery as failed (it stopped waiting for the answer)');
 	}
 	if (left() <= 0) return tooLate('the answer budget is spent');
 	return { ...emit, records };

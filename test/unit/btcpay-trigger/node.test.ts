@@ -473,6 +473,29 @@ describe('webhook() with the raw request', () => {
 		expect(next.response).toMatchObject({ statusCode: 200, body: { emitted: false, reason: 'duplicate' } });
 	});
 
+	it('reads BTCPay\'s record of the delivery while the invoice is being confirmed (not after)', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvSide1' });
+		nock.cleanAll();
+		const order: string[] = [];
+		nock(BASE)
+			.get(`/api/v1/stores/${STORE}/webhooks/Hook1/deliveries/${event.deliveryId as string}`)
+			.reply(() => {
+				order.push('record asked');
+				return [404, { code: 'webhookdelivery-not-found', message: 'The webhook delivery was not found' }];
+			});
+		nock(BASE)
+			.get(`/api/v1/stores/${STORE}/invoices/InvSide1`)
+			.delay(200)
+			.reply(() => {
+				order.push('invoice answered');
+				return [200, invoiceJson('InvSide1', 'Settled')];
+			});
+		const call = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-side' });
+		const out = await trigger.webhook.call(call.ctx);
+		expect(out.webhookResponse).toMatchObject({ emitted: true });
+		expect(order).toEqual(['record asked', 'invoice answered']);
+	});
+
 	it('keeps the memories of two trigger nodes (or stores) apart', async () => {
 		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvApart1' });
 		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvApart1`).times(2).reply(200, invoiceJson('InvApart1', 'Settled'));
