@@ -17,6 +17,8 @@
  * answer within BTCPay's timeout, and every delivery chain ending with a 2xx.
  * Sizes: CLUSTER_EVENTS (per phase 1-3), CLUSTER_STORES (workflows, i.e. BTCPay webhooks).
  */
+import * as os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startEmulator, seedStore, type BtcPayEmulator } from '../btcpay-emulator';
 import { ANSWER_TIMEOUT_SECONDS, deliveryAttempts, settleDeliveries, webhooksOf } from '../btcpay-emulator/routes/webhooks';
 import { sleep } from '../helpers/processes';
@@ -30,15 +32,25 @@ const num = (name: string, fallback: number): number => {
 	if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got "${v}")`);
 	return n;
 };
-const EVENTS = num('CLUSTER_EVENTS', 300);
-const STORES = num('CLUSTER_STORES', 4);
+const EVENTS = num('CLUSTER_EVENTS', 1000);
+/** BTCPay sends one webhook's deliveries one at a time: 10 webhooks make 50/s a rate BTCPay can send (5/s each). */
+const STORES = num('CLUSTER_STORES', 10);
 const RATE = num('CLUSTER_RATE', 20);
 const LOAD_RATE = num('CLUSTER_LOAD_RATE', 50);
-const LOAD_SECONDS = num('CLUSTER_LOAD_SECONDS', 20);
-/** BTCPay's waits × this: 100 s timeout → 15 s (longer than the trigger's 12 s answer budget, as in reality), retries 1.5 s, 9 s, 90 s. */
-const TIME_SCALE = num('CLUSTER_TIME_SCALE', 0.15);
+const LOAD_SECONDS = num('CLUSTER_LOAD_SECONDS', 60);
+/**
+ * BTCPay's waits × this: 100 s timeout → 30 s, retries 3 s, 18 s, 180 s. The trigger's answer
+ * budget (12 s) is not scaled, and n8n's own work before and after the node (loading the
+ * workflow, queuing the execution) is outside it: 30 s keeps that budget well inside the
+ * timeout as in production, where 15 s left too little on a loaded 2-core machine.
+ */
+const TIME_SCALE = num('CLUSTER_TIME_SCALE', 0.3);
 
 jest.setTimeout(60 * 60_000);
+
+/** Event-loop delay of this process (it runs the emulator, BTCPay's sender and the collector). */
+const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+loopDelay.enable();
 
 let emu: BtcPayEmulator;
 let cluster: N8nCluster;
@@ -80,6 +92,7 @@ afterAll(async () => {
 	await cluster?.stop();
 	await collector?.close();
 	await emu?.close();
+	loopDelay.disable();
 	log('suite wall time (s)', Math.round((Date.now() - suiteStarted) / 1000));
 });
 
@@ -130,6 +143,11 @@ async function count(name: string, phase: Phase, extra: Record<string, unknown> 
 	const lost = phase.invoices.filter((id) => !per.has(id));
 	const duplicates = [...per.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
 	const sender = senderReport(emu, phase.started);
+	// Where the answer time goes: nginx's view (time in the webhook processes), BTCPay's API
+	// calls the trigger made (handling time in the emulator), the test process's event-loop delay.
+	const proxied = cluster.nginx.timings(phase.started);
+	const api = emu.requestLog.filter((r) => r.startedAt >= phase.started && r.method === 'GET' && /\/(invoices|deliveries)\//.test(r.path));
+	const apiMs = (re: RegExp) => api.filter((r) => re.test(r.path)).map((r) => r.durationMs);
 	const db = await cluster.pg.query(`select status, count(*) from execution_entity group by status`);
 	const result = {
 		events: phase.invoices.length,
@@ -143,11 +161,20 @@ async function count(name: string, phase: Phase, extra: Record<string, unknown> 
 		p50AnswerMs: percentile(sender.answerMs, 50),
 		p95AnswerMs: percentile(sender.answerMs, 95),
 		maxAnswerMs: Math.max(0, ...sender.answerMs),
+		p95UpstreamMs: percentile(proxied.map((t) => t.upstreamMs), 95),
+		p50UpstreamMs: percentile(proxied.map((t) => t.upstreamMs), 50),
+		p95InvoiceReadMs: percentile(apiMs(/\/invoices\//), 95),
+		p95RecordReadMs: percentile(apiMs(/\/deliveries\//), 95),
+		testLoopDelayP95Ms: Math.round(loopDelay.percentile(95) / 1e6),
+		testLoopDelayMaxMs: Math.round(loopDelay.max / 1e6),
+		machineLoad: os.loadavg().map((l) => Math.round(l * 10) / 10),
 		dbExecutionsByStatus: Object.fromEntries(db.map(([s, n]) => [s, Number(n)])),
+		deliveredPerS: sender.attempts.length ? Math.round((sender.attempts.length / Math.max(1, (Math.max(...sender.attempts.map((a) => a.endedAt)) - phase.started) / 1000)) * 10) / 10 : 0,
 		seconds: Math.round((Date.now() - phase.started) / 1000),
 		...extra,
 	};
 	log(name, result);
+	loopDelay.reset();
 	if (lost.length) log(`${name} lost invoices`, lost.slice(0, 20));
 	const dupIds = [...per.entries()].filter(([, n]) => n > 1).map(([id]) => id);
 	if (dupIds.length) log(`${name} duplicated`, collector.seen.filter((s) => dupIds.includes(s.invoiceId)).slice(0, 20));
@@ -181,18 +208,25 @@ test('faults: forced 5xx, a webhook process frozen past the answer timeout, manu
 	let seq = 0;
 	const frozenAt = Math.floor(EVENTS / 2);
 	let frozenFor = 0;
+	let frozen: Promise<void> = Promise.resolve();
 	const phase = await drive(
 		EVENTS,
 		RATE,
 		async (i) => {
 			if (i === frozenAt) {
-				// SIGSTOP: the process keeps its connections but answers nothing (a hung machine).
+				// SIGSTOP: the process keeps its connections but answers nothing (a hung machine),
+				// while events go on. Frozen when no delivery is in flight: every request it gets
+				// arrives while it is frozen, so it resumes only after BTCPay gave up on most of
+				// them (then its records say so: not emitted). A process stalled in the middle of
+				// a request, after its checks, is the residual the README describes.
+				await settleDeliveries(emu);
 				const pids = cluster.webhooks[1].service.groupPids();
 				for (const pid of pids) process.kill(pid, 'SIGSTOP');
 				const t = Date.now();
-				await sleep(ANSWER_TIMEOUT_SECONDS * 1000 * TIME_SCALE + 3000);
-				for (const pid of pids) process.kill(pid, 'SIGCONT');
-				frozenFor = Date.now() - t;
+				frozen = sleep(ANSWER_TIMEOUT_SECONDS * 1000 * TIME_SCALE + 3000).then(() => {
+					for (const pid of pids) process.kill(pid, 'SIGCONT');
+					frozenFor = Date.now() - t;
+				});
 			}
 		},
 		(id, store) => {
@@ -203,6 +237,7 @@ test('faults: forced 5xx, a webhook process frozen past the answer timeout, manu
 			}
 		},
 	);
+	await frozen;
 	await settle(phase);
 	// Manual Redeliver of a tenth of the events, those whose first delivery failed first.
 	const originals = originalDeliveries();

@@ -355,7 +355,9 @@ export class Nginx {
 				`error_log ${dir}/error.log warn;`,
 				'events { worker_connections 1024; }',
 				'http {',
-				`  access_log ${dir}/access.log;`,
+				// When each answer ended, its status, and the seconds nginx and the webhook process took.
+				'  log_format timing \'$msec $status $request_time $upstream_response_time\';',
+				`  access_log ${dir}/access.log timing;`,
 				`  client_body_temp_path ${dir}/body;`,
 				`  proxy_temp_path ${dir}/proxy;`,
 				`  fastcgi_temp_path ${dir}/fastcgi;`,
@@ -405,6 +407,34 @@ export class Nginx {
 
 	get url(): string {
 		return `http://127.0.0.1:${this.port}`;
+	}
+
+	/**
+	 * Answers logged since `sinceMs` (epoch ms): the time nginx took for each (`request`, from the
+	 * first byte read to the last sent) and the time the webhook processes took (`upstream`, the
+	 * sum over the processes tried), in ms.
+	 */
+	timings(sinceMs = 0): Array<{ at: number; status: number; requestMs: number; upstreamMs: number }> {
+		let text = '';
+		try {
+			text = fs.readFileSync(path.join(this.dir, 'access.log'), 'utf8');
+		} catch {
+			return [];
+		}
+		const out: Array<{ at: number; status: number; requestMs: number; upstreamMs: number }> = [];
+		for (const line of text.split('\n')) {
+			const [msec, status, request, ...upstream] = line.trim().split(' ');
+			const at = Number(msec) * 1000;
+			if (!Number.isFinite(at) || at < sinceMs) continue;
+			const upstreamSeconds = upstream
+				.join(' ')
+				.split(/[,:]\s*/)
+				.map(Number)
+				.filter((n) => Number.isFinite(n))
+				.reduce((a, b) => a + b, 0);
+			out.push({ at, status: Number(status), requestMs: Number(request) * 1000, upstreamMs: upstreamSeconds * 1000 });
+		}
+		return out;
 	}
 
 	async stop(): Promise<void> {
