@@ -20,7 +20,7 @@
 import * as os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startEmulator, seedStore, type BtcPayEmulator } from '../btcpay-emulator';
-import { ANSWER_TIMEOUT_SECONDS, deliveryAttempts, settleDeliveries, webhooksOf } from '../btcpay-emulator/routes/webhooks';
+import { ANSWER_TIMEOUT_SECONDS, deliveryAttempts, settleDeliveries, webhookQueueIdle, webhooksOf } from '../btcpay-emulator/routes/webhooks';
 import { sleep } from '../helpers/processes';
 import { N8nCluster } from './harness/cluster';
 import { CLUSTER_CREDENTIAL_ID, Collector, createInvoice, payOverLightning, percentile, redeliver, senderReport, triggerWorkflow } from './fixtures';
@@ -124,10 +124,16 @@ async function settle(phase: Phase, timeoutMs = 15 * 60_000): Promise<void> {
 	const end = Date.now() + timeoutMs;
 	await settleDeliveries(emu);
 	const wanted = new Set(phase.invoices);
+	// Done when every event ran, or when nothing is left that could still run one: BTCPay's queues
+	// idle and no execution queued or running in n8n for a minute (an event lost stays lost).
+	let idleSince = 0;
 	for (;;) {
 		const seen = new Set(collector.seen.filter((s) => wanted.has(s.invoiceId)).map((s) => s.invoiceId));
-		const pending = await cluster.pg.query(`select count(*) from execution_entity where status in ('new', 'running', 'waiting')`);
-		if (seen.size >= wanted.size && Number(pending[0][0]) === 0) break;
+		const pending = Number((await cluster.pg.query(`select count(*) from execution_entity where status in ('new', 'running', 'waiting')`))[0][0]);
+		if (seen.size >= wanted.size && pending === 0) break;
+		const idle = pending === 0 && [...webhooksOf(emu).keys()].every((id) => webhookQueueIdle(emu, id));
+		idleSince = idle ? idleSince || Date.now() : 0;
+		if (idleSince && Date.now() - idleSince > 60_000) break;
 		if (Date.now() > end) break;
 		await sleep(500);
 	}
