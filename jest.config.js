@@ -67,6 +67,11 @@ module.exports = {
 			displayName: 'browser',
 			testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
 		},
+		{
+			...common,
+			displayName: 'cluster',
+			testMatch: ['<rootDir>/test/cluster/**/*.test.ts'],
+		},
 		lndProject,
 	],
 };

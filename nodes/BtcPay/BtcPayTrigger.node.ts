@@ -26,6 +26,7 @@ import { deliveryMemoryFor, deliveryScope } from '../shared/delivery-memory';
 import { DEFAULT_DEDUPE_CAPACITY, saveSeen, storedSeen } from './trigger/delivery';
 import { EVENT_OPTIONS, isInvoiceEvent, wantedEvents } from './trigger/events';
 import { handleDelivery } from './trigger/handler';
+import { ChainCache, type DeliveryLedgerApi } from './trigger/ledger';
 import { SIGNATURE_HEADER } from './trigger/signing';
 
 const WEBHOOK_PERMISSION = 'btcpay.store.webhooks.canmodifywebhooks';
@@ -104,6 +105,59 @@ function activationError(node: INode, error: unknown): Error {
  */
 const registeredSecrets = new Map<string, string>();
 
+/** Chain ids of delivery requests read from BTCPay, per trigger node (trigger/ledger.ts). */
+const chainCaches = new Map<string, ChainCache>();
+
+function chainCacheFor(key: string): ChainCache {
+	let cache = chainCaches.get(key);
+	if (!cache) {
+		if (chainCaches.size >= 500) chainCaches.delete(chainCaches.keys().next().value as string);
+		cache = new ChainCache();
+		chainCaches.set(key, cache);
+	}
+	return cache;
+}
+
+/** BTCPay's delivery records of one webhook, through the confirmation client (short timeouts). */
+function ledgerApi(client: () => Promise<BtcPayClient>, storeId: string, webhookId: string): DeliveryLedgerApi {
+	const missing = (error: unknown) => error instanceof ServiceError && error.kind === 'not_found';
+	return {
+		delivery: async (deliveryId, signal) => {
+			try {
+				return await (await client()).webhooks.getDelivery(storeId, webhookId, deliveryId, { signal });
+			} catch (error) {
+				if (missing(error)) return undefined;
+				// Rethrown as it is: the handler answers 503 (or falls back when the key cannot read deliveries).
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
+				throw error;
+			}
+		},
+		recent: async (count, signal) => await (await client()).webhooks.listDeliveries(storeId, webhookId, count, { signal }),
+		request: async (deliveryId, signal) => {
+			try {
+				return await (await client()).webhooks.getDeliveryRequest(storeId, webhookId, deliveryId, { signal });
+			} catch (error) {
+				// Pruned (409) or gone: that record cannot name its chain.
+				if (isServiceError(error) && ['not_found', 'business', 'validation'].includes(error.kind)) return undefined;
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
+				throw error;
+			}
+		},
+	};
+}
+
+/** Trigger nodes already warned that their key cannot read BTCPay's delivery records. */
+const warnedNoRecords = new Set<string>();
+
+function warnOnce(ctx: IWebhookFunctions, key: string): void {
+	if (warnedNoRecords.has(key)) return;
+	if (warnedNoRecords.size >= 500) warnedNoRecords.clear();
+	warnedNoRecords.add(key);
+	ctx.logger.warn(
+		`BTCPay Server Trigger: the API key may not read the webhook's delivery records ("${WEBHOOK_PERMISSION}"), so redeliveries are recognised by this n8n process's memory only; with several webhook processes (queue mode), give the key that permission`,
+	);
+}
+
 function registrationKey(ctx: HookContext): string {
 	return `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}`;
 }
@@ -164,6 +218,9 @@ export class BtcPayTrigger implements INodeType {
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
 				path: 'webhook',
+				// With an execution to start, n8n answers after it queued it (queue mode: in Redis),
+				// with the node's `webhookResponse` body: an empty responseData selects that body.
+				responseData: '',
 			},
 		],
 		properties: [
@@ -418,6 +475,8 @@ export class BtcPayTrigger implements INodeType {
 				simplify: this.getNodeParameter('simplify', true) as boolean,
 				maxBodyBytes: Math.floor((options.maxBodySizeKb ?? 1024) * 1024),
 				serverUrl: await serverUrlOf(this),
+				ledger: (webhookId) => ledgerApi(confirmClient, storeId, webhookId),
+				chains: chainCacheFor(registrationKey(this)),
 			},
 			seen,
 			api,
@@ -425,13 +484,21 @@ export class BtcPayTrigger implements INodeType {
 		if (outcome.log?.level === 'error') this.logger.error(outcome.log.message);
 		else if (outcome.log) this.logger.warn(outcome.log.message);
 		saveSeen(data, seen);
-		// Answered here, through the response object, for every outcome, also when a workflow
-		// starts: with `webhookResponse` and workflowData, n8n 2.40.7 (onReceived mode) answers
-		// its responseData default instead ('firstEntryJson'), not this body. And n8n saves the
-		// static data written above only when it is told about the answer before it starts the
-		// execution (LiveWebhooks' response callback runs saveStaticData; WorkflowRunner.run()
-		// then wraps the same static data object in another Workflow, which clears its
-		// `__dataChanged` flag). So the redelivery memory survives a restart of n8n.
+		if (outcome.item && outcome.records === 'read') {
+			// An execution to start, and BTCPay's delivery records allowed it: n8n answers once it
+			// has queued it (after WorkflowRunner.run(), in queue mode once the job is in Redis),
+			// with this body and status 200. So BTCPay never gets a 200 for an event that no
+			// execution holds: if n8n cannot queue it (Redis down), it answers 500 and BTCPay
+			// redelivers. Static data written above is not saved on this path (run() wraps the
+			// same object in a second Workflow, which clears its change flag); the memory that
+			// matters across processes and restarts is BTCPay's records (trigger/ledger.ts).
+			return { webhookResponse: outcome.body, workflowData: [[{ json: outcome.item as IDataObject }]] };
+		}
+		if (outcome.item && outcome.records === 'denied') warnOnce(this, registrationKey(this));
+		// Answered here, through the response object. With an execution to start and no delivery
+		// records to rely on (the key may not read them), n8n is told about the answer before it
+		// starts the execution, so its response callback saves the static data written above
+		// (the redelivery memory) first: a restart does not forget which deliveries ran.
 		this.getResponseObject().status(outcome.status).json(outcome.body);
 		if (outcome.item) return { noWebhookResponse: true, workflowData: [[{ json: outcome.item as IDataObject }]] };
 		return { noWebhookResponse: true };

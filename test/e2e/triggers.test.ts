@@ -13,6 +13,7 @@
  *   execution each.
  * Executions are read through n8n's internal REST API (/rest/executions) as the owner.
  */
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startEmulator, seedStore, payInvoice, simulatePayment, confirmPayment, type BtcPayEmulator } from '../btcpay-emulator';
@@ -25,10 +26,13 @@ import { N8nInstance, PACKAGE_NAME } from './harness/n8n';
 import { signBtcPayPayload } from '../../nodes/BtcPay/trigger/signing';
 import {
 	BTCPAY_CREDENTIAL_ID,
+	BTCPAY_LIMITED_CREDENTIAL_ID,
+	BTCPAY_MANUAL_WEBHOOK_ID,
 	LNBITS_CREDENTIAL_ID,
 	LNBITS_WEBHOOK_ID,
 	LND_CREDENTIAL_ID,
 	BTCPAY_PAYMENT_FLOW_EVENTS,
+	btcpayManualTriggerWorkflow,
 	btcpayPaymentFlowWorkflow,
 	btcpayTriggerWorkflow,
 	lndTriggerWorkflow,
@@ -46,7 +50,12 @@ let n8n: N8nInstance;
 let storeId: string;
 /** The store of the second BTCPay Trigger (payment events, fed by the emulator's sender). */
 let flowStoreId: string;
+/** The store of the manually registered BTCPay Trigger whose key may not read delivery records. */
+let manualStoreId: string;
+/** The secret pasted into that trigger and given to BTCPay when the test creates its webhook. */
+const manualSecret = randomBytes(18).toString('base64url');
 const btcWf = () => btcpayTriggerWorkflow(storeId);
+const manualWf = () => btcpayManualTriggerWorkflow(manualStoreId, manualSecret);
 const flowWf = () => btcpayPaymentFlowWorkflow(flowStoreId);
 const lnWf = lnbitsTriggerWorkflow();
 const hookWf = lnbitsWebhookWorkflow();
@@ -81,6 +90,29 @@ function btcHook() {
 	const hook = [...webhooksOf(emu).values()].find((h) => h.storeId === storeId);
 	if (!hook) throw new Error('no BTCPay webhook registered');
 	return hook;
+}
+
+/** The webhook the test created by hand for the manually registered trigger. */
+function manualHook() {
+	const hook = [...webhooksOf(emu).values()].find((h) => h.storeId === manualStoreId);
+	if (!hook) throw new Error('no manual BTCPay webhook');
+	return hook;
+}
+
+/** BTCPay's Redeliver (Greenfield API, as Store > Webhooks does); resolves with the redelivery's attempt once answered. */
+async function redeliverAndWait(store: string, hookId: string, deliveryId: string) {
+	const res = await fetch(`${emu.url}/api/v1/stores/${store}/webhooks/${hookId}/deliveries/${deliveryId}/redeliver`, {
+		method: 'POST',
+		headers: { authorization: `token ${emu.apiKey}` },
+	});
+	const text = await res.text();
+	if (res.status !== 200) throw new Error(`redeliver ${deliveryId}: ${res.status} ${text}`);
+	const newId = JSON.parse(text) as string;
+	await settleDeliveries(emu, hookId);
+	const attempt = deliveryAttempts(emu, hookId).find((a) => a.deliveryId === newId);
+	if (!attempt) throw new Error(`redelivery ${newId} was not sent`);
+	expect({ isRedelivery: attempt.isRedelivery, originalDeliveryId: attempt.originalDeliveryId }).toEqual({ isRedelivery: true, originalDeliveryId: deliveryId });
+	return attempt;
 }
 
 let ownDelivery = 0;
@@ -118,12 +150,16 @@ beforeAll(async () => {
 	emu = await startEmulator();
 	storeId = String(seedStore(emu, { name: 'E2E Shop' }).id);
 	flowStoreId = String(seedStore(emu, { name: 'E2E Payment flow' }).id);
+	manualStoreId = String(seedStore(emu, { name: 'E2E Manual webhook' }).id);
+	// The delivery records (GET .../webhooks/{id}/deliveries...) need btcpay.store.webhooks.canmodifywebhooks; this key lacks it.
+	const limitedKey = emu.addApiKey({ label: 'invoices only', permissions: [`btcpay.store.canviewinvoices:${manualStoreId}`] }).apiKey;
 	lnbits = await startLnbits();
 	lndTls = makeSelfSignedCert({ cn: 'lnd', san: 'DNS:localhost,IP:127.0.0.1' });
 	lnd = await startLndEmulator({ tls: lndTls, macaroonHex: LND_MACAROON });
 	n8n = await N8nInstance.create();
 	await n8n.importCredentials([
 		{ id: BTCPAY_CREDENTIAL_ID, name: 'BTCPay (emulator)', type: 'btcPayApi', data: { url: emu.url, apiKey: emu.apiKey } },
+		{ id: BTCPAY_LIMITED_CREDENTIAL_ID, name: 'BTCPay (invoices only)', type: 'btcPayApi', data: { url: emu.url, apiKey: limitedKey } },
 		{
 			id: LNBITS_CREDENTIAL_ID,
 			name: 'LNbits wallet A',
@@ -132,9 +168,16 @@ beforeAll(async () => {
 		},
 		{ id: LND_CREDENTIAL_ID, name: 'LND (emulator)', type: 'lndRestApi', data: { url: lnd.url, macaroon: LND_MACAROON, tlsCert: lndTls.cert } },
 	]);
-	await n8n.importWorkflow([btcWf(), flowWf(), lnWf, hookWf, lndWf]);
-	for (const id of [btcWf().id, flowWf().id, lnWf.id, hookWf.id, lndWf.id]) await n8n.publishWorkflow(id);
+	await n8n.importWorkflow([btcWf(), flowWf(), manualWf(), lnWf, hookWf, lndWf]);
+	for (const id of [btcWf().id, flowWf().id, manualWf().id, lnWf.id, hookWf.id, lndWf.id]) await n8n.publishWorkflow(id);
 	await n8n.start();
+	// Manual registration: the shop owner creates the webhook in BTCPay with the node's Production URL and pastes its secret.
+	const created = await fetch(`${emu.url}/api/v1/stores/${manualStoreId}/webhooks`, {
+		method: 'POST',
+		headers: { authorization: `token ${emu.apiKey}`, 'content-type': 'application/json' },
+		body: JSON.stringify({ url: `${n8n.url}/webhook/${BTCPAY_MANUAL_WEBHOOK_ID}/webhook`, secret: manualSecret, authorizedEvents: { everything: false, specificEvents: ['InvoiceSettled'] } }),
+	});
+	if (created.status !== 200) throw new Error(`create the manual webhook: ${created.status} ${await created.text()}`);
 });
 
 afterAll(async () => {
@@ -458,45 +501,84 @@ describe('LND Trigger in a real n8n', () => {
 	});
 });
 
+describe('BTCPay Trigger whose key may not read the delivery records (manual registration)', () => {
+	test('a delivery from the sender starts one execution, answered with the documented JSON; a redelivery through Redeliver starts none; the log names the missing permission', async () => {
+		const hook = manualHook();
+		const before = (await n8n.executions(manualWf().id)).length;
+		const invoiceId = await createInvoice('order-e2e-manual', manualStoreId);
+		payInvoice(emu, invoiceId);
+		const [first] = await sendWebhookEvent(emu, manualStoreId, { type: 'InvoiceSettled', invoiceId });
+		expect({ code: first.httpCode, body: JSON.parse(first.responseBody ?? '{}') }).toEqual({ code: 200, body: { received: true, emitted: true, deliveryId: first.deliveryId } });
+		await n8n.waitForExecutions(manualWf().id, before + 1);
+		const again = await redeliverAndWait(manualStoreId, hook.id, first.deliveryId);
+		expect({ code: again.httpCode, body: JSON.parse(again.responseBody ?? '{}') }).toMatchObject({ code: 200, body: { received: true, emitted: false, reason: 'duplicate' } });
+		const execs = await n8n.executions(manualWf().id);
+		expect(execs).toHaveLength(before + 1);
+		expect((await handled(execs[0].id)).invoiceId).toBe(invoiceId);
+		expect(n8n.log()).toMatch(/may not read the webhook's delivery records \("btcpay\.store\.webhooks\.canmodifywebhooks"\)/);
+	});
+});
+
 // Last: it restarts n8n.
 describe('BTCPay Trigger across a clean n8n restart', () => {
+	// As a real BTCPay: the originals come from its sender, the redeliveries from its Redeliver
+	// (Store > Webhooks), each with a delivery record. The trigger with the full key recognises them
+	// from those records; the one whose key may not read them, from its memory saved by n8n.
 	test('redeliveries of events that ran just before a restart (SIGTERM) start no execution after it', async () => {
 		await waitFor('the BTCPay webhook registration', () => [...webhooksOf(emu).values()].find((h) => h.storeId === storeId));
-		const before = (await n8n.executions(btcWf().id)).length;
-		const sent: Array<{ invoiceId: string; deliveryId: string }> = [];
-		for (let i = 0; i < 5; i++) {
-			const invoiceId = await createInvoice(`order-e2e-restart-${i}`);
-			payInvoice(emu, invoiceId);
-			const answer = await postSigned({ type: 'InvoiceSettled', invoiceId });
-			expect(answer.status).toBe(200); // the body is checked by the test above; here only the executions count
-			sent.push({ invoiceId, deliveryId: answer.deliveryId });
+		const triggers = [
+			{ wf: btcWf(), store: storeId, hook: btcHook() },
+			{ wf: manualWf(), store: manualStoreId, hook: manualHook() },
+		];
+		const counts = new Map<string, number>();
+		const sent: Array<{ wfId: string; store: string; hookId: string; invoiceId: string; deliveryId: string }> = [];
+		for (const t of triggers) {
+			counts.set(t.wf.id, (await n8n.executions(t.wf.id)).length);
+			for (let i = 0; i < 3; i++) {
+				const invoiceId = await createInvoice(`order-e2e-restart-${t.wf.id}-${i}`, t.store);
+				payInvoice(emu, invoiceId);
+				const [d] = await sendWebhookEvent(emu, t.store, { type: 'InvoiceSettled', invoiceId });
+				expect({ wf: t.wf.id, code: d.httpCode }).toEqual({ wf: t.wf.id, code: 200 });
+				sent.push({ wfId: t.wf.id, store: t.store, hookId: t.hook.id, invoiceId, deliveryId: d.deliveryId });
+			}
+			await n8n.waitForExecutions(t.wf.id, (counts.get(t.wf.id) ?? 0) + 3);
 		}
-		await n8n.waitForExecutions(btcWf().id, before + 5);
 
-		const hookBefore = btcHook();
 		await n8n.stop();
 		await n8n.start(180_000, { samePort: true });
 		// same address: the registration is kept (same webhook, same secret), as in production
-		expect(btcHook()).toMatchObject({ id: hookBefore.id, url: hookBefore.url });
-		const countAfterRestart = (await n8n.executions(btcWf().id)).length;
-		expect(countAfterRestart).toBe(before + 5);
-
-		for (const { invoiceId, deliveryId } of sent) {
-			// the production webhook may need a moment to be registered again after startup
-			const answer = await waitFor('the trigger to answer after the restart', async () => {
-				const a = await postSigned({ type: 'InvoiceSettled', invoiceId, originalDeliveryId: deliveryId, isRedelivery: true }).catch(() => undefined);
-				return !a || a.status === 404 ? undefined : a;
+		expect(btcHook()).toMatchObject({ id: triggers[0].hook.id, url: triggers[0].hook.url });
+		for (const t of triggers) {
+			expect({ wf: t.wf.id, n: (await n8n.executions(t.wf.id)).length }).toEqual({ wf: t.wf.id, n: (counts.get(t.wf.id) ?? 0) + 3 });
+			// BTCPay does not retry a 404: wait until n8n serves the production webhook again (an unsigned POST gets 401, starts nothing)
+			await waitFor('the production webhook after the restart', async () => {
+				const res = await fetch(t.hook.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
+				await res?.arrayBuffer();
+				return res && res.status !== 404 ? true : undefined;
 			}, 60_000);
-			expect(answer).toMatchObject({ status: 200, body: { received: true, emitted: false, reason: 'duplicate' } });
 		}
-		// A new event after them: once it has run, every redelivery above has been handled.
-		const marker = await createInvoice('order-e2e-restart-marker');
-		payInvoice(emu, marker);
-		expect((await postSigned({ type: 'InvoiceSettled', invoiceId: marker })).status).toBe(200);
-		const execs = await n8n.waitForExecutions(btcWf().id, countAfterRestart + 1);
-		expect(execs).toHaveLength(countAfterRestart + 1);
-		const invoices = await Promise.all(execs.map(async (e) => (await handled(e.id)).invoiceId));
-		for (const { invoiceId } of sent) expect(invoices.filter((i) => i === invoiceId)).toHaveLength(1);
-		expect(invoices).toContain(marker);
+
+		for (const d of sent) {
+			const answer = await redeliverAndWait(d.store, d.hookId, d.deliveryId);
+			expect({ wf: d.wfId, invoiceId: d.invoiceId, code: answer.httpCode, body: JSON.parse(answer.responseBody ?? '{}') }).toMatchObject({
+				wf: d.wfId,
+				invoiceId: d.invoiceId,
+				code: 200,
+				body: { received: true, emitted: false, reason: 'duplicate' },
+			});
+		}
+		for (const t of triggers) {
+			// A new event after them: once it has run, every redelivery above has been handled.
+			const marker = await createInvoice(`order-e2e-restart-marker-${t.wf.id}`, t.store);
+			payInvoice(emu, marker);
+			const [m] = await sendWebhookEvent(emu, t.store, { type: 'InvoiceSettled', invoiceId: marker });
+			expect(m.httpCode).toBe(200);
+			const want = (counts.get(t.wf.id) ?? 0) + 4;
+			const execs = await n8n.waitForExecutions(t.wf.id, want);
+			expect({ wf: t.wf.id, n: execs.length }).toEqual({ wf: t.wf.id, n: want });
+			const invoices = await Promise.all(execs.map(async (e) => (await handled(e.id)).invoiceId));
+			for (const d of sent.filter((x) => x.wfId === t.wf.id)) expect({ invoiceId: d.invoiceId, runs: invoices.filter((i) => i === d.invoiceId).length }).toEqual({ invoiceId: d.invoiceId, runs: 1 });
+			expect(invoices).toContain(marker);
+		}
 	});
 });

@@ -214,7 +214,7 @@ export class WebhooksApi {
 	}
 
 	/** Latest deliveries, most recent first. */
-	async listDeliveries(storeId: string, webhookId: string, count?: number): Promise<WebhookDelivery[]> {
+	async listDeliveries(storeId: string, webhookId: string, count?: number, call: { signal?: AbortSignal } = {}): Promise<WebhookDelivery[]> {
 		if (count !== undefined && (!Number.isInteger(count) || count < 1)) {
 			throw new InputError('Limit', 'must be a positive whole number', 'BTCPay');
 		}
@@ -222,23 +222,24 @@ export class WebhooksApi {
 			query: { count },
 			schema: webhookDeliveryListSchema,
 			resource: `Webhook "${webhookId}"`,
+			signal: call.signal,
 		});
 	}
 
-	async getDelivery(storeId: string, webhookId: string, deliveryId: string): Promise<WebhookDelivery> {
+	async getDelivery(storeId: string, webhookId: string, deliveryId: string, call: { signal?: AbortSignal } = {}): Promise<WebhookDelivery> {
 		return await this.http.request(
 			'GET',
 			`${this.one(storeId, webhookId)}/deliveries/${requireId('Delivery ID', deliveryId)}`,
-			{ schema: webhookDeliverySchema, resource: `Delivery "${deliveryId}"` },
+			{ schema: webhookDeliverySchema, resource: `Delivery "${deliveryId}"`, signal: call.signal },
 		);
 	}
 
 	/** The JSON body that was sent for a delivery (409 when BTCPay pruned it). */
-	async getDeliveryRequest(storeId: string, webhookId: string, deliveryId: string): Promise<Record<string, unknown>> {
+	async getDeliveryRequest(storeId: string, webhookId: string, deliveryId: string, call: { signal?: AbortSignal } = {}): Promise<Record<string, unknown>> {
 		return await this.http.request(
 			'GET',
 			`${this.one(storeId, webhookId)}/deliveries/${requireId('Delivery ID', deliveryId)}/request`,
-			{ schema: deliveryRequestSchema, resource: `Delivery "${deliveryId}"` },
+			{ schema: deliveryRequestSchema, resource: `Delivery "${deliveryId}"`, signal: call.signal },
 		);
 	}
 

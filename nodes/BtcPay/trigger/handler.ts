@@ -20,6 +20,10 @@
  * | subscription events), key rejected, store gone       |        |                                        |
  * | BTCPay unreachable, 5xx, 429, confirmation deadline  | 503    | a retry minutes later can succeed      |
  * | same delivery still being handled by another call    | 503    | only if that call did not emit in time |
+ * | BTCPay already recorded this delivery (it gave up),  | 503    | its retry is on the way (ledger.ts)    |
+ * | or the budget is spent, right before emitting        |        |                                        |
+ * | BTCPay's delivery records cannot be read             | 503    | a retry minutes later can succeed      |
+ * | redelivery of a chain BTCPay recorded as 2xx         | 200    | duplicate, also from another process   |
  *
  * The whole answer stays within `answerBudgetMs` (default 12 s, BTCPay waits 100 s).
  */
@@ -37,6 +41,8 @@ import {
 } from './confirm';
 import { checkDelivery, type BtcPayWebhookEvent } from './delivery';
 import { eventSelected, isInvoiceEvent } from './events';
+import { consultLedger, type ChainCache, type DeliveryLedgerApi, type LedgerVerdict } from './ledger';
+import { isServiceError } from '../../shared/errors';
 import { toOutputItem } from './output';
 
 /** Whole answer, from the first byte read to the answer (BTCPay waits 100 s). */
@@ -56,6 +62,15 @@ export interface TriggerSettings {
 	maxBodyBytes?: number;
 	answerBudgetMs?: number;
 	confirmDeadlineMs?: number;
+	/**
+	 * BTCPay's delivery records for the webhook that sent a delivery (trigger/ledger.ts):
+	 * what makes a redelivery a duplicate in every n8n process, and a delivery BTCPay
+	 * stopped waiting for not emitted. Needs btcpay.store.webhooks.canmodifywebhooks;
+	 * without it (or without this), only this process's memory is used.
+	 */
+	ledger?: (webhookId: string) => DeliveryLedgerApi;
+	/** Chain ids of delivery requests already read (shared by the calls of one trigger). */
+	chains?: ChainCache;
 	/** Clock, ms (tests). */
 	now?: () => number;
 	/** The BTCPay base URL from the credential (for the checkout link of unconfirmed invoice events). */
@@ -81,6 +96,13 @@ export interface DeliveryOutcome {
 	item?: Record<string, unknown>;
 	/** True when the redelivery memory changed and must be saved. */
 	seenChanged: boolean;
+	/**
+	 * For an item to emit, what BTCPay's delivery records said (trigger/ledger.ts): `read` (they
+	 * were read and allow it: the duplicate check holds in every process and after a restart),
+	 * `denied` (the key may not read them: only this process's memory, which must be saved) or
+	 * `none` (no records to read: no ledger or no webhook id in the delivery).
+	 */
+	records?: 'read' | 'denied' | 'none';
 	/** Something the operator should see in the logs. */
 	log?: DeliveryLog;
 }
@@ -153,15 +175,105 @@ export async function handleDelivery(
 	let emitted = false;
 	try {
 		const deadline = Math.min(settings.confirmDeadlineMs ?? DEFAULT_CONFIRM_DEADLINE_MS, Math.max(0, left()));
-		const outcome = await confirmAndEmit(event, raw, settings, ack, deadline, api);
+		// BTCPay's records are read while BTCPay confirms the event (side by side: one round trip
+		// less in the answer); their verdict counts only for an event that is to be emitted.
+		const records = readRecords(event, dedupeKey, settings, left);
+		let outcome: DeliveryOutcome;
+		try {
+			outcome = await confirmAndEmit(event, raw, settings, ack, deadline, api);
+			if (outcome.item !== undefined) outcome = await lastChecks(event, ack, left, outcome, records);
+		} finally {
+			records?.stop();
+		}
 		emitted = outcome.item !== undefined;
+		if (outcome.body.reason === 'duplicate') memory.settle(dedupeKey);
 		return outcome;
 	} finally {
 		// Settled only when emitted; any other answer (error, unconfirmed, exception) frees the
 		// key so BTCPay's redelivery of this delivery, or a waiting call, is processed again.
 		if (emitted) memory.settle(dedupeKey);
-		else memory.release(dedupeKey);
+		else if (!memory.isDone(dedupeKey)) memory.release(dedupeKey);
 	}
+}
+
+/** 503 with a warning: not emitted, and BTCPay's retry can succeed. */
+function retryLater(event: BtcPayWebhookEvent, error: string, message: string): DeliveryOutcome {
+	return {
+		status: 503,
+		body: { received: false, error, deliveryId: event.deliveryId },
+		seenChanged: false,
+		log: { level: 'warn', message },
+	};
+}
+
+/** Time kept back for n8n to start the execution and send the answer after the checks. */
+const ANSWER_RESERVE_MS = 1_000;
+
+type RecordsRead = { verdict: LedgerVerdict } | { error: unknown } | { tooLate: true };
+
+/**
+ * Starts reading BTCPay's records of the delivery's chain (trigger/ledger.ts), bounded by the
+ * answer budget; undefined when there is nothing to read (no ledger, no webhook id). Reading
+ * them while the event is confirmed is as safe as after: BTCPay's record of this very delivery
+ * exists only if the request reached the trigger after BTCPay had given up (100 s), and once
+ * the trigger has started, its own budget (12 s) keeps the answer far inside that timeout.
+ */
+function readRecords(
+	event: BtcPayWebhookEvent,
+	dedupeKey: string,
+	settings: TriggerSettings,
+	left: () => number,
+): { result: Promise<RecordsRead>; stop: () => void } | undefined {
+	const webhookId = typeof event.webhookId === 'string' && event.webhookId ? event.webhookId : undefined;
+	if (!settings.ledger || !webhookId) return undefined;
+	const ms = left() - ANSWER_RESERVE_MS;
+	if (ms <= 0) return { result: Promise.resolve({ tooLate: true }), stop: () => undefined };
+	const stopped = new AbortController();
+	const result = consultLedger(
+		settings.ledger(webhookId),
+		{ deliveryId: event.deliveryId, originalDeliveryId: dedupeKey, isRedelivery: event.isRedelivery === true || dedupeKey !== event.deliveryId },
+		AbortSignal.any([AbortSignal.timeout(ms), stopped.signal]),
+		{ chains: settings.chains },
+	).then(
+		(verdict): RecordsRead => ({ verdict }),
+		(error: unknown): RecordsRead => ({ error }),
+	);
+	return { result, stop: () => stopped.abort() };
+}
+
+/**
+ * Right before emitting: BTCPay's records (trigger/ledger.ts) and the answer budget. A call
+ * that is past its budget (the process was stalled) or whose delivery BTCPay already
+ * recorded (BTCPay gave up waiting, a retry is on its way) answers 503 and emits nothing.
+ */
+async function lastChecks(
+	event: BtcPayWebhookEvent,
+	ack: (extra: Record<string, unknown>) => DeliveryOutcome,
+	left: () => number,
+	emit: DeliveryOutcome,
+	reading: { result: Promise<RecordsRead> } | undefined,
+): Promise<DeliveryOutcome> {
+	const tooLate = (reason: string) =>
+		retryLater(event, 'answer_too_late', `BTCPay delivery ${event.deliveryId} (${event.type}) not emitted: ${reason}; BTCPay will redeliver`);
+	let records: DeliveryOutcome['records'] = 'none';
+	if (reading) {
+		const read = await reading.result;
+		if ('tooLate' in read) return tooLate('no time left to read BTCPay\'s delivery records');
+		if ('error' in read) {
+			const error = read.error;
+			// A key that cannot read deliveries (manual registration): this process's memory only.
+			if (!(isServiceError(error) && (error.kind === 'permission' || error.kind === 'auth'))) {
+				return retryLater(event, 'delivery_records_unavailable', `Could not read BTCPay's delivery records for ${event.deliveryId} (${event.type}); BTCPay will redeliver: ${(error as Error).message ?? String(error)}`);
+			}
+			records = 'denied';
+		} else {
+			if (read.verdict.outcome === 'duplicate') return ack({ reason: 'duplicate' });
+			if (read.verdict.outcome === 'stale') return tooLate('BTCPay already recorded this delivery as failed (it stopped waiting for the answer)');
+			records = 'read';
+		}
+	}
+	if (left() <= 0) return tooLate('the answer budget is spent');
+	return { ...emit, records };
 }
 
 /** Whether the delivery names an invoice that BTCPay must be asked about. */
@@ -215,15 +327,7 @@ async function confirmAndEmit(
 					log: { level: 'warn', message: `BTCPay delivery ${event.deliveryId} (${event.type}) not emitted: ${confirmation.reason}` },
 				};
 			case 'retry':
-				return {
-					status: 503,
-					body: { received: false, error: 'confirmation_unavailable', deliveryId: event.deliveryId },
-					seenChanged: false,
-					log: {
-						level: 'warn',
-						message: `Could not confirm BTCPay delivery ${event.deliveryId} (${event.type}); BTCPay will redeliver: ${confirmation.reason}`,
-					},
-				};
+				return retryLater(event, 'confirmation_unavailable', `Could not confirm BTCPay delivery ${event.deliveryId} (${event.type}); BTCPay will redeliver: ${confirmation.reason}`);
 			case 'failed':
 				return {
 					status: 403,

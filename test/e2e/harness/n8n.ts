@@ -286,7 +286,7 @@ export class N8nInstance {
 	 * `n8n start` on 127.0.0.1:<free port>; resolves once the REST API answers and the owner is
 	 * logged in. `samePort`: restart on the previous port, as a real server keeps its address.
 	 */
-	async start(timeoutMs = 180_000, opts: { samePort?: boolean } = {}): Promise<void> {
+	async start(timeoutMs = 180_000, opts: { samePort?: boolean; env?: Record<string, string> } = {}): Promise<void> {
 		if (this.server) throw new Error('already started');
 		this.port = opts.samePort && this.lastPort ? this.lastPort : await freePort();
 		this.lastPort = this.port;
@@ -299,6 +299,7 @@ export class N8nInstance {
 			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 			WEBHOOK_URL: `${this.url}/`,
 			N8N_EDITOR_BASE_URL: `${this.url}/`,
+			...opts.env,
 		});
 		// The sh wrapper leads a process group and waits on stdin: if the test process dies,
 		// the pipe closes and the whole group (n8n and its task runner) is terminated.

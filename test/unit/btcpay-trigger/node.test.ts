@@ -1,4 +1,5 @@
 import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
 import { BtcPayTrigger } from '../../../nodes/BtcPay/BtcPayTrigger.node';
 import { signBtcPayPayload } from '../../../nodes/BtcPay/trigger/signing';
 import { hookContext, webhookContext } from './fakes';
@@ -105,13 +106,14 @@ describe('webhook lifecycle (automatic registration)', () => {
 			.get(`/api/v1/stores/${STORE}/invoices`).query({ take: '1' }).reply(200, [])
 			.post(`/api/v1/stores/${STORE}/webhooks`).reply(200, remote({ secret: 'fresh-secret-77' }))
 			.get(`/api/v1/stores/${STORE}/invoices/InvEarly1`).reply(200, { id: 'InvEarly1', storeId: STORE, amount: '5.00', currency: 'USD', status: 'Settled', additionalStatus: 'None', metadata: {} });
+		deliveryRecords();
 		const { ctx } = hookContext({ workflowId: 'wf-early' });
 		await hooks().create.call(ctx);
 		// n8n loads static data from its database for the call: not saved yet, so no secret in it
 		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvEarly1' });
 		const early = webhookContext({ ...withSig(event, 'fresh-secret-77') }, { staticData: {}, workflowId: 'wf-early' });
 		const out = await new BtcPayTrigger().webhook.call(early.ctx);
-		expect(early.response).toMatchObject({ statusCode: 200, body: { received: true, emitted: true } });
+		expect(out.webhookResponse).toMatchObject({ received: true, emitted: true });
 		expect(out.workflowData?.[0]).toHaveLength(1);
 		// after deactivation the secret is forgotten: an unsigned-for-us call is refused again
 		nock(BASE).delete(`/api/v1/stores/${STORE}/webhooks/Hook1`).reply(200);
@@ -246,8 +248,35 @@ describe('webhook lifecycle (automatic registration)', () => {
 	});
 });
 
+/** BTCPay's delivery records of webhook Hook1 (trigger/ledger.ts): none unless a test adds some. */
+function deliveryRecords(records: Array<{ id: string; httpCode?: number; timestamp?: number; request?: Record<string, unknown> }> = []): number[] {
+	const listed: number[] = [];
+	const byId = new Map(records.map((r) => [r.id, r]));
+	nock(BASE)
+		.persist()
+		.get(new RegExp(`^/api/v1/stores/${STORE}/webhooks/Hook1/deliveries/([^/]+)$`))
+		.reply((uri) => {
+			const r = byId.get(decodeURIComponent(uri.split('/').pop() ?? ''));
+			return r ? [200, { id: r.id, timestamp: r.timestamp ?? 1, status: 'HttpSuccess', httpCode: r.httpCode ?? 200 }] : [404, { code: 'webhookdelivery-not-found', message: 'The webhook delivery was not found' }];
+		})
+		.get(new RegExp(`^/api/v1/stores/${STORE}/webhooks/Hook1/deliveries/([^/]+)/request$`))
+		.reply((uri) => {
+			const r = byId.get(decodeURIComponent(uri.split('/').slice(-2)[0]));
+			return r?.request ? [200, r.request] : [404, { code: 'webhookdelivery-not-found', message: 'x' }];
+		})
+		.get(`/api/v1/stores/${STORE}/webhooks/Hook1/deliveries`)
+		.query(true)
+		.reply(200, (uri) => {
+			const count = Number(new URL(uri, BASE).searchParams.get('count') ?? records.length);
+			listed.push(count);
+			return records.slice(0, count).map((r) => ({ id: r.id, timestamp: r.timestamp ?? 1, status: 'HttpSuccess', httpCode: r.httpCode ?? 200 }));
+		});
+	return listed;
+}
+
 describe('webhook() with the raw request', () => {
 	const trigger = new BtcPayTrigger();
+	beforeEach(() => deliveryRecords());
 	const registered = () => ({ webhookId: 'Hook1', secret: 'stored-secret-42', storeId: STORE });
 	const invoiceJson = (id: string, status: string) => ({ id, storeId: STORE, amount: '21.00', currency: 'USD', status, additionalStatus: 'None', metadata: { orderId: 'srv' } });
 
@@ -258,9 +287,10 @@ describe('webhook() with the raw request', () => {
 		const first = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData });
 		const out = await trigger.webhook.call(first.ctx);
 		expect(out.workflowData?.[0]).toHaveLength(1);
-		// the documented answer, written by the node itself (n8n would answer its responseData default otherwise)
-		expect(out.noWebhookResponse).toBe(true);
-		expect(first.response).toEqual({ statusCode: 200, body: { received: true, emitted: true, deliveryId: event.deliveryId } });
+		// the documented answer, which n8n sends (status 200) once it has queued the execution
+		expect(out.noWebhookResponse).toBeUndefined();
+		expect(out.webhookResponse).toEqual({ received: true, emitted: true, deliveryId: event.deliveryId });
+		expect(first.response.statusCode).toBeUndefined();
 		expect(out.workflowData?.[0][0].json).toMatchObject({ type: 'InvoiceSettled', invoiceId: 'InvAbc1', confirmed: true, invoiceStatus: 'Settled', invoiceAmount: '21.00' });
 		expect((staticData as Record<string, unknown>).seenDeliveries).toEqual([event.deliveryId]);
 
@@ -282,6 +312,7 @@ describe('webhook() with the raw request', () => {
 		const outs = await Promise.all([trigger.webhook.call(a.ctx), trigger.webhook.call(b.ctx)]);
 		expect(outs.filter((o) => o.workflowData !== undefined)).toHaveLength(1);
 		expect([a.response.body, b.response.body]).toContainEqual(expect.objectContaining({ emitted: false, reason: 'duplicate' }));
+		expect(outs.map((o) => o.webhookResponse).filter(Boolean)).toEqual([expect.objectContaining({ emitted: true })]);
 	});
 
 	it('acknowledges a redelivery without running the workflow even when static data was not saved', async () => {
@@ -308,11 +339,161 @@ describe('webhook() with the raw request', () => {
 		expect(failed).toEqual({ noWebhookResponse: true });
 		expect(first.response.statusCode).toBe(503);
 		nock.cleanAll();
+		deliveryRecords([{ id: event.deliveryId as string, httpCode: 503 }]);
 		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvRetry1`).reply(200, invoiceJson('InvRetry1', 'Settled'));
 		const redelivery = { ...event, deliveryId: 'Retry2', isRedelivery: true, originalDeliveryId: event.deliveryId };
 		const second = webhookContext({ ...withSig(redelivery, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-retry' });
 		const out = await trigger.webhook.call(second.ctx);
 		expect(out.workflowData?.[0][0].json).toMatchObject({ invoiceId: 'InvRetry1', confirmed: true });
+	});
+
+	// Another n8n process (queue mode: another webhook process) has a memory of its own: each
+	// test below uses a fresh workflow id, so only BTCPay's delivery records can tell.
+	it('acknowledges a redelivery emitted by another process: BTCPay recorded a 2xx for the original', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvOther1' });
+		nock.cleanAll();
+		deliveryRecords([{ id: event.deliveryId as string, httpCode: 200 }]);
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvOther1`).reply(200, invoiceJson('InvOther1', 'Settled'));
+		const redelivery = { ...event, deliveryId: 'Other2', isRedelivery: true, originalDeliveryId: event.deliveryId };
+		const second = webhookContext({ ...withSig(redelivery, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-other-process' });
+		const out = await trigger.webhook.call(second.ctx);
+		expect(out.workflowData).toBeUndefined();
+		expect(second.response).toMatchObject({ statusCode: 200, body: { emitted: false, reason: 'duplicate' } });
+	});
+
+	it('acknowledges a manual Redeliver of a chain whose original failed and whose retry was emitted elsewhere', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvChain1' });
+		const original = event.deliveryId as string;
+		nock.cleanAll();
+		deliveryRecords([
+			{ id: 'Unrelated9', httpCode: 200, timestamp: 20, request: { deliveryId: 'Unrelated9', originalDeliveryId: 'Unrelated9' } },
+			{ id: 'Retry1', httpCode: 200, timestamp: 15, request: { deliveryId: 'Retry1', originalDeliveryId: original, isRedelivery: true } },
+			{ id: original, httpCode: 503, timestamp: 10 },
+		]);
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvChain1`).reply(200, invoiceJson('InvChain1', 'Settled'));
+		const manual = { ...event, deliveryId: 'Manual3', isRedelivery: true, originalDeliveryId: original };
+		const call = webhookContext({ ...withSig(manual, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-chain' });
+		const out = await trigger.webhook.call(call.ctx);
+		expect(out.workflowData).toBeUndefined();
+		expect(call.response.body).toMatchObject({ emitted: false, reason: 'duplicate' });
+	});
+
+	it('finds the emitted retry of a manual Redeliver further back than the first page of records', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvDeep1' });
+		const original = event.deliveryId as string;
+		nock.cleanAll();
+		const newer = Array.from({ length: 60 }, (_, i) => ({ id: `Newer${i}`, httpCode: 200, timestamp: 100 - i, request: { deliveryId: `Newer${i}`, originalDeliveryId: `Newer${i}` } }));
+		const listed = deliveryRecords([
+			...newer,
+			{ id: 'DeepRetry1', httpCode: 200, timestamp: 15, request: { deliveryId: 'DeepRetry1', originalDeliveryId: original, isRedelivery: true } },
+			{ id: original, httpCode: 503, timestamp: 10 },
+			{ id: 'Older1', httpCode: 200, timestamp: 5 },
+		]);
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvDeep1`).reply(200, invoiceJson('InvDeep1', 'Settled'));
+		const manual = { ...event, deliveryId: 'DeepManual3', isRedelivery: true, originalDeliveryId: original };
+		const call = webhookContext({ ...withSig(manual, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-deep' });
+		const out = await trigger.webhook.call(call.ctx);
+		expect(out.workflowData).toBeUndefined();
+		expect(call.response.body).toMatchObject({ emitted: false, reason: 'duplicate' });
+		expect(listed).toEqual([25, 100]);
+	});
+
+	it('emits an automatic retry whose earlier attempts all failed', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvFailed1' });
+		const original = event.deliveryId as string;
+		nock.cleanAll();
+		deliveryRecords([
+			{ id: 'Other7', httpCode: 200, timestamp: 30, request: { deliveryId: 'Other7', originalDeliveryId: 'Other7' } },
+			{ id: original, httpCode: 503, timestamp: 10 },
+		]);
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvFailed1`).reply(200, invoiceJson('InvFailed1', 'Settled'));
+		const retry = { ...event, deliveryId: 'Auto2', isRedelivery: true, originalDeliveryId: original };
+		const call = webhookContext({ ...withSig(retry, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-failed' });
+		const out = await trigger.webhook.call(call.ctx);
+		expect(out.workflowData?.[0][0].json).toMatchObject({ invoiceId: 'InvFailed1', deliveryId: 'Auto2' });
+	});
+
+	it('does not emit a delivery BTCPay already recorded (it stopped waiting: a stalled process resumed)', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvStale1' });
+		nock.cleanAll();
+		deliveryRecords([{ id: event.deliveryId as string, httpCode: 502 }]);
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvStale1`).reply(200, invoiceJson('InvStale1', 'Settled'));
+		const call = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-stale' });
+		const out = await trigger.webhook.call(call.ctx);
+		expect(out.workflowData).toBeUndefined();
+		expect(call.response).toMatchObject({ statusCode: 503, body: { received: false, error: 'answer_too_late' } });
+		// and the redelivery BTCPay sends next is emitted
+		const retry = { ...event, deliveryId: 'StaleRetry2', isRedelivery: true, originalDeliveryId: event.deliveryId };
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvStale1`).reply(200, invoiceJson('InvStale1', 'Settled'));
+		const next = webhookContext({ ...withSig(retry, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-stale' });
+		expect((await trigger.webhook.call(next.ctx)).workflowData?.[0]).toHaveLength(1);
+	});
+
+	it('answers 503 when BTCPay\'s delivery records cannot be read (a retry can succeed), and falls back to its memory when the key may not read them', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvNoRec1' });
+		nock.cleanAll();
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvNoRec1`).reply(200, invoiceJson('InvNoRec1', 'Settled'));
+		nock(BASE).get(new RegExp(`/webhooks/Hook1/deliveries/`)).times(2).reply(502, { message: 'bad gateway' });
+		const down = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-norec' });
+		expect((await trigger.webhook.call(down.ctx)).workflowData).toBeUndefined();
+		expect(down.response).toMatchObject({ statusCode: 503, body: { error: 'delivery_records_unavailable' } });
+		nock.cleanAll();
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvNoRec1`).reply(200, invoiceJson('InvNoRec1', 'Settled'));
+		nock(BASE)
+			.get(new RegExp(`/webhooks/Hook1/deliveries/`))
+			.reply(403, { code: 'missing-permission', missingPermission: 'btcpay.store.webhooks.canmodifywebhooks', message: 'x' });
+		const denied = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-norec' });
+		expect((await trigger.webhook.call(denied.ctx)).workflowData?.[0]).toHaveLength(1);
+	});
+
+	// Without the records, the memory of this process is all there is: it must reach n8n's
+	// database, which n8n does only when the node answers before the execution is started.
+	it('answers first (through the response object) when the key may not read the delivery records, so n8n saves the memory', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvDenied1' });
+		nock.cleanAll();
+		nock(BASE).get(`/api/v1/stores/${STORE}/invoices/InvDenied1`).reply(200, invoiceJson('InvDenied1', 'Settled'));
+		const forbidden = { code: 'missing-permission', missingPermission: 'btcpay.store.webhooks.canmodifywebhooks', message: 'x' };
+		nock(BASE).get(new RegExp(`/webhooks/Hook1/deliveries/`)).times(3).reply(403, forbidden);
+		const staticData = registered();
+		const call = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData, workflowId: 'wf-denied' });
+		const out = await trigger.webhook.call(call.ctx);
+		expect(out.noWebhookResponse).toBe(true);
+		expect(out.webhookResponse).toBeUndefined();
+		expect(out.workflowData?.[0][0].json).toMatchObject({ invoiceId: 'InvDenied1', confirmed: true });
+		expect(call.response).toMatchObject({ statusCode: 200, body: { received: true, emitted: true, deliveryId: event.deliveryId } });
+		expect((staticData as Record<string, unknown>).seenDeliveries).toEqual([event.deliveryId]);
+		expect(call.warn.mock.calls.map((c) => String(c[0])).join('\n')).toContain('btcpay.store.webhooks.canmodifywebhooks');
+
+		// after a restart (a fresh process memory: another workflow id here), the saved memory recognises the redelivery
+		const redelivery = { ...event, deliveryId: 'Denied2', isRedelivery: true, originalDeliveryId: event.deliveryId };
+		const saved = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		const next = webhookContext({ ...withSig(redelivery, 'stored-secret-42') }, { staticData: saved, workflowId: 'wf-denied-restarted' });
+		const again = await trigger.webhook.call(next.ctx);
+		expect(again).toEqual({ noWebhookResponse: true });
+		expect(next.response).toMatchObject({ statusCode: 200, body: { emitted: false, reason: 'duplicate' } });
+	});
+
+	it('reads BTCPay\'s record of the delivery while the invoice is being confirmed (not after)', async () => {
+		const event = invoiceEvent('InvoiceSettled', { storeId: STORE, invoiceId: 'InvSide1' });
+		nock.cleanAll();
+		const order: string[] = [];
+		nock(BASE)
+			.get(`/api/v1/stores/${STORE}/webhooks/Hook1/deliveries/${event.deliveryId as string}`)
+			.reply(() => {
+				order.push('record asked');
+				return [404, { code: 'webhookdelivery-not-found', message: 'The webhook delivery was not found' }];
+			});
+		nock(BASE)
+			.get(`/api/v1/stores/${STORE}/invoices/InvSide1`)
+			.delay(200)
+			.reply(() => {
+				order.push('invoice answered');
+				return [200, invoiceJson('InvSide1', 'Settled')];
+			});
+		const call = webhookContext({ ...withSig(event, 'stored-secret-42') }, { staticData: registered(), workflowId: 'wf-side' });
+		const out = await trigger.webhook.call(call.ctx);
+		expect(out.webhookResponse).toMatchObject({ emitted: true });
+		expect(order).toEqual(['record asked', 'invoice answered']);
 	});
 
 	it('keeps the memories of two trigger nodes (or stores) apart', async () => {
@@ -401,7 +582,7 @@ describe('webhook() with the raw request', () => {
 		await trigger.webhook.call(ctx);
 		expect(Date.now() - started).toBeLessThan(5_000);
 		expect(response.statusCode).toBe(503);
-		expect(nock.pendingMocks().length).toBeLessThanOrEqual(1);
+		expect(nock.pendingMocks().filter((m) => m.includes('/invoices/')).length).toBeLessThanOrEqual(1);
 		void scope;
 	});
 });
