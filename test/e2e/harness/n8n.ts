@@ -388,7 +388,7 @@ export class N8nInstance {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const data = await this.rest('GET', `/executions?filter=${filter}&limit=100`);
 		const results: ExecutionSummary[] = data.results ?? data;
-		return results.map((e) => ({ ...e, id: String(e.id) }));
+		return distinctExecutions(results.map((e) => ({ ...e, id: String(e.id) })));
 	}
 
 	/** Full execution data (node outputs) of one execution. */
@@ -405,7 +405,7 @@ export class N8nInstance {
 		let last: ExecutionSummary[] = [];
 		while (Date.now() < deadline) {
 			last = (await this.executions(workflowId)).filter((e) => !opts.mode || e.mode === opts.mode);
-			const done = last.filter((e) => !['running', 'new', 'waiting'].includes(e.status));
+			const done = last.filter((e) => !UNFINISHED.includes(e.status));
 			if (done.length >= count) return last;
 			await sleep(250);
 		}
@@ -475,7 +475,7 @@ export class N8nInstance {
 			const data = await this.rest('GET', `/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
 			const page: ExecutionSummary[] = (data.results ?? data).map((e: ExecutionSummary) => ({ ...e, id: String(e.id) }));
 			out.push(...page);
-			if (page.length === 0) return out;
+			if (page.length === 0) return distinctExecutions(out);
 			lastId = page[page.length - 1].id;
 		}
 	}
@@ -498,6 +498,23 @@ export class N8nInstance {
 		await this.stop();
 		if (!process.env.E2E_KEEP) fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}
+}
+
+const UNFINISHED = ['running', 'new', 'waiting'];
+
+/**
+ * One entry per execution. n8n lists the current (running) and the finished executions with two
+ * queries run side by side and joins them (ExecutionService.findLatestCurrentAndCompleted in n8n
+ * 2.40.7), so an execution that finishes between the two comes back twice, once as "running" and
+ * once finished; the finished entry is kept.
+ */
+export function distinctExecutions(list: ExecutionSummary[]): ExecutionSummary[] {
+	const byId = new Map<string, ExecutionSummary>();
+	for (const e of list) {
+		const seen = byId.get(e.id);
+		if (!seen || (UNFINISHED.includes(seen.status) && !UNFINISHED.includes(e.status))) byId.set(e.id, e);
+	}
+	return [...byId.values()];
 }
 
 /** Decoder for the `flatted` format n8n uses for execution data in its REST API. */
