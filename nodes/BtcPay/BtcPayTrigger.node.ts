@@ -23,6 +23,7 @@ import { listSearch } from './methods';
 import { getBtcPayClient } from './transport';
 import { isSubscriptionEventType, type ConfirmApi } from './trigger/confirm';
 import { deliveryMemoryFor, deliveryScope } from '../shared/delivery-memory';
+import { BoundedMap, BoundedSet } from '../shared/dedupe';
 import { DEFAULT_DEDUPE_CAPACITY, saveSeen, storedSeen } from './trigger/delivery';
 import { EVENT_OPTIONS, isInvoiceEvent, wantedEvents } from './trigger/events';
 import { handleDelivery } from './trigger/handler';
@@ -106,17 +107,7 @@ function activationError(node: INode, error: unknown): Error {
 const registeredSecrets = new Map<string, string>();
 
 /** Chain ids of delivery requests read from BTCPay, per trigger node (trigger/ledger.ts). */
-const chainCaches = new Map<string, ChainCache>();
-
-function chainCacheFor(key: string): ChainCache {
-	let cache = chainCaches.get(key);
-	if (!cache) {
-		if (chainCaches.size >= 500) chainCaches.delete(chainCaches.keys().next().value as string);
-		cache = new ChainCache();
-		chainCaches.set(key, cache);
-	}
-	return cache;
-}
+const chainCaches = new BoundedMap<ChainCache>(500);
 
 /** BTCPay's delivery records of one webhook, through the confirmation client (short timeouts). */
 function ledgerApi(client: () => Promise<BtcPayClient>, storeId: string, webhookId: string): DeliveryLedgerApi {
@@ -147,12 +138,10 @@ function ledgerApi(client: () => Promise<BtcPayClient>, storeId: string, webhook
 }
 
 /** Trigger nodes already warned that their key cannot read BTCPay's delivery records. */
-const warnedNoRecords = new Set<string>();
+const warnedNoRecords = new BoundedSet(500);
 
 function warnOnce(ctx: IWebhookFunctions, key: string): void {
-	if (warnedNoRecords.has(key)) return;
-	if (warnedNoRecords.size >= 500) warnedNoRecords.clear();
-	warnedNoRecords.add(key);
+	if (!warnedNoRecords.add(key)) return;
 	ctx.logger.warn(
 		`BTCPay Server Trigger: the API key may not read the webhook's delivery records ("${WEBHOOK_PERMISSION}"), so redeliveries are recognised by this n8n process's memory only; with several webhook processes (queue mode), give the key that permission`,
 	);
@@ -476,7 +465,7 @@ export class BtcPayTrigger implements INodeType {
 				maxBodyBytes: Math.floor((options.maxBodySizeKb ?? 1024) * 1024),
 				serverUrl: await serverUrlOf(this),
 				ledger: (webhookId) => ledgerApi(confirmClient, storeId, webhookId),
-				chains: chainCacheFor(registrationKey(this)),
+				chains: chainCaches.getOrAdd(registrationKey(this), () => new ChainCache()),
 			},
 			seen,
 			api,

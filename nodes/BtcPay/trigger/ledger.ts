@@ -34,6 +34,8 @@
  * deadline (then the caller answers 503 and BTCPay retries).
  */
 
+import { BoundedMap } from '../../shared/dedupe';
+
 export interface DeliveryRecordView {
 	id: string;
 	timestamp?: number | null;
@@ -65,16 +67,9 @@ const PARALLEL_READS = 10;
 const is2xx = (code: number | null | undefined): boolean => typeof code === 'number' && code >= 200 && code <= 299;
 
 /** Delivery id → its chain's original id, of requests read before (they never change). */
-export class ChainCache {
-	private readonly map = new Map<string, string>();
-	constructor(private readonly capacity = 5000) {}
-	get(deliveryId: string): string | undefined {
-		return this.map.get(deliveryId);
-	}
-	set(deliveryId: string, original: string): void {
-		if (this.map.has(deliveryId)) return;
-		if (this.map.size >= this.capacity) this.map.delete(this.map.keys().next().value as string);
-		this.map.set(deliveryId, original);
+export class ChainCache extends BoundedMap<string> {
+	constructor(capacity = 5000) {
+		super(capacity);
 	}
 }
 

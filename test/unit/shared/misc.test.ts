@@ -1,5 +1,5 @@
 import { mapLimit } from '../../../nodes/shared/concurrency';
-import { BoundedSet } from '../../../nodes/shared/dedupe';
+import { BoundedMap, BoundedSet } from '../../../nodes/shared/dedupe';
 import { normalizeServerUrl } from '../../../nodes/shared/url';
 import { redact } from '../../../nodes/shared/errors';
 
@@ -29,6 +29,25 @@ describe('BoundedSet', () => {
 		expect(set.has('a')).toBe(false);
 		expect(set.toArray()).toEqual(['b', 'c']);
 		expect(() => new BoundedSet(0)).toThrow(RangeError);
+	});
+});
+
+describe('BoundedMap', () => {
+	it('forgets the oldest entries beyond capacity; an update keeps its place', () => {
+		const map = new BoundedMap<number>(2);
+		map.set('a', 1);
+		map.set('b', 2);
+		map.set('a', 3);
+		expect(map.size).toBe(2);
+		map.set('c', 4);
+		expect(map.get('a')).toBeUndefined();
+		expect([map.get('b'), map.get('c')]).toEqual([2, 4]);
+		let made = 0;
+		expect(map.getOrAdd('c', () => ++made)).toBe(4);
+		expect(map.getOrAdd('d', () => ++made)).toBe(1);
+		expect(made).toBe(1);
+		expect(map.get('b')).toBeUndefined();
+		expect(() => new BoundedMap(0)).toThrow(RangeError);
 	});
 });
 
