@@ -30,9 +30,10 @@ const concurrencyOption: INodeProperties = {
 /** Version 1: Concurrency as a node-wide field after every other (saved v1 workflows keep it there). */
 const concurrencyProperty: INodeProperties = { ...concurrencyOption, displayOptions: { show: { '@version': [1] } } };
 
+/** How the router reads it: the same name, label and bounds as the field. */
 const concurrency: ConcurrencyParameter = {
-	name: 'concurrency',
-	displayName: 'Concurrency',
+	name: concurrencyOption.name,
+	displayName: concurrencyOption.displayName,
 	default: DEFAULT_CONCURRENCY,
 	max: MAX_CONCURRENCY,
 	inOptionsFromVersion: CONCURRENCY_IN_OPTIONS_VERSION,
