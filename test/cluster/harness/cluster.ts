@@ -24,7 +24,7 @@ import * as path from 'node:path';
 import { N8N_BIN, N8nInstance } from '../../e2e/harness/n8n';
 import { NODE24_BIN } from '../../e2e/harness/pack';
 import { freePort, sleep } from '../../helpers/processes';
-import { clusterTempDir, Nginx, Postgres, Redis, rssKb, Service } from './services';
+import { clusterTempDir, groupCpuMs, Nginx, Postgres, Redis, rssKb, Service } from './services';
 
 const NODE = path.join(NODE24_BIN, 'node');
 
@@ -199,6 +199,24 @@ export class N8nCluster {
 	async executionCounts(workflowId: string): Promise<Record<string, number>> {
 		const rows = await this.pg.query(`select status, count(*) from execution_entity where "workflowId" = '${workflowId.replace(/'/g, "''")}' group by status`);
 		return Object.fromEntries(rows.map(([status, n]) => [status, Number(n)]));
+	}
+
+	/**
+	 * CPU time (ms) used so far, by part: each n8n process (with its task runner), PostgreSQL,
+	 * Redis, nginx, and this test process (the emulator, BTCPay's sender, the collector).
+	 * A difference of two readings over a phase divided by its deliveries is the CPU cost of one.
+	 */
+	cpuMs(): Record<string, number> {
+		const mainGroup = (this.main as unknown as { server?: { pid?: number } }).server?.pid;
+		const out: Record<string, number> = {};
+		out.main = mainGroup ? groupCpuMs(mainGroup) : 0;
+		for (const p of [...this.webhooks, ...this.workers]) out[p.name] = p.service.cpuMs();
+		out.postgres = this.pg.cpuMs();
+		out.redis = this.redis.cpuMs();
+		out.nginx = this.nginx.cpuMs();
+		const self = process.cpuUsage();
+		out.testProcess = (self.user + self.system) / 1000;
+		return out;
 	}
 
 	/** RSS (kB) of every n8n process, by name. */

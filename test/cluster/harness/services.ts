@@ -95,19 +95,13 @@ export class Service {
 	/** Every pid of the process group (the program, its children, the wrapper). */
 	groupPids(): number[] {
 		const pgid = this.child?.pid;
-		if (!pgid) return [];
-		const out: number[] = [];
-		for (const entry of fs.readdirSync('/proc')) {
-			if (!/^\d+$/.test(entry)) continue;
-			try {
-				const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-				const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-				if (Number(fields[2]) === pgid) out.push(Number(entry));
-			} catch {
-				/* gone */
-			}
-		}
-		return out;
+		return pgid ? groupPids(pgid) : [];
+	}
+
+	/** CPU time (user + system, ms) used so far by the live processes of the group and the children they reaped. */
+	cpuMs(): number {
+		const pgid = this.child?.pid;
+		return pgid ? groupCpuMs(pgid) : 0;
 	}
 
 	/** SIGKILL to the whole group: the program dies without any cleanup, as in a crash. */
@@ -257,6 +251,10 @@ export class Postgres {
 			.map((l) => l.split('\t'));
 	}
 
+	cpuMs(): number {
+		return this.service?.cpuMs() ?? 0;
+	}
+
 	/** n8n's settings for this database. */
 	n8nEnv(): Record<string, string> {
 		return {
@@ -321,6 +319,10 @@ export class Redis {
 		await this.service.stop();
 		if (downMs > 0) await sleep(downMs);
 		await this.startService();
+	}
+
+	cpuMs(): number {
+		return this.service.cpuMs();
 	}
 
 	n8nEnv(): Record<string, string> {
@@ -414,6 +416,10 @@ export class Nginx {
 	 * first byte read to the last sent) and the time the webhook processes took (`upstream`, the
 	 * sum over the processes tried), in ms.
 	 */
+	cpuMs(): number {
+		return this.service.cpuMs();
+	}
+
 	timings(sinceMs = 0): Array<{ at: number; status: number; requestMs: number; upstreamMs: number }> {
 		let text = '';
 		try {
@@ -444,6 +450,41 @@ export class Nginx {
 }
 
 /** Resident set size of a process (kB), from /proc. */
+const CLOCK_TICKS_PER_S = 100;
+
+/** Every pid whose process group is `pgid`. */
+export function groupPids(pgid: number): number[] {
+	const out: number[] = [];
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			if (Number(fields[2]) === pgid) out.push(Number(entry));
+		} catch {
+			/* gone */
+		}
+	}
+	return out;
+}
+
+/** CPU time (ms) of the live processes of a process group and the children they reaped. */
+export function groupCpuMs(pgid: number): number {
+	return groupPids(pgid).reduce((sum, pid) => sum + processCpuMs(pid), 0);
+}
+
+/** utime + stime + cutime + cstime of one process, in ms (0 when it is gone). */
+export function processCpuMs(pid: number): number {
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		// fields 14-17 of proc(5), counted from 1 with pid and comm: here from index 0 at field 3
+		return ((Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 1000) / CLOCK_TICKS_PER_S;
+	} catch {
+		return 0;
+	}
+}
+
 export function rssKb(pid: number): number {
 	try {
 		const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
