@@ -37,7 +37,11 @@ export class LnbitsWebhookTrigger implements INodeType {
 		// eslint-disable-next-line @n8n/community-nodes/icon-prefer-themed-variants -- a coloured tile with its own background, legible on light and dark canvases
 		icon: 'file:../../icons/lnbits.svg',
 		group: ['trigger'],
-		version: 1,
+		// Version 2 has the same parameters and behaviour. It exists for n8n's webhook handling: for a
+		// version 1 webhook node, n8n (2.40.7, 2.41.1 `parseRequestBody`) evaluates an expression on
+		// every call, which costs one expression isolate per delivery; for version 2 it does not.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: 'Invoice paid (webhook)',
 		description: "Starts the workflow when LNbits calls an invoice's webhook; the payment is confirmed with the API first",
 		defaults: { name: 'LNbits Webhook Trigger' },

@@ -26,7 +26,7 @@ export function triggerWorkflow(index: number, storeId: string, collectorUrl: st
 				id: `c1000000-0000-4000-8000-000000000${n}`,
 				name: 'BTCPay Trigger',
 				type: `${PKG}.btcPayTrigger`,
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [0, 0],
 				webhookId: `c1e20000-b7c0-4a11-9000-000000000${n}`,
 				credentials: { btcPayApi: { id: CLUSTER_CREDENTIAL_ID, name: 'BTCPay (emulator)' } },
