@@ -33,8 +33,11 @@ const num = (name: string, fallback: number): number => {
 	return n;
 };
 const EVENTS = num('CLUSTER_EVENTS', 1000);
-/** BTCPay sends one webhook's deliveries one at a time: 10 webhooks make 50/s a rate BTCPay can send (5/s each). */
-const STORES = num('CLUSTER_STORES', 10);
+/**
+ * BTCPay sends one webhook's deliveries one at a time, so a webhook delivers at most 1 / answer
+ * time: 20 webhooks make 50/s a rate BTCPay can send (2.5/s each, answers up to 400 ms on average).
+ */
+const STORES = num('CLUSTER_STORES', 20);
 const RATE = num('CLUSTER_RATE', 20);
 const LOAD_RATE = num('CLUSTER_LOAD_RATE', 50);
 const LOAD_SECONDS = num('CLUSTER_LOAD_SECONDS', 60);
@@ -157,6 +160,12 @@ async function count(name: string, phase: Phase, extra: Record<string, unknown> 
 	const api = emu.requestLog.filter((r) => r.startedAt >= phase.started && r.method === 'GET' && /\/(invoices|deliveries)\//.test(r.path));
 	const apiMs = (re: RegExp) => api.filter((r) => re.test(r.path)).map((r) => r.durationMs);
 	const db = await cluster.pg.query(`select status, count(*) from execution_entity group by status`);
+	// How far executions lag behind the answers: the first 2xx of a chain to the execution's report.
+	const answeredAt = new Map<string, number>();
+	for (const a of sender.attempts) {
+		if (a.httpCode !== undefined && a.httpCode >= 200 && a.httpCode < 300 && !answeredAt.has(a.originalDeliveryId)) answeredAt.set(a.originalDeliveryId, a.endedAt);
+	}
+	const lagMs = collector.seen.filter((x) => wanted.has(x.invoiceId) && answeredAt.has(x.originalDeliveryId)).map((x) => x.receivedAt - answeredAt.get(x.originalDeliveryId)!);
 	const result = {
 		events: phase.invoices.length,
 		executions: [...per.values()].reduce((a, b) => a + b, 0),
@@ -173,6 +182,8 @@ async function count(name: string, phase: Phase, extra: Record<string, unknown> 
 		p50UpstreamMs: percentile(proxied.map((t) => t.upstreamMs), 50),
 		p95InvoiceReadMs: percentile(apiMs(/\/invoices\//), 95),
 		p95RecordReadMs: percentile(apiMs(/\/deliveries\//), 95),
+		p50ExecutionLagMs: percentile(lagMs, 50),
+		p95ExecutionLagMs: percentile(lagMs, 95),
 		testLoopDelayP95Ms: Math.round(loopDelay.percentile(95) / 1e6),
 		testLoopDelayMaxMs: Math.round(loopDelay.max / 1e6),
 		machineLoad: os.loadavg().map((l) => Math.round(l * 10) / 10),
@@ -187,7 +198,7 @@ async function count(name: string, phase: Phase, extra: Record<string, unknown> 
 		log(`${name} lost invoices`, lost.slice(0, 20));
 		// What n8n recorded for executions that did not succeed (the error of a lost event is there).
 		const failed = await cluster.pg.query(
-			`select e.id, e.status, e."startedAt", substring(d.data from '"message":"([^"]{0,300})') from execution_entity e left join execution_data d on d."executionId" = e.id where e.status not in ('success') order by e.id desc limit 10`,
+			`select e.id, e.status, e."startedAt", substring(d.data from '"message":"([^"]{0,200})') from execution_entity e left join execution_data d on d."executionId" = e.id where e.status not in ('success') order by e.id desc limit 10`,
 		);
 		log(`${name} executions not successful`, failed);
 	}

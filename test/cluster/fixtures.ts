@@ -57,6 +57,8 @@ export interface Seen {
 	deliveryId: string;
 	originalDeliveryId: string;
 	executionId: string;
+	/** When the collector got the report (ms since the epoch). */
+	receivedAt: number;
 }
 
 /** Records what every execution reported. */
@@ -74,7 +76,7 @@ export class Collector {
 			req.on('data', (d) => (body += d));
 			req.on('end', () => {
 				try {
-					collector?.seen.push(JSON.parse(body) as Seen);
+					collector?.seen.push({ ...(JSON.parse(body) as Omit<Seen, 'receivedAt'>), receivedAt: Date.now() });
 					res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
 				} catch {
 					res.writeHead(400).end();

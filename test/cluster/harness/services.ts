@@ -23,6 +23,18 @@ export function clusterTempDir(prefix: string): string {
 	return fs.mkdtempSync(path.join(base, prefix));
 }
 
+/**
+ * Niceness of every cluster program (n8n processes, PostgreSQL, Redis, nginx). The test process
+ * plays BTCPay Server and its customers, which in production run on other machines: at the same
+ * priority, a saturated 2-core machine would slow the sender and the customers the suite measures
+ * the cluster with. CLUSTER_NICE=0 runs everything at one priority.
+ */
+export const CLUSTER_NICE = (() => {
+	const v = Number(process.env.CLUSTER_NICE ?? 5);
+	if (!Number.isInteger(v) || v < 0 || v > 19) throw new Error(`CLUSTER_NICE must be an integer from 0 to 19 (got "${process.env.CLUSTER_NICE}")`);
+	return v;
+})();
+
 export interface ServiceOptions {
 	cwd?: string;
 	env?: NodeJS.ProcessEnv;
@@ -56,7 +68,8 @@ export class Service {
 		if (this.running) throw new Error(`${this.name} already running`);
 		const fd = fs.openSync(this.logFile, 'a');
 		fs.writeSync(fd, `\n===== ${this.name} start ${new Date().toISOString()} =====\n`);
-		const script = '"$@" & trap "" TERM; cat >/dev/null; kill -TERM 0; sleep 3; kill -KILL 0';
+		const nice = CLUSTER_NICE > 0 ? `nice -n ${CLUSTER_NICE} ` : '';
+		const script = `${nice}"$@" & trap "" TERM; cat >/dev/null; kill -TERM 0; sleep 3; kill -KILL 0`;
 		const child = spawn('/bin/sh', ['-c', script, `${this.name}-wrapper`, this.file, ...this.args], {
 			cwd: this.opts.cwd,
 			env: this.opts.env ?? process.env,
