@@ -16,7 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { freePort, pruneOldDirs, sleep, tmpfsOrTmpdir, trackProcessGroup, untrackProcessGroup } from '../helpers/processes';
+import { freePort, pruneOldDirs, signalGroup, sleep, tmpfsOrTmpdir, trackProcessGroup, untrackProcessGroup } from '../helpers/processes';
 import { NODE24_BIN, REPO_ROOT, node24Env } from '../e2e/harness/pack';
 import { parseFlatted } from '../e2e/harness/n8n';
 
@@ -203,11 +203,7 @@ afterAll(async () => {
 	for (const stream of [demo?.stdin, demo?.stdout, demo?.stderr]) stream?.destroy();
 	log?.end();
 	if (demo && demo.exitCode === null) {
-		try {
-			process.kill(-demo.pid!, 'SIGKILL');
-		} catch {
-			/* gone */
-		}
+		signalGroup(demo.pid!, 'SIGKILL');
 	}
 	if (demo) untrackProcessGroup(demo.pid!);
 });

@@ -18,7 +18,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { freePort, pruneOldDirs, sleep, tmpfsOrTmpdir, trackProcessGroup, untrackProcessGroup } from '../helpers/processes';
+import { freePort, pruneOldDirs, signalGroup, sleep, tmpfsOrTmpdir, trackProcessGroup, untrackProcessGroup } from '../helpers/processes';
 
 export const NUTSHELL_VERSION = '0.20.0';
 
@@ -169,11 +169,7 @@ export async function startMint(opts: StartMintOptions = {}): Promise<MintServer
 		if (!c) return;
 		child = undefined;
 		const pgid = c.pid!;
-		try {
-			process.kill(-pgid, 'SIGKILL');
-		} catch {
-			/* gone */
-		}
+		signalGroup(pgid, 'SIGKILL');
 		let timer: NodeJS.Timeout | undefined;
 		await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 3000)))]);
 		clearTimeout(timer);

@@ -27,6 +27,16 @@ export function freePort(): Promise<number> {
 
 /** Process groups still running, killed synchronously if the test process exits. */
 const liveGroups = new Set<number>();
+/** Sends a signal to a whole process group; false when the group is gone. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+	try {
+		process.kill(-pgid, signal);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 let exitHookInstalled = false;
 
 /** Remembers a process group so it is killed (SIGKILL) if the test process exits before it stops. */
@@ -34,13 +44,7 @@ export function trackProcessGroup(pgid: number): void {
 	if (!exitHookInstalled) {
 		exitHookInstalled = true;
 		process.on('exit', () => {
-			for (const group of liveGroups) {
-				try {
-					process.kill(-group, 'SIGKILL');
-				} catch {
-					/* already gone */
-				}
-			}
+			for (const group of liveGroups) signalGroup(group, 'SIGKILL');
 		});
 	}
 	liveGroups.add(pgid);

@@ -20,7 +20,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { freePort, pruneOldDirs, sleep, tmpfsOrTmpdir, trackProcessGroup, untrackProcessGroup } from '../helpers/processes';
+import { freePort, pruneOldDirs, signalGroup, sleep, tmpfsOrTmpdir, trackProcessGroup, untrackProcessGroup } from '../helpers/processes';
 
 export const LNBITS_VERSION = '1.6.2';
 
@@ -343,18 +343,10 @@ export async function startLnbits(opts: StartLnbitsOptions = {}): Promise<Lnbits
 		} catch {
 			/* ignore */
 		}
-		try {
-			process.kill(-pgid, 'SIGTERM');
-		} catch {
-			/* gone */
-		}
+		signalGroup(pgid, 'SIGTERM');
 		// uvicorn shuts down gracefully on SIGTERM; the wrapper itself ignores it.
 		await waitFor(() => !lnbitsAlive(pgid), 5000);
-		try {
-			process.kill(-pgid, 'SIGKILL');
-		} catch {
-			/* gone */
-		}
+		signalGroup(pgid, 'SIGKILL');
 		await waitFor(() => !groupAlive(pgid), 5000);
 		let timer: NodeJS.Timeout | undefined;
 		await Promise.race([childExited, new Promise((r) => (timer = setTimeout(r, 2000)))]);

@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort, pruneOldDirs, sleep, tmpfsOrTmpdir, trackProcessGroup, untrackProcessGroup } from '../../helpers/processes';
+import { freePort, pruneOldDirs, signalGroup, sleep, tmpfsOrTmpdir, trackProcessGroup, untrackProcessGroup } from '../../helpers/processes';
 import { run } from '../../e2e/harness/pack';
 
 export const PG_BIN = process.env.PG_BIN || '/usr/lib/postgresql/15/bin';
@@ -122,11 +122,7 @@ export class Service {
 		const c = this.child;
 		if (!c) return;
 		this.child = undefined;
-		try {
-			process.kill(-c.pid!, 'SIGKILL');
-		} catch {
-			/* gone */
-		}
+		signalGroup(c.pid!, 'SIGKILL');
 		await this.exited;
 		untrackProcessGroup(c.pid!);
 	}
@@ -141,19 +137,11 @@ export class Service {
 		} catch {
 			/* ignore */
 		}
-		try {
-			process.kill(-c.pid!, 'SIGTERM');
-		} catch {
-			/* gone */
-		}
+		signalGroup(c.pid!, 'SIGTERM');
 		let timer: NodeJS.Timeout | undefined;
 		await Promise.race([this.exited, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
 		clearTimeout(timer);
-		try {
-			process.kill(-c.pid!, 'SIGKILL');
-		} catch {
-			/* gone */
-		}
+		signalGroup(c.pid!, 'SIGKILL');
 		untrackProcessGroup(c.pid!);
 	}
 

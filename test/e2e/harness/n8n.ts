@@ -22,7 +22,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 export { freePort } from '../../helpers/processes';
-import { freePort, pruneOldDirs, sleep, tmpfsOrTmpdir, trackProcessGroup, untrackProcessGroup } from '../../helpers/processes';
+import { freePort, pruneOldDirs, signalGroup, sleep, tmpfsOrTmpdir, trackProcessGroup, untrackProcessGroup } from '../../helpers/processes';
 import { N8N_OFFLINE_ENV } from '../../helpers/n8n-env';
 import { NODE24_BIN, REPO_ROOT, node24Env, packPackage, run, type RunResult } from './pack';
 
@@ -427,19 +427,11 @@ export class N8nInstance {
 		} catch {
 			/* ignore */
 		}
-		try {
-			process.kill(-pgid, 'SIGTERM');
-		} catch {
-			/* gone */
-		}
+		signalGroup(pgid, 'SIGTERM');
 		let timer: NodeJS.Timeout | undefined;
 		await Promise.race([this.serverExited, new Promise((r) => (timer = setTimeout(r, 20_000)))]);
 		clearTimeout(timer);
-		try {
-			process.kill(-pgid, 'SIGKILL');
-		} catch {
-			/* gone */
-		}
+		signalGroup(pgid, 'SIGKILL');
 		untrackProcessGroup(pgid);
 		this.port = 0;
 	}
@@ -449,11 +441,7 @@ export class N8nInstance {
 		const c = this.server;
 		if (!c) return;
 		this.server = undefined;
-		try {
-			process.kill(-c.pid!, 'SIGKILL');
-		} catch {
-			/* gone */
-		}
+		signalGroup(c.pid!, 'SIGKILL');
 		let timer: NodeJS.Timeout | undefined;
 		await Promise.race([this.serverExited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
 		clearTimeout(timer);
