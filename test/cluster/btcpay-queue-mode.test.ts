@@ -161,11 +161,7 @@ async function count(name: string, phase: Phase, extra: Record<string, unknown> 
 	const apiMs = (re: RegExp) => api.filter((r) => re.test(r.path)).map((r) => r.durationMs);
 	const db = await cluster.pg.query(`select status, count(*) from execution_entity group by status`);
 	// How far executions lag behind the answers: the first 2xx of a chain to the execution's report.
-	const answeredAt = new Map<string, number>();
-	for (const a of sender.attempts) {
-		if (a.httpCode !== undefined && a.httpCode >= 200 && a.httpCode < 300 && !answeredAt.has(a.originalDeliveryId)) answeredAt.set(a.originalDeliveryId, a.endedAt);
-	}
-	const lagMs = collector.seen.filter((x) => wanted.has(x.invoiceId) && answeredAt.has(x.originalDeliveryId)).map((x) => x.receivedAt - answeredAt.get(x.originalDeliveryId)!);
+	const lagMs = collector.seen.filter((x) => wanted.has(x.invoiceId) && sender.firstOkAt.has(x.originalDeliveryId)).map((x) => x.receivedAt - sender.firstOkAt.get(x.originalDeliveryId)!);
 	const result = {
 		events: phase.invoices.length,
 		executions: [...per.values()].reduce((a, b) => a + b, 0),

@@ -141,12 +141,14 @@ export function senderReport(emu: BtcPayEmulator, since = 0): {
 	answerMs: number[];
 	byCode: Record<string, number>;
 	unanswered: string[];
+	/** When each chain (by originalDeliveryId) got its first 2xx (attempt end, epoch ms). */
+	firstOkAt: Map<string, number>;
 	/** 2xx answers whose body is not the trigger's JSON (`received: true`). */
 	foreignBodies: number;
 } {
 	const attempts = deliveryAttempts(emu).filter((a) => a.startedAt >= since && a.type === 'InvoiceSettled');
 	const byCode: Record<string, number> = {};
-	const okChains = new Set<string>();
+	const firstOkAt = new Map<string, number>();
 	let foreignBodies = 0;
 	const chains = new Set<string>();
 	for (const a of attempts) {
@@ -154,7 +156,7 @@ export function senderReport(emu: BtcPayEmulator, since = 0): {
 		byCode[code] = (byCode[code] ?? 0) + 1;
 		chains.add(a.originalDeliveryId);
 		if (a.httpCode !== undefined && a.httpCode >= 200 && a.httpCode < 300) {
-			okChains.add(a.originalDeliveryId);
+			if (!firstOkAt.has(a.originalDeliveryId)) firstOkAt.set(a.originalDeliveryId, a.endedAt);
 			try {
 				if ((JSON.parse(a.responseBody ?? '') as { received?: unknown }).received !== true) foreignBodies++;
 			} catch {
@@ -166,7 +168,8 @@ export function senderReport(emu: BtcPayEmulator, since = 0): {
 		attempts,
 		answerMs: attempts.filter((a) => a.httpCode !== undefined).map((a) => a.endedAt - a.startedAt),
 		byCode,
-		unanswered: [...chains].filter((c) => !okChains.has(c)),
+		unanswered: [...chains].filter((c) => !firstOkAt.has(c)),
+		firstOkAt,
 		foreignBodies,
 	};
 }

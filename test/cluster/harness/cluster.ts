@@ -22,10 +22,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { N8N_BIN, N8nInstance } from '../../e2e/harness/n8n';
-import { NODE24_BIN } from '../../e2e/harness/pack';
+import { NODE24_BIN, run } from '../../e2e/harness/pack';
 import { freePort, sleep } from '../../helpers/processes';
-import { run } from '../../e2e/harness/pack';
-import { CLUSTER_NICE, clusterTempDir, groupCpuMs, Nginx, Postgres, Redis, rssKb, Service } from './services';
+import { allPids, CLUSTER_NICE, clusterTempDir, groupCpuMs, Nginx, Postgres, procStat, Redis, rssKb, Service } from './services';
 
 const NODE = path.join(NODE24_BIN, 'node');
 
@@ -160,7 +159,7 @@ export class N8nCluster {
 			// The main process migrates the database; the others start after it.
 			await main.start(180_000, { env: { WEBHOOK_URL: `${nginx.url}/` } });
 			// The main process at the cluster's priority too (the other programs start under `nice`).
-			const mainGroup = (main as unknown as { server?: { pid?: number } }).server?.pid;
+			const mainGroup = main.serverGroup;
 			if (mainGroup && CLUSTER_NICE > 0) await run('renice', ['-n', String(CLUSTER_NICE), '-g', String(mainGroup)]);
 			const copyFolder = (name: string): string => {
 				const folder = clusterTempDir(`n8n-cluster-${name}-`);
@@ -216,7 +215,7 @@ export class N8nCluster {
 	 * A difference of two readings over a phase divided by its deliveries is the CPU cost of one.
 	 */
 	cpuMs(): Record<string, number> {
-		const mainGroup = (this.main as unknown as { server?: { pid?: number } }).server?.pid;
+		const mainGroup = this.main.serverGroup;
 		const out: Record<string, number> = {};
 		out.main = mainGroup ? groupCpuMs(mainGroup) : 0;
 		for (const p of [...this.webhooks, ...this.workers]) out[p.name] = p.service.cpuMs();
@@ -231,20 +230,16 @@ export class N8nCluster {
 	/** RSS (kB) of every n8n process, by name. */
 	async rss(): Promise<Record<string, number>> {
 		const out: Record<string, number> = {};
-		const mainPid = (this.main as unknown as { server?: { pid?: number } }).server?.pid;
-		if (mainPid) {
-			const child = fs
-				.readdirSync('/proc')
-				.filter((e) => /^\d+$/.test(e))
-				.find((e) => {
-					try {
-						const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
-						const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-						return Number(fields[1]) === mainPid && fs.readFileSync(`/proc/${e}/comm`, 'utf8').trim() !== 'cat';
-					} catch {
-						return false;
-					}
-				});
+		const mainWrapper = this.main.serverGroup;
+		if (mainWrapper) {
+			// the wrapper's child that is not `cat`: n8n itself
+			const child = allPids().find((e) => {
+				try {
+					return Number(procStat(e)?.[1]) === mainWrapper && fs.readFileSync(`/proc/${e}/comm`, 'utf8').trim() !== 'cat';
+				} catch {
+					return false;
+				}
+			});
 			if (child) out.main = rssKb(Number(child));
 		}
 		for (const p of [...this.webhooks, ...this.workers]) out[p.name] = p.service.running ? await p.rssKb() : 0;

@@ -412,15 +412,15 @@ export class Nginx {
 		return `http://127.0.0.1:${this.port}`;
 	}
 
+	cpuMs(): number {
+		return this.service.cpuMs();
+	}
+
 	/**
 	 * Answers logged since `sinceMs` (epoch ms): the time nginx took for each (`request`, from the
 	 * first byte read to the last sent) and the time the webhook processes took (`upstream`, the
 	 * sum over the processes tried), in ms.
 	 */
-	cpuMs(): number {
-		return this.service.cpuMs();
-	}
-
 	timings(sinceMs = 0): Array<{ at: number; status: number; requestMs: number; upstreamMs: number }> {
 		let text = '';
 		try {
@@ -450,23 +450,31 @@ export class Nginx {
 	}
 }
 
-/** Resident set size of a process (kB), from /proc. */
 const CLOCK_TICKS_PER_S = 100;
+
+/**
+ * The fields of /proc/<pid>/stat after the command name, so index 0 is proc(5)'s field 3 (state),
+ * 1 the parent pid, 2 the process group, 11-14 utime, stime, cutime, cstime; undefined when gone.
+ */
+export function procStat(pid: number | string): string[] | undefined {
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	} catch {
+		return undefined;
+	}
+}
+
+/** Every pid of /proc, as named there. */
+export function allPids(): string[] {
+	return fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+}
 
 /** Every pid whose process group is `pgid`. */
 export function groupPids(pgid: number): number[] {
-	const out: number[] = [];
-	for (const entry of fs.readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		try {
-			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			if (Number(fields[2]) === pgid) out.push(Number(entry));
-		} catch {
-			/* gone */
-		}
-	}
-	return out;
+	return allPids()
+		.filter((pid) => Number(procStat(pid)?.[2]) === pgid)
+		.map(Number);
 }
 
 /** CPU time (ms) of the live processes of a process group and the children they reaped. */
@@ -476,16 +484,11 @@ export function groupCpuMs(pgid: number): number {
 
 /** utime + stime + cutime + cstime of one process, in ms (0 when it is gone). */
 export function processCpuMs(pid: number): number {
-	try {
-		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-		const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		// fields 14-17 of proc(5), counted from 1 with pid and comm: here from index 0 at field 3
-		return ((Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 1000) / CLOCK_TICKS_PER_S;
-	} catch {
-		return 0;
-	}
+	const f = procStat(pid);
+	return f ? ((Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 1000) / CLOCK_TICKS_PER_S : 0;
 }
 
+/** Resident set size of a process (kB), from /proc. */
 export function rssKb(pid: number): number {
 	try {
 		const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');

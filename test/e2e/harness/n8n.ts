@@ -114,6 +114,11 @@ export class N8nInstance {
 	private lastPort = 0;
 	private server?: ChildProcess;
 	private serverExited: Promise<void> = Promise.resolve();
+
+	/** The process group of the running server (its sh wrapper leads it: n8n and its task runner), if any. */
+	get serverGroup(): number | undefined {
+		return this.server?.pid;
+	}
 	private cookie = '';
 	private readonly encryptionKey = crypto.randomBytes(24).toString('hex');
 	private readonly extraEnv: Record<string, string>;
